@@ -1,0 +1,34 @@
+"""Who may see what: the one place the portal's access rules live.
+
+Firm staff (active Django staff users) see every client's data. A client user sees the rights holders
+they are a member of and everything below them. Anyone else sees nothing. Querysets ask these
+functions through their ``visible_to(user)`` methods; views, forms, downloads, the admin and tasks
+resolve objects through those querysets only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ownership.models import User
+
+
+def is_firm_staff(user: User | AnonymousUser | Any) -> bool:
+    """An authenticated, active staff user of the law firm."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+    )
+
+
+def is_client_user(user: User | AnonymousUser | Any) -> bool:
+    """An authenticated, active user who is not firm staff (a member of a rights holder, or nobody)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and not getattr(user, "is_staff", False)
+    )

@@ -1,0 +1,17 @@
+"""The demo data set: each app seeds its own part, in the order the apps depend on each other."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from evidence import demo as evidence_demo
+from ownership import demo as ownership_demo
+from ownership.demo import DemoLogin
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoLogin]:
+    staff, staff_login = ownership_demo.seed_staff()
+    holders, client_logins = ownership_demo.seed_rights_holders()
+    evidence_demo.seed_matters(holders=holders, responsible=staff)
+    return [staff_login, *client_logins]

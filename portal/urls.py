@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from portal import views
+
+admin.site.site_header = "IP Enforcement Evidence Portal"
+admin.site.site_title = "Evidence Portal"
+admin.site.index_title = "Firm administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

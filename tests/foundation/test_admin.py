@@ -1,0 +1,62 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"ownership", "evidence", "portal"}]
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
+def test_staff_can_open_changelist_and_add_page(client, staff, matter_a, model):
+    client.force_login(staff)
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+
+def test_staff_can_open_a_matter(client, staff, matter_a):
+    client.force_login(staff)
+    response = client.get(reverse("admin:evidence_matter_change", args=[matter_a.pk]))
+    assert response.status_code == 200
+    assert matter_a.reference in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_name", ["admin:index", "admin:evidence_matter_changelist", "admin:ownership_rightsholder_changelist"]
+)
+def test_members_are_refused_the_admin(client, member_a, matter_a, url_name):
+    client.force_login(member_a)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_member_cannot_sign_in_to_the_admin(client, member_a):
+    response = client.post(reverse("admin:login"), {"username": member_a.email, "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert "Please enter the correct e-mail address and password for a staff account" in response.content.decode()
+
+
+def test_members_cannot_open_another_holders_matter_in_admin(client, member_a, matter_b):
+    client.force_login(member_a)
+    response = client.get(reverse("admin:evidence_matter_change", args=[matter_b.pk]))
+    assert response.status_code == 302
+
+
+def test_staff_add_matter_without_reference_gets_next_in_sequence(client, staff, holder_a):
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:evidence_matter_add"),
+        {
+            "reference": "",
+            "rights_holder": holder_a.pk,
+            "title": "Fake lamps",
+            "platforms": ["alibaba", "amazon"],
+            "status": "investigating",
+            "opened_on": "2026-04-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    matter = holder_a.matters.get()
+    assert (matter.reference, matter.platforms) == ("ALP-2026-001", ["alibaba", "amazon"])

@@ -1,0 +1,39 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from evidence.models import Matter
+from ownership.models import Membership, RightsHolder, User
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(m.objects.count() for m in (User, RightsHolder, Membership, Matter))
+
+
+def test_seed_demo_twice_creates_nothing_new(db, capsys):
+    call_command("seed_demo", allow_production=True)
+    first = counts()
+    call_command("seed_demo", allow_production=True)
+    assert counts() == first
+    assert first[:4] == (3, 2, 2, 2)
+
+
+def test_seed_demo_prints_logins_that_work(db, client, capsys):
+    call_command("seed_demo", allow_production=True)
+    out = capsys.readouterr().out
+    assert "paralegal@harcourt-vale.example" in out and "demo-staff-2026" in out
+    assert client.login(username="paralegal@harcourt-vale.example", password="demo-staff-2026")
+
+
+def test_demo_members_each_see_only_their_own_matter(db):
+    call_command("seed_demo", allow_production=True)
+    for member in User.objects.filter(is_staff=False):
+        refs = list(Matter.objects.visible_to(member).values_list("reference", flat=True))
+        assert len(refs) == 1
+        assert refs[0].startswith(member.memberships.get().rights_holder.code)
+
+
+def test_seed_demo_refuses_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published passwords"):
+        call_command("seed_demo")
+    assert counts() == (0, 0, 0, 0)
