@@ -151,3 +151,34 @@ class Membership(models.Model):
 
         if self.user_id and self.user.is_staff:
             raise ValidationError({"user": "Firm staff see every client already; they cannot be client members."})
+
+
+class IPRightQuerySet(models.QuerySet["IPRight"]):
+    def visible_to(self, user) -> IPRightQuerySet:
+        return self.filter(rights_holder__in=RightsHolder.objects.visible_to(user))
+
+
+class IPRight(models.Model):
+    """A trademark, copyright, design or patent a rights holder asserts, in one jurisdiction."""
+
+    class Kind(models.TextChoices):
+        COPYRIGHT = "copyright", "Copyright"
+        TRADEMARK = "trademark", "Trade mark"
+        DESIGN = "design", "Registered design"
+        PATENT = "patent", "Patent"
+
+    rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="rights")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    jurisdiction = models.CharField(max_length=2, help_text="ISO country code, EU, or WO for an international mark.")
+    title = models.CharField(max_length=300, help_text="The work or the mark, as a person would name it.")
+    owner_name = models.CharField(max_length=300, blank=True, help_text="The owner as named on the certificate.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IPRightQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rights_holder__name", "jurisdiction", "kind", "title"]
+        verbose_name = "IP right"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.jurisdiction}): {self.title}"
