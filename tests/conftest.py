@@ -1,7 +1,9 @@
 """Fixtures shared by the whole suite.
 
-Tests of real services (PostgreSQL, Redis, S3, a browser) use them for real. Where the service is not
-configured they are skipped with the reason, except under CI=true, where a missing service is a failure.
+Tests of real services (PostgreSQL, Redis, S3, a browser) use them for real. A service named by an
+environment variable (DATABASE_URL, REDIS_URL) is skipped, with the reason, only when the variable is absent;
+once it is set, an unreachable service fails the test. A tool the machine should have (Chromium, qpdf) is
+skipped when missing, except under CI=true, where CI has installed it and its absence is a failure.
 """
 
 from __future__ import annotations
@@ -13,8 +15,16 @@ import pytest
 from tests.factories import MatterFactory, MembershipFactory, RightsHolderFactory, StaffFactory
 
 
+def require_env(name: str) -> str:
+    """The variable's value; the test is skipped, naming the variable, when it is not set."""
+    value = os.environ.get(name, "")
+    if not value:
+        pytest.skip(f"{name} is not set")
+    return value
+
+
 def require_service(available: bool, reason: str) -> None:
-    """Skip when a real service is not configured; under CI that is a failure, never a silent skip."""
+    """Skip when a tool or service is missing; under CI that is a failure, never a silent skip."""
     if available:
         return
     if os.environ.get("CI", "").lower() == "true":

@@ -1,8 +1,6 @@
-import os
-
 import pytest
 
-from tests.conftest import require_service
+from tests.conftest import require_env
 
 
 def test_healthz_reports_every_part_ok(client, db):
@@ -34,9 +32,9 @@ def test_healthz_names_unwritable_storage(client, db, settings, tmp_path):
 
 @pytest.mark.redis
 def test_healthz_reaches_real_redis(client, db, settings):
-    require_service(bool(os.environ.get("REDIS_URL")), "REDIS_URL is not set")
+    redis_url = require_env("REDIS_URL")
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    settings.CELERY_BROKER_URL = redis_url
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["checks"]["broker"] == {"ok": True, "detail": "redis"}
@@ -46,5 +44,5 @@ def test_healthz_reaches_real_redis(client, db, settings):
 def test_tests_run_on_postgresql_when_configured(db):
     from django.db import connection
 
-    require_service(bool(os.environ.get("DATABASE_URL")), "DATABASE_URL is not set")
+    require_env("DATABASE_URL")
     assert connection.vendor == "postgresql"
