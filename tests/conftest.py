@@ -65,3 +65,21 @@ def matter_a(holder_a):
 @pytest.fixture
 def matter_b(holder_b):
     return MatterFactory(rights_holder=holder_b)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3-compatible server (moto) on loopback for the whole session."""
+    from tests.services import s3_server
+
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3_storage(settings, s3_endpoint):
+    """Default storage switched to django-storages' S3 backend against the test server, as in production."""
+    from tests.services import s3_storage_setting
+
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting(s3_endpoint)}
+    yield

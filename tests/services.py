@@ -1,0 +1,150 @@
+"""Real services started by the tests: an S3-compatible server (moto) and a Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import boto3
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+S3_TEST_BUCKET = "portal-test-evidence"
+S3_TEST_CREDENTIALS = {"access_key": "testing-access-key", "secret_key": "testing-secret-key"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
+
+
+def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def s3_server() -> Iterator[str]:
+    """moto's S3 server on a free loopback port, with the test bucket; yields the endpoint URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        endpoint = f"http://127.0.0.1:{port}"
+        boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=S3_TEST_CREDENTIALS["access_key"],
+            aws_secret_access_key=S3_TEST_CREDENTIALS["secret_key"],
+        ).create_bucket(Bucket=S3_TEST_BUCKET)
+        yield endpoint
+    finally:
+        stop_process(process)
+
+
+def s3_storage_setting(endpoint: str) -> dict:
+    """The STORAGES["default"] entry production would have, pointed at the test server."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_TEST_BUCKET,
+            "endpoint_url": endpoint,
+            "region_name": "us-east-1",
+            **S3_TEST_CREDENTIALS,
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",
+        },
+    }
+
+
+def database_url_for(settings_dict: dict) -> str:
+    """DATABASE_URL naming the test database pytest-django created, for processes the tests start."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path="/" + settings_dict["NAME"]))
+
+
+@contextmanager
+def celery_worker(*, database_url: str, redis_url: str, extra_env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """A real ``celery -A portal worker`` process on the test database and Redis, ready to take tasks."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for_worker(process, redis_url)
+        yield process
+    finally:
+        stop_process(process)
+
+
+def wait_for_worker(process: subprocess.Popen, redis_url: str, timeout: float = 60) -> None:
+    from portal.celery import app
+
+    deadline = time.monotonic() + timeout
+    with app.connection_for_write(redis_url) as connection:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited:\n{process.stdout.read()}")
+            if app.control.ping(timeout=1, connection=connection):
+                return
+    raise TimeoutError("the Celery worker did not answer within the time limit")
