@@ -12,7 +12,7 @@ from ownership.models import RightsHolder
 class MatterFilterForm(forms.Form):
     """The staff work queue's filters. Every choice of objects comes from the user's visible querysets."""
 
-    q = forms.CharField(label=_("Search"), required=False, help_text=_("Reference or title."))
+    q = forms.CharField(label=_("Reference or title"), required=False)
     rights_holder = forms.ModelChoiceField(
         label=_("Client"), queryset=RightsHolder.objects.none(), required=False, empty_label=_("All clients")
     )
@@ -49,9 +49,10 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)]
+        # No file at all arrives as an empty list: the single-file check names the missing field.
+        return [super().clean(data or None, initial)]
 
 
 class EvidenceUploadForm(forms.Form):
