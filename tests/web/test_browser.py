@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import require_service
 from tests.factories import TEST_PASSWORD
@@ -30,12 +31,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# The policy the security work will send: no inline script or style, nothing from other origins.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
 
 
 @pytest.fixture(scope="module")
 def browser():
     require_service(CHROMIUM.exists(), f"{CHROMIUM} is missing (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the test's ORM calls are still synchronous.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -52,11 +57,41 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Runs before the page's own scripts (Playwright injects it, outside the page's policy): reports each violation.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`);
+});
+"""
+
+
+def new_page(browser, **options):
+    """A page whose documents all arrive with STRICT_CSP; every violation is recorded in page.csp_violations."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 860}, **options})
+
+    def with_strict_csp(route):
+        if route.request.resource_type != "document":
+            route.continue_()
+            return
+        response = route.fetch(max_redirects=0)
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})
+
+    context.route("**/*", with_strict_csp)
+    context.add_init_script(REPORT_VIOLATIONS)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: message.text.startswith("CSP violation") and page.csp_violations.append(message.text),
+    )
+    return page
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    yield context.new_page()
-    context.close()
+    page = new_page(browser)
+    yield page
+    page.context.close()
 
 
 def screenshot(page, name: str) -> None:
@@ -87,6 +122,7 @@ def test_client_signs_in_and_sees_only_their_matters(page, live_server, member_a
     page.wait_for_url(f"{live_server.url}/matters/{matter_a.reference}/")
     assert page.locator("h1").inner_text() == matter_a.title
     screenshot(page, "matter-client")
+    assert page.csp_violations == []
 
 
 def test_client_is_refused_another_clients_matter(page, live_server, member_a, matter_b):
@@ -105,12 +141,11 @@ def test_staff_see_the_work_queue(page, live_server, staff, matter_a, matter_b):
 
 
 def test_narrow_screen_keeps_the_dashboard_readable(browser, live_server, member_a, matter_a):
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
+    page = new_page(browser, viewport={"width": 390, "height": 800})
     sign_in(page, live_server.url, member_a.email)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "dashboard-phone")
-    context.close()
+    page.context.close()
 
 
 DROPPED = [
@@ -146,9 +181,8 @@ def test_dropped_files_each_show_progress_then_hash_or_reason(page, live_server,
     rows.nth(2).locator(".upload-row__description").fill("Parcel as delivered")
     page.click("#upload-submit")
 
-    page.wait_for_function(
-        "document.querySelectorAll('#upload-list li[data-state=done], #upload-list li[data-state=error]').length === 4"
-    )
+    expect(page.locator("#upload-list li[data-state=done]")).to_have_count(3)
+    expect(page.locator("#upload-list li[data-state=error]")).to_have_count(1)
     for index, (name, _type, data) in enumerate(DROPPED[:3]):
         row = rows.nth(index)
         assert row.get_attribute("data-state") == "done", name
@@ -159,12 +193,12 @@ def test_dropped_files_each_show_progress_then_hash_or_reason(page, live_server,
     assert "web page or SVG markup" in refused.locator(".upload-row__error").inner_text()
     assert page.locator("#upload-status").inner_text() == "3 file(s) stored, 1 refused."
     screenshot(page, "upload-dropped")
+    assert page.csp_violations == []
 
 
 @pytest.mark.urls("tests.web.urls")
 def test_without_javascript_the_plain_form_uploads(browser, live_server, member_a):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 860})
-    page = context.new_page()
+    page = new_page(browser, java_script_enabled=False)
     sign_in(page, live_server.url, member_a.email)
     page.goto(f"{live_server.url}/test/upload/page/")
     assert page.locator("#upload-dropzone").is_hidden()
@@ -175,4 +209,28 @@ def test_without_javascript_the_plain_form_uploads(browser, live_server, member_
     message = page.locator(".message--success").inner_text()
     assert message == f"order.pdf was stored. SHA-256: {hashlib.sha256(pdf_bytes()).hexdigest()}"
     screenshot(page, "upload-plain-form")
-    context.close()
+    page.context.close()
+
+
+@pytest.mark.urls("tests.web.urls")
+def test_chosen_files_upload_like_dropped_ones(page, live_server, member_a):
+    sign_in(page, live_server.url, member_a.email)
+    page.goto(f"{live_server.url}/test/upload/page/")
+    page.wait_for_selector("form[data-enhanced=true]")
+    with page.expect_file_chooser() as chooser:
+        page.click("#upload-choose")
+    chooser.value.set_files([{"name": "receipt.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}])
+    page.click("#upload-submit")
+    row = page.locator("#upload-list li.upload-row").first
+    page.wait_for_selector("#upload-list li[data-state=done]")
+    assert row.locator(".upload-row__hash").inner_text() == hashlib.sha256(pdf_bytes()).hexdigest()
+    assert page.csp_violations == []
+
+
+@pytest.mark.urls("tests.web.urls")
+def test_csp_harness_reports_inline_code(page, live_server):
+    page.goto(f"{live_server.url}/test/inline-code/")
+    page.wait_for_load_state("load")
+    assert page.title() == "untouched"
+    assert any("script-src" in violation for violation in page.csp_violations)
+    assert any("style-src" in violation for violation in page.csp_violations)

@@ -37,7 +37,15 @@ def upload(request):
     return upload_response(request, kind_choices=KIND_CHOICES, store=store, redirect_url=reverse("test_upload_page"))
 
 
+def inline_code_page(request):
+    """Inline script and style, which the portal's pages never use: the browser tests' CSP harness must see them."""
+    return HttpResponse(
+        '<!doctype html><title>untouched</title><p style="color: red">x</p><script>document.title = "ran"</script>'
+    )
+
+
 urlpatterns = [
+    path("test/inline-code/", inline_code_page, name="test_inline_code"),
     path("test/upload/", upload, name="test_upload"),
     path("test/upload/page/", upload_page, name="test_upload_page"),
     path("", include("portal.urls")),

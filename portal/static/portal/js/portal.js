@@ -12,7 +12,7 @@
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(button.dataset.copy).then(function () {
           button.classList.add("is-copied");
-          button.setAttribute("aria-label", button.dataset.copiedLabel || "Copied");
+          button.setAttribute("aria-label", button.dataset.copiedLabel);
         });
       });
     });

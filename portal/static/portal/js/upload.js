@@ -26,6 +26,14 @@
     return (unit === 0 ? size : size.toFixed(1)) + " " + units[unit];
   }
 
+  // Every sentence comes from the template's data-text-* attributes, so it is translated with the page.
+  function text(form, key, values) {
+    var template = form.dataset["text" + key] || key;
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
+    });
+  }
+
   function csrfToken(form) {
     var field = form.querySelector("input[name=csrfmiddlewaretoken]");
     if (field && field.value) {
@@ -95,7 +103,7 @@
     for (var i = 0; i < fileList.length; i += 1) {
       this.addRow(fileList[i]);
     }
-    this.announce(this.queued().length + " file(s) ready to upload.");
+    this.announce(text(this.form, "Ready", { count: this.queued().length }));
     this.updateSubmit();
   };
 
@@ -119,7 +127,7 @@
     description.id = id + "-description";
     description.name = id + "-description";
     var progress = element.querySelector(".upload-row__progress");
-    progress.setAttribute("aria-label", "Upload progress of " + file.name);
+    progress.setAttribute("aria-label", text(this.form, "Progress", { name: file.name }));
 
     var row = { id: id, file: file, element: element, state: "queued" };
     element.querySelector(".upload-row__remove").addEventListener("click", function () {
@@ -183,7 +191,7 @@
         return row.state === "error";
       }).length;
       if (done + failed) {
-        self.announce(done + " file(s) stored, " + failed + " refused.");
+        self.announce(text(self.form, "Summary", { stored: done, refused: failed }));
       }
     }
   };
@@ -218,19 +226,19 @@
       } else if (answer && answer.error) {
         self.finish(row, false, answer.error);
       } else if (request.status === 413) {
-        self.finish(row, false, "The file is larger than the server accepts.");
+        self.finish(row, false, text(self.form, "TooLarge"));
       } else {
-        self.finish(row, false, "The server could not store the file (HTTP " + request.status + ").");
+        self.finish(row, false, text(self.form, "ServerError", { status: request.status }));
       }
     });
     request.addEventListener("error", function () {
-      self.finish(row, false, "The connection failed before the file was stored. Try again.");
+      self.finish(row, false, text(self.form, "NetworkError"));
     });
 
     this.active += 1;
     this.setState(row, "uploading");
     progress.hidden = false;
-    this.announce("Uploading " + row.file.name + "…");
+    this.announce(text(this.form, "Uploading", { name: row.file.name }));
     request.send(data);
   };
 
@@ -243,11 +251,11 @@
       var hash = element.querySelector(".upload-row__hash");
       hash.textContent = detail;
       hash.title = detail;
-      this.announce(row.file.name + " stored. SHA-256 " + detail);
+      this.announce(text(this.form, "Stored", { name: row.file.name, sha256: detail }));
     } else {
       progress.hidden = true;
       element.querySelector(".upload-row__error").textContent = detail;
-      this.announce(row.file.name + " refused: " + detail);
+      this.announce(text(this.form, "Refused", { name: row.file.name, error: detail }));
     }
     result.hidden = false;
     this.setState(row, ok ? "done" : "error");
