@@ -85,3 +85,21 @@ def test_password_change_requires_sign_in(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_signed_in_user_changes_password(client, member_a):
+    client.force_login(member_a)
+    new = "another-long-password"
+    data = {"old_password": TEST_PASSWORD, "new_password1": new, "new_password2": new}
+    response = client.post(reverse("password_change"), data, follow=True)
+    assert response.redirect_chain == [(reverse("password_change_done"), 302)]
+    assert "Your new password is saved." in response.content.decode()
+    member_a.refresh_from_db()
+    assert member_a.check_password(new)
+
+
+def test_signed_in_user_is_not_shown_the_sign_in_form_again(client, member_a):
+    client.force_login(member_a)
+    response = client.get(reverse("login"))
+    assert response.status_code == 302
+    assert response.url == reverse("web:dashboard")
