@@ -8,7 +8,8 @@
  *
  * Hooks for tests: #upload-dropzone, #upload-choose, #upload-list > li.upload-row[data-state=queued|
  * uploading|done|error], .upload-row__progress, .upload-row__hash, .upload-row__error, #upload-status
- * (aria-live). The form gets data-enhanced="true" once the component is running.
+ * (aria-live). The form gets data-enhanced="true" once the component is running, and fires a bubbling
+ * "upload:finished" event ({detail: {stored, refused}}) when the last queued file has its answer.
  */
 (function () {
   "use strict";
@@ -192,6 +193,8 @@
       }).length;
       if (done + failed) {
         self.announce(text(self.form, "Summary", { stored: done, refused: failed }));
+        // Pages that list the stored files listen for this to refresh their lists.
+        self.form.dispatchEvent(new CustomEvent("upload:finished", { bubbles: true, detail: { stored: done, refused: failed } }));
       }
     }
   };
