@@ -58,7 +58,7 @@ class MultipleFileField(forms.FileField):
 class EvidenceUploadForm(forms.Form):
     """Files with their kind and description. With JavaScript each file is sent alone, with its own kind."""
 
-    files = MultipleFileField(label=_("Files"), help_text=policy_summary())
+    files = MultipleFileField(label=_("Files"))
     kind = forms.ChoiceField(label=_("Kind of evidence"))
     description = forms.CharField(
         label=_("Description"),
@@ -70,4 +70,5 @@ class EvidenceUploadForm(forms.Form):
     def __init__(self, *args, kind_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices
+        self.fields["files"].help_text = policy_summary()  # read now: the upload limit is a setting
         self.fields["files"].widget.attrs.update({"accept": ",".join(accepted_extensions())})

@@ -86,3 +86,8 @@ def test_csrf_token_is_required(client, member_a):
     client.force_login(member_a)
     response = client.post(reverse("test_upload"), {"files": pdf(), "kind": "other"}, **JSON)
     assert response.status_code == 403
+
+
+def test_help_text_states_the_current_upload_limit(signed_in, settings):
+    settings.PORTAL_MAX_UPLOAD_BYTES = 3 * 1024 * 1024
+    assert "Largest file: 3.0 MB." in signed_in.get(reverse("test_upload_page")).content.decode()
