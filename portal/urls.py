@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from portal import views
 
@@ -10,4 +10,6 @@ admin.site.index_title = "Firm administration"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("portal.web.account_urls")),
+    path("", include("portal.web.urls")),
 ]

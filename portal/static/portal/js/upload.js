@@ -1,0 +1,278 @@
+/*
+ * Evidence upload component (progressive enhancement of the plain multipart form in upload.html).
+ *
+ * Files come from drag and drop or the file chooser. Each gets a row with its own kind, description and
+ * <progress>, and is sent alone by XMLHttpRequest to the form's data-upload-url as multipart fields
+ * "files", "kind", "description", with Accept: application/json and the CSRF token in X-CSRFToken.
+ * The answer is {"ok": true, "name", "sha256", "size"} or {"ok": false, "name", "error"}.
+ *
+ * Hooks for tests: #upload-dropzone, #upload-choose, #upload-list > li.upload-row[data-state=queued|
+ * uploading|done|error], .upload-row__progress, .upload-row__hash, .upload-row__error, #upload-status
+ * (aria-live). The form gets data-enhanced="true" once the component is running, and fires a bubbling
+ * "upload:finished" event ({detail: {stored, refused}}) when the last queued file has its answer.
+ */
+(function () {
+  "use strict";
+
+  var PARALLEL_UPLOADS = 3;
+
+  function formatSize(bytes) {
+    var units = ["bytes", "KB", "MB", "GB"];
+    var size = bytes;
+    var unit = 0;
+    while (size >= 1024 && unit < units.length - 1) {
+      size /= 1024;
+      unit += 1;
+    }
+    return (unit === 0 ? size : size.toFixed(1)) + " " + units[unit];
+  }
+
+  // Every sentence comes from the template's data-text-* attributes, so it is translated with the page.
+  function text(form, key, values) {
+    var template = form.dataset["text" + key] || key;
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : whole;
+    });
+  }
+
+  function csrfToken(form) {
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field && field.value) {
+      return field.value;
+    }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function UploadComponent(form) {
+    this.form = form;
+    this.url = form.dataset.uploadUrl;
+    this.input = form.querySelector("input[type=file]");
+    this.kindSelect = form.querySelector("select[name=kind]");
+    this.description = form.querySelector("[name=description]");
+    this.dropzone = form.querySelector("#upload-dropzone");
+    this.chooseButton = form.querySelector("#upload-choose");
+    this.plain = form.querySelector("#upload-plain");
+    this.list = form.querySelector("#upload-list");
+    this.template = form.querySelector("#upload-row-template");
+    this.status = form.querySelector("#upload-status");
+    this.submit = form.querySelector("#upload-submit");
+    this.rows = [];
+    this.active = 0;
+    this.counter = 0;
+  }
+
+  UploadComponent.prototype.start = function () {
+    var self = this;
+    this.plain.hidden = true;
+    this.dropzone.hidden = false;
+    this.form.dataset.enhanced = "true";
+    this.updateSubmit();
+
+    this.chooseButton.addEventListener("click", function () {
+      self.input.click();
+    });
+    this.input.addEventListener("change", function () {
+      self.addFiles(self.input.files);
+      self.input.value = "";
+    });
+    ["dragenter", "dragover"].forEach(function (name) {
+      self.dropzone.addEventListener(name, function (event) {
+        event.preventDefault();
+        self.dropzone.classList.add("upload__dropzone--active");
+      });
+    });
+    ["dragleave", "dragend"].forEach(function (name) {
+      self.dropzone.addEventListener(name, function () {
+        self.dropzone.classList.remove("upload__dropzone--active");
+      });
+    });
+    this.dropzone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      self.dropzone.classList.remove("upload__dropzone--active");
+      if (event.dataTransfer && event.dataTransfer.files) {
+        self.addFiles(event.dataTransfer.files);
+      }
+    });
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.uploadQueued();
+    });
+  };
+
+  UploadComponent.prototype.addFiles = function (fileList) {
+    for (var i = 0; i < fileList.length; i += 1) {
+      this.addRow(fileList[i]);
+    }
+    this.announce(text(this.form, "Ready", { count: this.queued().length }));
+    this.updateSubmit();
+  };
+
+  UploadComponent.prototype.addRow = function (file) {
+    var self = this;
+    this.counter += 1;
+    var element = this.template.content.firstElementChild.cloneNode(true);
+    var id = "upload-row-" + this.counter;
+    element.id = id;
+    element.querySelector(".upload-row__name").textContent = file.name;
+    element.querySelector(".upload-row__size").textContent = formatSize(file.size);
+
+    var kind = element.querySelector(".upload-row__kind");
+    Array.prototype.forEach.call(this.kindSelect.options, function (option) {
+      kind.appendChild(option.cloneNode(true));
+    });
+    kind.value = this.kindSelect.value;
+    kind.id = id + "-kind";
+    kind.name = id + "-kind";
+    var description = element.querySelector(".upload-row__description");
+    description.id = id + "-description";
+    description.name = id + "-description";
+    var progress = element.querySelector(".upload-row__progress");
+    progress.setAttribute("aria-label", text(this.form, "Progress", { name: file.name }));
+
+    var row = { id: id, file: file, element: element, state: "queued" };
+    element.querySelector(".upload-row__remove").addEventListener("click", function () {
+      if (row.state === "uploading") {
+        return;
+      }
+      self.rows = self.rows.filter(function (other) {
+        return other !== row;
+      });
+      element.remove();
+      self.updateSubmit();
+    });
+    this.rows.push(row);
+    this.list.appendChild(element);
+  };
+
+  UploadComponent.prototype.queued = function () {
+    return this.rows.filter(function (row) {
+      return row.state === "queued";
+    });
+  };
+
+  UploadComponent.prototype.updateSubmit = function () {
+    this.submit.disabled = this.queued().length === 0;
+  };
+
+  UploadComponent.prototype.announce = function (text) {
+    this.status.textContent = text;
+  };
+
+  UploadComponent.prototype.setState = function (row, state) {
+    row.state = state;
+    row.element.dataset.state = state;
+  };
+
+  UploadComponent.prototype.uploadQueued = function () {
+    var self = this;
+    this.queued().forEach(function (row) {
+      self.setState(row, "waiting");
+      row.element.querySelector(".upload-row__remove").disabled = true;
+      row.element.querySelector(".upload-row__kind").disabled = true;
+      row.element.querySelector(".upload-row__description").disabled = true;
+    });
+    this.updateSubmit();
+    this.pump();
+  };
+
+  UploadComponent.prototype.pump = function () {
+    var self = this;
+    var waiting = this.rows.filter(function (row) {
+      return row.state === "waiting";
+    });
+    while (this.active < PARALLEL_UPLOADS && waiting.length) {
+      this.send(waiting.shift());
+    }
+    if (this.active === 0 && !waiting.length) {
+      var done = this.rows.filter(function (row) {
+        return row.state === "done";
+      }).length;
+      var failed = this.rows.filter(function (row) {
+        return row.state === "error";
+      }).length;
+      if (done + failed) {
+        self.announce(text(self.form, "Summary", { stored: done, refused: failed }));
+        // Pages that list the stored files listen for this to refresh their lists.
+        self.form.dispatchEvent(new CustomEvent("upload:finished", { bubbles: true, detail: { stored: done, refused: failed } }));
+      }
+    }
+  };
+
+  UploadComponent.prototype.send = function (row) {
+    var self = this;
+    var element = row.element;
+    var progress = element.querySelector(".upload-row__progress");
+    var data = new FormData();
+    data.append("files", row.file, row.file.name);
+    data.append("kind", element.querySelector(".upload-row__kind").value);
+    data.append("description", element.querySelector(".upload-row__description").value);
+
+    var request = new XMLHttpRequest();
+    request.open("POST", this.url);
+    request.setRequestHeader("Accept", "application/json");
+    request.setRequestHeader("X-CSRFToken", csrfToken(this.form));
+    request.upload.addEventListener("progress", function (event) {
+      if (event.lengthComputable) {
+        progress.value = Math.round((event.loaded / event.total) * 100);
+      }
+    });
+    request.addEventListener("load", function () {
+      var answer = null;
+      try {
+        answer = JSON.parse(request.responseText);
+      } catch (error) {
+        answer = null;
+      }
+      if (answer && answer.ok) {
+        self.finish(row, true, answer.sha256);
+      } else if (answer && answer.error) {
+        self.finish(row, false, answer.error);
+      } else if (request.status === 413) {
+        self.finish(row, false, text(self.form, "TooLarge"));
+      } else {
+        self.finish(row, false, text(self.form, "ServerError", { status: request.status }));
+      }
+    });
+    request.addEventListener("error", function () {
+      self.finish(row, false, text(self.form, "NetworkError"));
+    });
+
+    this.active += 1;
+    this.setState(row, "uploading");
+    progress.hidden = false;
+    this.announce(text(this.form, "Uploading", { name: row.file.name }));
+    request.send(data);
+  };
+
+  UploadComponent.prototype.finish = function (row, ok, detail) {
+    var element = row.element;
+    var progress = element.querySelector(".upload-row__progress");
+    var result = element.querySelector(".upload-row__result");
+    if (ok) {
+      progress.value = 100;
+      var hash = element.querySelector(".upload-row__hash");
+      hash.textContent = detail;
+      hash.title = detail;
+      this.announce(text(this.form, "Stored", { name: row.file.name, sha256: detail }));
+    } else {
+      progress.hidden = true;
+      element.querySelector(".upload-row__error").textContent = detail;
+      this.announce(text(this.form, "Refused", { name: row.file.name, error: detail }));
+    }
+    result.hidden = false;
+    this.setState(row, ok ? "done" : "error");
+    this.active -= 1;
+    this.pump();
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var supported = "FormData" in window && "upload" in new XMLHttpRequest() && "content" in document.createElement("template");
+    if (!supported) {
+      return;
+    }
+    document.querySelectorAll("form[data-upload-url]").forEach(function (form) {
+      new UploadComponent(form).start();
+    });
+  });
+})();

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from evidence.models import Matter
+from ownership.files import accepted_extensions, policy_summary
+from ownership.models import RightsHolder
+
+
+class MatterFilterForm(forms.Form):
+    """The staff work queue's filters. Every choice of objects comes from the user's visible querysets."""
+
+    q = forms.CharField(label=_("Reference or title"), required=False)
+    rights_holder = forms.ModelChoiceField(
+        label=_("Client"), queryset=RightsHolder.objects.none(), required=False, empty_label=_("All clients")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rights_holder"].queryset = RightsHolder.objects.visible_to(user)
+        self.fields["status"].choices = [("", _("Any status")), *Matter.Status.choices]
+
+    def filter(self, matters: QuerySet[Matter]) -> QuerySet[Matter]:
+        """The matters that match the valid filters; an invalid form filters nothing."""
+        if not self.is_valid():
+            return matters
+        data = self.cleaned_data
+        if data["q"]:
+            matters = matters.filter(Q(reference__icontains=data["q"]) | Q(title__icontains=data["q"]))
+        if data["rights_holder"]:
+            matters = matters.filter(rights_holder=data["rights_holder"])
+        if data["status"]:
+            matters = matters.filter(status=data["status"])
+        return matters
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files from one ``<input type=file multiple>``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple) and data:
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        # No file at all arrives as an empty list: the single-file check names the missing field.
+        return [super().clean(data or None, initial)]
+
+
+class EvidenceUploadForm(forms.Form):
+    """Files with their kind and description. With JavaScript each file is sent alone, with its own kind."""
+
+    files = MultipleFileField(label=_("Files"))
+    kind = forms.ChoiceField(label=_("Kind of evidence"))
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=500,
+        required=False,
+        help_text=_("What the file shows, e.g. “Listing page as captured on 2 March”."),
+    )
+
+    def __init__(self, *args, kind_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices
+        self.fields["files"].help_text = policy_summary()  # read now: the upload limit is a setting
+        self.fields["files"].widget.attrs.update({"accept": ",".join(accepted_extensions())})

@@ -1,0 +1,82 @@
+"""One upload endpoint contract for the browser's upload component and for the plain form without JavaScript.
+
+The component (static/portal/js/upload.js) posts one file per request, as multipart fields ``files``,
+``kind`` and ``description``, with ``Accept: application/json`` and the CSRF token in ``X-CSRFToken``. It
+gets ``{"ok": true, "name", "sha256", "size"}`` or ``{"ok": false, "name", "error"}`` back. The plain form
+posts one or more files; each outcome becomes a message and the browser is sent back to ``redirect_url``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.utils.translation import gettext as _
+
+from ownership.files import clean_original_name
+from portal.web.forms import EvidenceUploadForm
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What the uploader is told about a stored file."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+# Stores one file with its kind and description, or raises ValidationError (e.g. ownership.files.FileRejected).
+StoreFile = Callable[..., UploadResult]
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def upload_response(
+    request: HttpRequest, *, kind_choices: list[tuple[str, str]], store: StoreFile, redirect_url: str
+) -> HttpResponse:
+    """Validate the posted upload form, call ``store(file, kind=..., description=...)`` per file, and answer."""
+    form = EvidenceUploadForm(request.POST, request.FILES, kind_choices=kind_choices)
+    as_json = wants_json(request)
+    if not form.is_valid():
+        errors = [
+            f"{form.fields[field].label if field in form.fields else field}: {message}"
+            for field, field_errors in form.errors.items()
+            for message in field_errors
+        ]
+        return _refused(request, as_json, "", " ".join(errors), redirect_url)
+    files: list[UploadedFile] = form.cleaned_data["files"]
+    if as_json and len(files) != 1:
+        return _refused(request, as_json, "", _("Send one file per request."), redirect_url)
+    for upload in files:
+        name = clean_original_name(upload.name or "")
+        try:
+            result = store(upload, kind=form.cleaned_data["kind"], description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            response = _refused(request, as_json, name, " ".join(exc.messages), redirect_url, _status(exc))
+            if as_json:
+                return response
+            continue
+        if as_json:
+            return JsonResponse({"ok": True, **asdict(result)}, status=201)
+        messages.success(request, _("%(name)s was stored. SHA-256: %(sha256)s") % asdict(result))
+    return HttpResponseRedirect(redirect_url)
+
+
+def _status(exc: ValidationError) -> int:
+    return 413 if getattr(exc, "code", None) == "too_large" else 400
+
+
+def _refused(
+    request: HttpRequest, as_json: bool, name: str, error: str, redirect_url: str, status: int = 400
+) -> HttpResponse:
+    if as_json:
+        return JsonResponse({"ok": False, "name": name, "error": error}, status=status)
+    messages.error(request, _("%(name)s was refused: %(error)s") % {"name": name, "error": error} if name else error)
+    return HttpResponseRedirect(redirect_url)

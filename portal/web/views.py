@@ -1,0 +1,91 @@
+"""Client and staff pages. Every object is resolved through a ``visible_to(request.user)`` queryset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from evidence.models import Matter
+from ownership import access
+from ownership.models import IPRight
+from portal.web.forms import MatterFilterForm
+
+STAFF_QUEUE_PAGE_SIZE = 50
+
+
+def staff_required(view):
+    """Firm staff only: anonymous users are sent to sign in, client users are refused (403)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access.is_firm_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class MatterSummary:
+    """One dashboard row. ``None`` means "not known": the row shows a dash, never a made-up value."""
+
+    matter: Matter
+    readiness: Any = None
+    purchase_count: int | None = None
+    exhibit_count: int | None = None
+    latest_bundle: Any = None
+
+
+def matter_summaries(matters: QuerySet[Matter]) -> list[MatterSummary]:
+    """The dashboard's rows: where the readiness report, evidence counts and latest bundle are joined in."""
+    return [MatterSummary(matter=matter) for matter in matters]
+
+
+def _matters_for(request: HttpRequest) -> QuerySet[Matter]:
+    return Matter.objects.visible_to(request.user).select_related("rights_holder", "responsible")
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    matters = _matters_for(request)
+    return render(
+        request,
+        "portal/web/dashboard.html",
+        {"summaries": matter_summaries(matters), "show_client_column": access.is_firm_staff(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    matter = get_object_or_404(_matters_for(request), reference=reference)
+    rights = IPRight.objects.visible_to(request.user).filter(rights_holder=matter.rights_holder)
+    return render(request, "portal/web/matter_detail.html", {"matter": matter, "rights": rights})
+
+
+@require_GET
+@staff_required
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    form = MatterFilterForm(request.GET or None, user=request.user)
+    matters = form.filter(_matters_for(request))
+    page = Paginator(matters, STAFF_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/web/staff_queue.html",
+        {"form": form, "page": page, "matters": page.object_list, "filter_query": query.urlencode()},
+    )

@@ -1,0 +1,91 @@
+import datetime
+import zoneinfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from evidence.models import Matter
+from tests.factories import MatterFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/"
+
+
+def test_member_sees_own_matters_with_reference_title_platforms_and_status(client, member_a, matter_a):
+    client.force_login(member_a)
+    content = client.get(reverse("web:dashboard")).content.decode()
+    assert matter_a.reference in content
+    assert matter_a.title in content
+    assert "Alibaba.com (IPP)" in content
+    assert "Investigating" in content
+    assert reverse("web:matter_detail", args=[matter_a.reference]) in content
+
+
+def test_member_does_not_see_other_clients_matters(client, member_a, matter_a, matter_b):
+    client.force_login(member_a)
+    content = client.get(reverse("web:dashboard")).content.decode()
+    assert matter_b.reference not in content
+    assert matter_b.title not in content
+
+
+def test_member_of_two_holders_sees_both(client, member_a, holder_b, matter_a, matter_b):
+    MembershipFactory(user=member_a, rights_holder=holder_b)
+    client.force_login(member_a)
+    content = client.get(reverse("web:dashboard")).content.decode()
+    assert matter_a.reference in content and matter_b.reference in content
+
+
+def test_staff_see_every_matter_with_its_client(client, staff, matter_a, matter_b):
+    client.force_login(staff)
+    content = client.get(reverse("web:dashboard")).content.decode()
+    assert matter_a.reference in content and matter_b.reference in content
+    assert "Alpha Brands Ltd" in content and "Beta Goods Co" in content
+
+
+def test_user_without_matters_is_told_so(client, member_a):
+    client.force_login(member_a)
+    assert "There are no matters yet" in client.get(reverse("web:dashboard")).content.decode()
+
+
+def test_unknown_readiness_counts_and_bundle_are_shown_as_unknown_not_invented(client, member_a, matter_a):
+    client.force_login(member_a)
+    content = client.get(reverse("web:dashboard")).content.decode()
+    assert "Not assessed yet" in content
+    assert "Not counted" in content
+    assert "No bundle yet" in content
+
+
+def test_query_count_stays_flat_as_matters_grow(client, member_a, holder_a, staff, django_assert_max_num_queries):
+    client.force_login(member_a)
+    MatterFactory(rights_holder=holder_a, responsible=staff)
+    with django_assert_max_num_queries(3) as one_row:
+        client.get(reverse("web:dashboard"))
+    MatterFactory.create_batch(15, rights_holder=holder_a, responsible=staff)
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        response = client.get(reverse("web:dashboard"))
+    assert response.content.decode().count('class="matter-row"') == 16
+
+
+def test_dates_are_shown_in_the_users_time_zone(client, member_a, matter_a):
+    member_a.time_zone = "Asia/Shanghai"
+    member_a.save()
+    moment = datetime.datetime(2026, 3, 2, 23, 30, tzinfo=datetime.UTC)
+    Matter.objects.filter(pk=matter_a.pk).update(updated_at=moment)
+    client.force_login(member_a)
+    content = client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
+    assert "3 Mar 2026, 07:30" in content
+    assert "Times are shown in Asia/Shanghai." in content
+
+
+def test_time_zone_does_not_leak_to_the_next_request(client, member_a):
+    member_a.time_zone = "Asia/Shanghai"
+    member_a.save()
+    client.force_login(member_a)
+    client.get(reverse("web:dashboard"))
+    assert timezone.get_current_timezone() == zoneinfo.ZoneInfo("Europe/London")
