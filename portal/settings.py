@@ -228,6 +228,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message unacknowledged for this long is handed to another worker: keep it above the hard time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BEAT_SCHEDULE = {
+    "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
+}
+
+# A compile whose worker has not reported for this long is taken over by another worker.
+PORTAL_BUNDLE_STALL_SECONDS = env_int("PORTAL_BUNDLE_STALL_SECONDS", 180)
+# A queued request the broker has not delivered for this long is sent again (above the visibility timeout).
+PORTAL_BUNDLE_REQUEUE_SECONDS = env_int("PORTAL_BUNDLE_REQUEUE_SECONDS", CELERY_TASK_TIME_LIMIT * 2 + 600)
 
 # --- E-mail ---------------------------------------------------------------------------------------
 
