@@ -13,12 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from evidence.models import Matter
 from ownership import access
 from ownership.models import IPRight
-from portal.web.forms import MatterFilterForm
+from portal.models import Bundle
+from portal.web.forms import BundleRequestForm, MatterFilterForm
 
 STAFF_QUEUE_PAGE_SIZE = 50
 
@@ -53,6 +55,10 @@ def matter_summaries(matters: QuerySet[Matter]) -> list[MatterSummary]:
     return [MatterSummary(matter=matter) for matter in matters]
 
 
+def bundle_download_url(bundle: Bundle) -> str:
+    return reverse("web:bundle_download", args=[bundle.pk]) if bundle.status == Bundle.Status.READY else ""
+
+
 def _matters_for(request: HttpRequest) -> QuerySet[Matter]:
     return Matter.objects.visible_to(request.user).select_related("rights_holder", "responsible")
 
@@ -73,7 +79,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     matter = get_object_or_404(_matters_for(request), reference=reference)
     rights = IPRight.objects.visible_to(request.user).filter(rights_holder=matter.rights_holder)
-    return render(request, "portal/web/matter_detail.html", {"matter": matter, "rights": rights})
+    bundles = list(Bundle.objects.visible_to(request.user).filter(matter=matter))
+    for bundle in bundles:
+        bundle.download_url = bundle_download_url(bundle)
+    context = {"matter": matter, "rights": rights, "bundles": bundles}
+    if access.is_firm_staff(request.user) and matter.platforms:
+        context["bundle_form"] = BundleRequestForm(matter=matter, user=request.user)
+    return render(request, "portal/web/matter_detail.html", context)
 
 
 @require_GET
