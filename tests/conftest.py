@@ -32,6 +32,19 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Each test gets its own local storage, so what one test stores never shows in another."""
+    (tmp_path / "media").mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def staff(db):
     return StaffFactory()
