@@ -138,8 +138,15 @@ class ExhibitAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        return [("stored_file" if f.name == "file" else f.name) for f in Exhibit._meta.fields if f.name != "id"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Exhibit._meta.fields]
+        return self.get_fields(request, obj)
+
+    @admin.display(description="stored as")
+    def stored_file(self, obj: Exhibit) -> str:
+        return obj.file.name
 
     @admin.display(description="SHA-256")
     def short_hash(self, obj: Exhibit) -> str:
