@@ -135,6 +135,9 @@ class ExhibitAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # exhibits come in through the upload pages, which apply the file policy
 
+    def has_change_permission(self, request, obj=None):
+        return False  # never edited: withdrawn through the action, with a reason
+
     def has_delete_permission(self, request, obj=None):
         return False
 
