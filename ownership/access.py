@@ -32,3 +32,19 @@ def is_client_user(user: User | AnonymousUser | Any) -> bool:
         and getattr(user, "is_active", False)
         and not getattr(user, "is_staff", False)
     )
+
+
+def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
+    """Staff, and the rights holder's managers and contributors (viewers only read)."""
+    from ownership.models import Membership
+
+    if is_firm_staff(user):
+        return True
+    return (
+        is_client_user(user)
+        and Membership.objects.filter(
+            user=user,
+            rights_holder_id=rights_holder_id,
+            role__in=[Membership.Role.MANAGER, Membership.Role.CONTRIBUTOR],
+        ).exists()
+    )

@@ -10,17 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evidence.models import Matter
+from evidence.models import CustodyEvent, Exhibit, Matter, TestPurchase
 from ownership import access
 from ownership.models import IPRight
 from portal.models import Bundle
-from portal.web.forms import BundleRequestForm, MatterFilterForm
+from portal.web.forms import BundleRequestForm, EvidenceUploadForm, MatterFilterForm
 
 STAFF_QUEUE_PAGE_SIZE = 50
 
@@ -82,7 +82,27 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     bundles = list(Bundle.objects.visible_to(request.user).filter(matter=matter))
     for bundle in bundles:
         bundle.download_url = bundle_download_url(bundle)
-    context = {"matter": matter, "rights": rights, "bundles": bundles}
+    current = Exhibit.objects.current().select_related("uploaded_by").order_by("number")
+    purchases = list(
+        TestPurchase.objects.visible_to(request.user)
+        .filter(matter=matter)
+        .select_related("listing__seller")
+        .prefetch_related(Prefetch("exhibits", queryset=current, to_attr="current_exhibits"))
+    )
+    matter_exhibits = list(current.filter(matter=matter, purchase__isnull=True))
+    for exhibit in [*matter_exhibits, *(e for p in purchases for e in p.current_exhibits)]:
+        exhibit.download_url = reverse("web:exhibit_download", args=[exhibit.pk])
+    context = {
+        "matter": matter,
+        "rights": rights,
+        "bundles": bundles,
+        "purchases": purchases,
+        "matter_exhibits": matter_exhibits,
+        "custody_events": CustodyEvent.objects.filter(matter=matter).select_related("actor", "exhibit"),
+    }
+    if access.can_upload_evidence(request.user, matter.rights_holder_id):
+        context["upload_url"] = reverse("web:exhibit_create", args=[matter.reference])
+        context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices)
     if access.is_firm_staff(request.user) and matter.platforms:
         context["bundle_form"] = BundleRequestForm(matter=matter, user=request.user)
     return render(request, "portal/web/matter_detail.html", context)
