@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidence.models import CustodyEvent, Exhibit, Matter
@@ -23,8 +24,12 @@ def exhibit_integrity_problems(matter: Matter | None = None) -> list[Problem]:
     exhibits = Exhibit.objects.select_related("matter").order_by("matter__reference", "number")
     if matter is not None:
         exhibits = exhibits.filter(matter=matter)
+    return exhibit_integrity_problems_for(exhibits.iterator())
+
+
+def exhibit_integrity_problems_for(exhibits: Iterable[Exhibit]) -> list[Problem]:
     problems = []
-    for exhibit in exhibits.iterator():
+    for exhibit in exhibits:
         try:
             found = sha256_of_stored(exhibit.file.name)
         except (FileNotFoundError, OSError) as exc:

@@ -24,15 +24,12 @@ from django.utils import timezone
 from evidence.models import Matter
 from ownership.models import IPRight
 from ownership.platforms import Platform
+from portal.bundle.errors import BundleError
 from portal.models import Bundle
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_INTERVAL_SECONDS = 30
-
-
-class BundleError(Exception):
-    """A compile failure a person can act on; its message is shown to them as it is."""
 
 
 class TransientStorageError(Exception):

@@ -202,6 +202,16 @@ PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env_str("PORTAL_UPLOAD_TEMP_DIR") or None
 
+# --- Complaint bundles ----------------------------------------------------------------------------
+
+# The firm's signing certificate and key (PKCS#12) and its passphrase.
+PORTAL_SIGNING_P12 = Path(env_str("PORTAL_SIGNING_P12", str(DATA_DIR / "signing" / "portal-signing.p12")))
+PORTAL_SIGNING_PASSPHRASE = env_str("PORTAL_SIGNING_PASSPHRASE")
+# An RFC 3161 timestamp authority; when set, signatures carry a trusted timestamp (PAdES B-T).
+PORTAL_TSA_URL = env_str("PORTAL_TSA_URL")
+# A TrueType font with Chinese glyphs, embedded wherever CJK text is drawn.
+PORTAL_CJK_FONT = env_str("PORTAL_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
 # --- Celery ---------------------------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")

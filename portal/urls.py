@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.web import verify
 
 admin.site.site_header = "IP Enforcement Evidence Portal"
 admin.site.site_title = "Evidence Portal"
@@ -10,6 +11,7 @@ admin.site.index_title = "Firm administration"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("verify/", verify.verify, name="verify_bundle"),
     path("accounts/", include("portal.web.account_urls")),
     path("", include("portal.web.urls")),
 ]

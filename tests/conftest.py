@@ -96,3 +96,20 @@ def s3_storage(settings, s3_endpoint):
 
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting(s3_endpoint)}
     yield
+
+
+@pytest.fixture(scope="session")
+def signing_p12(tmp_path_factory):
+    """A self-signed firm certificate made once by the project's own command."""
+    from django.core.management import call_command
+
+    path = tmp_path_factory.mktemp("signing") / "firm.p12"
+    call_command("create_signing_certificate", out=str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return path
+
+
+@pytest.fixture
+def signing(settings, signing_p12):
+    settings.PORTAL_SIGNING_P12 = signing_p12
+    settings.PORTAL_SIGNING_PASSPHRASE = ""
+    return signing_p12
