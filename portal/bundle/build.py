@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
@@ -46,9 +47,11 @@ def signing_identity() -> SigningIdentity:
 
 
 def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
+    """The matter's current exhibits for this platform: its test purchases' and those of the matter itself."""
     return list(
         Exhibit.objects.current()
         .filter(matter=bundle.matter)
+        .filter(Q(purchase__isnull=True) | Q(purchase__listing__platform=bundle.platform))
         .select_related("uploaded_by", "purchase")
         .order_by("number")
     )
@@ -150,6 +153,11 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
             + "; ".join(str(p) for p in problems)
         )
     inputs = collect_inputs(bundle, exhibits)
+    if not inputs.listings:
+        raise BundleError(
+            f"{bundle.matter.reference} has no listing on {bundle.get_platform_display()} yet: record the "
+            "infringing listings (and test purchases) on that platform, then compile again."
+        )
     built = build_bundle(inputs, workdir, progress)
     progress(90, "Signing")
     fingerprint = sign_pdf_in_place(

@@ -138,3 +138,13 @@ def test_verify_page_refuses_an_altered_file(client, compiled, tmp_path):
 def test_verify_page_explains_a_malformed_hash(client, db):
     page = client.post(reverse("verify_bundle"), {"sha256": "not-a-hash"}).content.decode()
     assert "A SHA-256 is 64 hexadecimal characters." in page
+
+
+def test_platform_without_listings_fails_with_what_to_do(evidence, matter_a, staff, signing, monkeypatch):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    matter_a.platforms = ["alibaba", "ebay"]
+    matter_a.save()
+    bundle, _ = bundle_request(matter=matter_a, platform="ebay", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
+    bundle.refresh_from_db()
+    assert "has no listing on eBay (VeRO) yet" in bundle.error_message

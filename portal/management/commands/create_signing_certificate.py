@@ -16,9 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--out", default=str(settings.PORTAL_SIGNING_P12), help="Where to write the .p12 file.")
         parser.add_argument("--force", action="store_true", help="Replace an existing file.")
+        parser.add_argument("--keep-existing", action="store_true", help="Do nothing when the file exists.")
 
-    def handle(self, *args, out: str, force: bool, **options):
+    def handle(self, *args, out: str, force: bool, keep_existing: bool, **options):
         path = Path(out)
+        if path.exists() and keep_existing:
+            self.stdout.write(f"Signing certificate kept: {path}")
+            return
         if path.exists() and not force:
             raise CommandError(f"{path} exists already; pass --force to replace it.")
         key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
