@@ -141,3 +141,40 @@ def wait_for_worker(process: subprocess.Popen, redis_url: str, log_path: Path, t
             if app.control.ping(timeout=1, connection=connection):
                 return
     raise TimeoutError("the Celery worker did not answer within the time limit")
+
+
+@contextmanager
+def redis_server(port: int, workdir: Path) -> Iterator[subprocess.Popen]:
+    """A private redis-server on loopback that a test may stop and start again."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        yield process
+    finally:
+        stop_process(process)
+
+
+@contextmanager
+def app_broker(url: str) -> Iterator[None]:
+    """Point this process's Celery app (which publishes the tasks) at another broker, then back."""
+    from portal.celery import app
+
+    def reset_pools() -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = url
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = previous
+        reset_pools()

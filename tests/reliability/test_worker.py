@@ -110,3 +110,37 @@ def test_worker_killed_mid_compile_is_finished_exactly_once_by_another(
     assert ready.attempts == 2
     assert Bundle.objects.filter(matter=matter_a).count() == 1
     assert len(stored_bundle_files()) == 1
+
+
+def test_request_made_while_redis_is_down_is_compiled_once_redis_is_back(
+    transactional_db, matter_a, staff, tmp_path, signing_p12, settings
+):
+    import shutil
+
+    from tests.conftest import require_service
+    from tests.services import app_broker, free_port, redis_server
+
+    require_env("DATABASE_URL")
+    require_service(shutil.which("redis-server") is not None, "redis-server is not installed")
+    settings.PORTAL_SIGNING_P12 = signing_p12
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    env = {"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SIGNING_P12": str(signing_p12), "PORTAL_SIGNING_PASSPHRASE": ""}
+    matter_with_evidence(matter_a, staff, photos=1)
+    first_redis = redis_server(port, tmp_path)
+    first_redis.__enter__()
+    with app_broker(url), celery_worker(
+        database_url=database_url_for(connection.settings_dict), redis_url=url,
+        log_path=tmp_path / "worker.log", extra_env=env,
+    ):  # fmt: skip
+        first_redis.__exit__(None, None, None)  # Redis goes away under the running worker
+        bundle, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+        bundle.refresh_from_db()
+        assert created and bundle.status == "queued" and bundle.dispatched_at is None  # recorded, shown as queued
+        with redis_server(port, tmp_path):
+            assert bundle_sweep() == [bundle.pk]
+            ready = wait_for(
+                lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 120, "compile"
+            )
+    assert ready.status == "ready", ready.error_message
+    assert Bundle.objects.filter(matter=matter_a).count() == 1
