@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence.sellers import normalise_name, normalise_url
@@ -178,6 +179,10 @@ class Listing(models.Model):
     def save(self, *args, **kwargs):
         self.url_key = normalise_url(self.url)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        matter = max(self.matters.all(), key=lambda m: m.opened_on, default=None)  # uses a prefetch when there is one
+        return reverse("web:matter_detail", args=[matter.reference]) if matter else self.url
 
 
 class TestPurchaseQuerySet(models.QuerySet["TestPurchase"]):

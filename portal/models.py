@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Matter
@@ -92,6 +93,9 @@ class Bundle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter.reference} {self.get_platform_display()} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:matter_detail", args=[self.matter.reference]) + "#bundles"
 
     @property
     def stamp_prefix(self) -> str:

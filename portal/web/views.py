@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evidence.models import CustodyEvent, Exhibit, Matter, TestPurchase
+from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
 from ownership import access
 from ownership.models import IPRight
 from portal.models import Bundle
@@ -119,5 +119,16 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/web/staff_queue.html",
-        {"form": form, "page": page, "matters": page.object_list, "filter_query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "matters": page.object_list,
+            "filter_query": query.urlencode(),
+            "failed_bundles": Bundle.objects.visible_to(request.user)
+            .filter(status=Bundle.Status.FAILED)
+            .select_related("matter")[:20],
+            "reappeared_listings": Listing.objects.visible_to(request.user)
+            .filter(status=Listing.Status.REAPPEARED)
+            .prefetch_related("matters")[:20],
+        },
     )
