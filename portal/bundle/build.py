@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from evidence.models import CustodyEvent, Exhibit, TestPurchase
 from evidence.services import custody_record
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
-from portal.bundle.pdf import build_bundle
+from portal.bundle.pdf import build_bundle, sha256_file
 from portal.bundle.signing import SigningIdentity, sign_pdf_in_place
 from portal.models import Bundle
 
@@ -166,10 +165,6 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
         signer_name=settings.PORTAL_FIRM_NAME,
         reason=f"Complaint bundle {inputs.bundle_id} for {bundle.matter.reference}",
     )
-    digest = hashlib.sha256()
-    with open(built.path, "rb") as signed:
-        while chunk := signed.read(1024 * 1024):
-            digest.update(chunk)
 
     def on_ready(ready: Bundle) -> None:
         for exhibit in exhibits:
@@ -186,7 +181,7 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
         page_count=built.page_count,
         size=built.path.stat().st_size,
         exhibit_count=built.exhibit_count,
-        sha256=digest.hexdigest(),
+        sha256=sha256_file(built.path),
         unsigned_sha256=built.unsigned_sha256,
         manifest_sha256=built.manifest_sha256,
         signer_fingerprint=fingerprint,

@@ -585,7 +585,7 @@ def build_bundle(bundle: BundleInput, workdir: Path, progress: Progress = lambda
         path=stamped,
         page_count=page_count,
         exhibit_count=len(bundle.files),
-        unsigned_sha256=_sha256_file(stamped),
+        unsigned_sha256=sha256_file(stamped),
         manifest_sha256=digest,
     )
 
@@ -621,7 +621,7 @@ def _qpdf(*args: str) -> None:
         raise BundleError(f"Merging the bundle failed: {result.stderr.strip()[:500]}")
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1024 * 1024):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
 from portal.bundle.errors import BundleError
+from portal.bundle.pdf import sha256_file
 from portal.bundle.signing import check_signature, load_certificate
 from portal.models import Bundle
 
@@ -20,19 +20,11 @@ class Verdict:
     reasons: tuple[str, ...]
 
 
-def sha256_of_path(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_bundle_file(path: Path) -> Verdict:
     from portal.bundle.build import signing_identity
 
     reasons: list[str] = []
-    bundle = Bundle.objects.filter(sha256=sha256_of_path(path), status=Bundle.Status.READY).first()
+    bundle = Bundle.objects.filter(sha256=sha256_file(path), status=Bundle.Status.READY).first()
     try:
         trusted = load_certificate(signing_identity())
     except BundleError as exc:

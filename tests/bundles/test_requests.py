@@ -15,19 +15,6 @@ from portal.services import BundleError, bundle_claim, bundle_request, bundle_sw
 from tests.conftest import require_env
 
 
-@pytest.fixture
-def right_a(matter_a):
-    return IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="A")
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    """The ids handed to the broker, without running a compile."""
-    ids: list[int] = []
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", ids.append)
-    return ids
-
-
 def test_request_writes_a_queued_first_version_and_sends_it_after_commit(
     matter_a, right_a, staff, sent, django_capture_on_commit_callbacks
 ):

@@ -5,21 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from ownership.models import IPRight
 from portal.models import Bundle
 from portal.services import bundle_request
-
-
-@pytest.fixture
-def sent(monkeypatch):
-    ids: list[int] = []
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", ids.append)
-    return ids
-
-
-@pytest.fixture
-def right_a(matter_a):
-    return IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="A")
 
 
 @pytest.fixture
