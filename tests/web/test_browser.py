@@ -236,8 +236,19 @@ def test_csp_harness_reports_inline_code(page, live_server):
     assert any("style-src" in violation for violation in page.csp_violations)
 
 
+@pytest.fixture
+def in_process_worker():
+    """The in-process worker of the bare setup, also when REDIS_URL is set (tests/reliability covers Redis)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def test_client_uploads_staff_compile_and_the_client_downloads_the_signed_bundle(
-    browser, live_server, member_a, member_b, staff, matter_a, signing
+    browser, live_server, member_a, member_b, staff, matter_a, signing, in_process_worker
 ):
     from evidence.services import listing_record, seller_record
     from ownership.models import IPRight
