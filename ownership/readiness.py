@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ownership import rules
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
+from ownership.platforms import platform_label
 
 
 class Status(models.TextChoices):
@@ -200,9 +201,7 @@ def _assess(
         translations = [
             t for t in everything if t.translation_of_id == document.pk and t.is_readable and not t.is_expired(today)
         ]
-        if document.is_readable:
-            readable.append(document)
-        elif translations:
+        if document.is_readable or translations:
             readable += [document, *translations]
     if readable:
         return Item(rule, Status.SATISFIED, tuple(readable))
@@ -211,7 +210,8 @@ def _assess(
 
 def format_report(report: MatterReadiness, *, title: str) -> str:
     """The report as plain text, for the ``readiness`` command."""
-    lines = [title, f"Platforms: {', '.join(report.platforms) or 'none'}", ""]
+    platforms = ", ".join(platform_label(code) for code in report.platforms) or "none"
+    lines = [title, f"Target platforms: {platforms}", ""]
 
     def block(heading: str, items: Iterable[Item]) -> None:
         lines.append(heading)
