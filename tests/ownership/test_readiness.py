@@ -181,3 +181,21 @@ def test_another_rights_holders_documents_never_count():
     other = RightsHolderFactory()
     report = readiness_for_holder(other, today=TODAY)
     assert [i.status for i in report.items] == [Status.MISSING, Status.MISSING]
+
+
+@pytest.mark.django_db
+def test_a_jurisdiction_added_to_the_rules_alone_works_end_to_end(monkeypatch):
+    monkeypatch.setitem(rules.JURISDICTIONS, "FR", "France")
+    monkeypatch.setitem(rules.SCHEMAS, ("FR", rules.TRADEMARK), rules.Schema(
+        identifiers=(rules.Identifier("registration_number", True, None, "Give the INPI number."),),
+    ))  # fmt: skip
+    rule = rules.Rule(
+        id="fr.trademark.certificate",
+        title="INPI certificate",
+        explanation="Upload the INPI registration certificate.",
+        document_types=(rules.DocumentType.REGISTRATION_CERTIFICATE,),
+    )
+    monkeypatch.setitem(rules.RIGHT_RULES, ("FR", rules.TRADEMARK), (rule,))
+    right = make_right(RightsHolderFactory(), "FR", rules.TRADEMARK, registration_number="4567890")
+    report = readiness_for_right(right, today=TODAY)
+    assert report.missing == ["INPI certificate: Upload the INPI registration certificate."]
