@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import io
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
-from ownership.models import Membership, RightsHolder, User
+from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
+from ownership.rules import Authorship, DocumentType
+from ownership.services import ip_right_create, ownership_document_upload
 
 DEMO_PASSWORD_STAFF = "demo-staff-2026"
 DEMO_PASSWORD_CLIENT = "demo-client-2026"
@@ -58,7 +66,117 @@ def seed_rights_holders() -> tuple[list[RightsHolder], list[DemoLogin]]:
         Membership.objects.get_or_create(user=member, rights_holder=holder, defaults={"role": Membership.Role.MANAGER})
         holders.append(holder)
         logins.append(DemoLogin(f"client of {holder.name}", member.email, DEMO_PASSWORD_CLIENT))
+        seed_proof(holder)
     return holders, logins
+
+
+def seed_proof(holder: RightsHolder) -> None:
+    """The demo rights and their documents, so the readiness report shows both states.
+
+    Lumina (GB): a UK unregistered copyright with creation and employment evidence but no signed statement
+    (not ready), a US VA registration (ready) and its Chinese mark (ready). Brightpeak (CN): a Chinese mark
+    whose certificate is in Chinese with an English translation (ready).
+    """
+    today = timezone.localdate()
+    authority = {"issued_on": today - datetime.timedelta(days=200), "expires_on": today + datetime.timedelta(days=530)}
+    if holder.code == "LUM":
+        drawings = _right(
+            holder, "GB", "copyright", "Aurora desk lamp: design drawings and 3D model",
+            status=IPRight.Status.UNREGISTERED, creation_date=datetime.date(2021, 3, 15), authors="Claire Donnelly",
+            authorship=Authorship.EMPLOYEE, first_publication_date=datetime.date(2021, 9, 1),
+            first_publication_place="London Design Fair, United Kingdom",
+        )  # fmt: skip
+        _document(
+            drawings, DocumentType.CREATION_EVIDENCE, "Dated sketches and CAD files of the Aurora lamp, March 2021"
+        )
+        _document(drawings, DocumentType.EMPLOYMENT_EVIDENCE, "Employment contract of Claire Donnelly, Head of Design")
+        sculpture = _right(
+            holder, "US", "copyright", "Aurora desk lamp (sculptural work)", registration_number="VA 2-123-456",
+            registration_date=datetime.date(2022, 1, 10), first_publication_date=datetime.date(2021, 9, 1),
+            authors="Claire Donnelly",
+        )  # fmt: skip
+        _document(sculpture, DocumentType.REGISTRATION_CERTIFICATE, "US Copyright Office certificate VA 2-123-456")
+        mark = _right(
+            holder, "CN", "trademark", "AURORA (word and device)", registration_number="41234567",
+            registration_date=datetime.date(2020, 6, 7), nice_classes=[11],
+            goods_services="Desk lamps; lighting apparatus",
+        )  # fmt: skip
+        _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "CNIPA registration certificate no. 41234567")
+        _translated(mark, DocumentType.CERTIFICATE_PAGES, "Class 11 goods page of registration no. 41234567")
+        _document(None, DocumentType.POWER_OF_ATTORNEY, "Letter of authorisation for Harcourt Vale LLP",
+                  holder=holder, signatory=("Claire Donnelly", "Director"), **authority)  # fmt: skip
+        _document(None, DocumentType.IDENTITY_DOCUMENT, "Certificate of incorporation, company no. 08123456",
+                  holder=holder)  # fmt: skip
+    elif holder.code == "BPA":
+        mark = _right(
+            holder, "CN", "trademark", "BRIGHTPEAK 明峰", registration_number="38123456",
+            registration_date=datetime.date(2019, 11, 14), nice_classes=[9],
+            goods_services="Earphones; headphones; wireless speakers; charging cases for earphones",
+            owner_name="深圳明峰音频有限公司",
+        )  # fmt: skip
+        _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "商标注册证 第38123456号 (CNIPA certificate)")
+        _document(mark, DocumentType.CERTIFICATE_PAGES, "核定使用商品 第9类 (class 9 goods page)", language="zh")
+        _document(None, DocumentType.POWER_OF_ATTORNEY, "授权委托书 (letter of authorisation), company seal",
+                  holder=holder, language="zh", signatory=("Zhang Wei", "Legal representative"),
+                  **authority)  # fmt: skip
+        _document(None, DocumentType.IDENTITY_DOCUMENT, "营业执照 (business licence) 91440300MA5F0XXX1K",
+                  holder=holder, language="zh")  # fmt: skip
+
+
+def _right(holder: RightsHolder, jurisdiction: str, kind: str, title: str, **fields) -> IPRight:
+    existing = IPRight.objects.filter(rights_holder=holder, jurisdiction=jurisdiction, kind=kind, title=title).first()
+    fields.setdefault("owner_name", holder.name)
+    return existing or ip_right_create(
+        rights_holder=holder, kind=kind, jurisdiction=jurisdiction, title=title, **fields
+    )
+
+
+def _document(
+    right: IPRight | None,
+    doc_type: str,
+    description: str,
+    *,
+    holder: RightsHolder | None = None,
+    language: str = "en",
+    signatory: tuple[str, str] | None = None,
+    translation_of: OwnershipDocument | None = None,
+    **fields,
+) -> OwnershipDocument:
+    holder = holder or right.rights_holder
+    existing = OwnershipDocument.objects.filter(rights_holder=holder, right=right, description=description).first()
+    if existing:
+        return existing
+    if signatory:
+        fields.update(is_signed=True, signatory_name=signatory[0], signatory_title=signatory[1])
+    return ownership_document_upload(
+        rights_holder=holder,
+        right=right,
+        doc_type=doc_type,
+        description=description,
+        language=language,
+        translation_of=translation_of,
+        upload=ContentFile(_pdf(description, holder), name="scan.pdf"),
+        **fields,
+    )
+
+
+def _translated(right: IPRight, doc_type: str, description: str) -> None:
+    original = _document(right, doc_type, description, language="zh")
+    _document(right, DocumentType.TRANSLATION, f"English translation: {description}", translation_of=original)
+
+
+def _pdf(title: str, holder: RightsHolder) -> bytes:
+    """A one-page stand-in for the scanned document (Latin text only: the demo font has no Chinese)."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(60, 770, title.encode("ascii", "replace").decode())
+    page.setFont("Helvetica", 11)
+    page.drawString(60, 745, f"Rights holder: {holder.name}")
+    page.drawString(60, 727, "Demo document generated by seed_demo.")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
 
 
 def _user(email: str, full_name: str, password: str, *, is_staff: bool) -> User:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ownership import access
+from ownership import access, identifiers, rules
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -147,8 +150,6 @@ class Membership(models.Model):
         return f"{self.user} at {self.rights_holder} ({self.get_role_display()})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.user_id and self.user.is_staff:
             raise ValidationError({"user": "Firm staff see every client already; they cannot be client members."})
 
@@ -159,20 +160,59 @@ class IPRightQuerySet(models.QuerySet["IPRight"]):
 
 
 class IPRight(models.Model):
-    """A trademark, copyright, design or patent a rights holder asserts, in one jurisdiction."""
+    """A trademark, copyright, design or patent a rights holder asserts, in one jurisdiction.
+
+    Which identifiers exist, which are required and their canonical forms depend on the jurisdiction and
+    kind: ``ownership.rules.SCHEMAS`` says, and ``clean()`` applies it.
+    """
 
     class Kind(models.TextChoices):
-        COPYRIGHT = "copyright", "Copyright"
-        TRADEMARK = "trademark", "Trade mark"
-        DESIGN = "design", "Registered design"
-        PATENT = "patent", "Patent"
+        COPYRIGHT = rules.COPYRIGHT, "Copyright"
+        TRADEMARK = rules.TRADEMARK, "Trade mark"
+        DESIGN = rules.DESIGN, "Registered design"
+        PATENT = rules.PATENT, "Patent"
+
+    Status = rules.RightStatus
+    Authorship = rules.Authorship
 
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="rights")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     jurisdiction = models.CharField(max_length=2, help_text="ISO country code, EU, or WO for an international mark.")
     title = models.CharField(max_length=300, help_text="The work or the mark, as a person would name it.")
     owner_name = models.CharField(max_length=300, blank=True, help_text="The owner as named on the certificate.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    registration_number = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="As on the certificate; stored in one canonical form (e.g. VA0002123456). Never for UK copyright.",
+    )
+    certificate_number = models.CharField(
+        max_length=64, blank=True, help_text="Chinese software copyright only, e.g. 软著登字第1234567号."
+    )
+    registration_date = models.DateField(
+        null=True, blank=True, help_text="Registration date (US copyright: effective date of registration)."
+    )
+    expiry_date = models.DateField(
+        null=True, blank=True, help_text="End of the current term (a Chinese mark: 10 years, filled in if empty)."
+    )
+    creation_date = models.DateField("date of creation", null=True, blank=True)
+    authors = models.CharField("author(s)", max_length=500, blank=True)
+    authorship = models.CharField(
+        "how the rights holder owns it",
+        max_length=20,
+        choices=Authorship.choices,
+        blank=True,
+        help_text="UK copyright: decides which chain-of-title documents are needed.",
+    )
+    first_publication_date = models.DateField(null=True, blank=True)
+    first_publication_place = models.CharField(max_length=200, blank=True)
+    nice_classes = models.JSONField("Nice classes", default=list, blank=True, help_text="Trade marks: 1 to 45.")
+    goods_services = models.TextField("goods and services", blank=True)
+    designated_countries = models.JSONField(
+        default=list, blank=True, help_text="EU/WIPO marks: ISO codes of the designated countries, e.g. CN, US."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = IPRightQuerySet.as_manager()
 
@@ -182,3 +222,149 @@ class IPRight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.jurisdiction}): {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.jurisdiction = (self.jurisdiction or "").strip().upper()
+        if self.jurisdiction not in rules.JURISDICTIONS:
+            known = ", ".join(f"{code} ({label})" for code, label in rules.JURISDICTIONS.items())
+            raise ValidationError(
+                {"jurisdiction": f"The portal has no ownership rules for {self.jurisdiction!r}. Known: {known}."}
+            )
+        schema = rules.schema_for(self.jurisdiction, self.kind)
+        if schema is None:
+            kinds = ", ".join(str(dict(self.Kind.choices)[k]).lower() for k in rules.kinds_in(self.jurisdiction))
+            raise ValidationError(
+                {"kind": f"In {rules.JURISDICTIONS[self.jurisdiction]} the portal knows only these kinds: {kinds}."}
+            )
+        errors: dict[str, str] = {}
+        for name, reason in schema.forbidden.items():
+            if _filled(getattr(self, name)):
+                errors[name] = reason
+        for identifier in schema.identifiers:
+            value = getattr(self, identifier.field)
+            if not _filled(value):
+                if identifier.required:
+                    errors[identifier.field] = identifier.required_message or "This field is required here."
+                continue
+            if identifier.parse:
+                try:
+                    setattr(self, identifier.field, identifier.parse(value))
+                except ValueError as exc:
+                    errors[identifier.field] = str(exc)
+        if self.expiry_date and self.registration_date and self.expiry_date < self.registration_date:
+            errors["expiry_date"] = "The end of the term is before the registration date."
+        if not errors:
+            for check in schema.checks:
+                errors.update(check(self))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def registered_within_five_years_of_publication(self) -> bool | None:
+        """US copyright: registered before or within 5 years of first publication, so the certificate is prima
+        facie evidence of validity and ownership (17 U.S.C. 410(c)). None when it cannot be told."""
+        if self.jurisdiction != "US" or self.kind != rules.COPYRIGHT or not self.registration_date:
+            return None
+        if not self.first_publication_date:
+            return True  # registered unpublished
+        return self.registration_date <= rules.add_years(self.first_publication_date, 5)
+
+    @property
+    def identifier_display(self) -> str:
+        if self.jurisdiction == "US" and self.kind == rules.COPYRIGHT and self.registration_number:
+            return identifiers.us_copyright_display(self.registration_number)
+        return self.registration_number or self.certificate_number or "unregistered"
+
+
+def _filled(value) -> bool:
+    return value not in (None, "", [], ())
+
+
+class OwnershipDocumentQuerySet(models.QuerySet["OwnershipDocument"]):
+    def visible_to(self, user) -> OwnershipDocumentQuerySet:
+        return self.filter(rights_holder__in=RightsHolder.objects.visible_to(user))
+
+
+class OwnershipDocument(models.Model):
+    """A document proving ownership, of one right or of the rights holder (power of attorney, licence).
+
+    The file is stored once, at upload, through ``ownership.services.ownership_document_upload`` (hashed in
+    the same pass), and never replaced: a new version is a new document.
+    """
+
+    Type = rules.DocumentType
+
+    rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="documents")
+    right = models.ForeignKey(
+        IPRight,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        help_text="Leave empty for a document about the rights holder (power of attorney, business licence).",
+    )
+    doc_type = models.CharField("document type", max_length=40, choices=Type.choices)
+    description = models.CharField(max_length=300, blank=True, help_text="e.g. CNIPA certificate no. 41234567")
+    language = models.CharField(max_length=10, choices=rules.LANGUAGES, default="en")
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="For a translation: the document it translates.",
+    )
+    is_signed = models.BooleanField("signed or sealed", default=False)
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_title = models.CharField(max_length=200, blank=True, help_text="e.g. Director, Legal representative.")
+    issued_on = models.DateField("issue date", null=True, blank=True)
+    expires_on = models.DateField("expiry date", null=True, blank=True)
+    file = models.FileField(max_length=300)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    original_name = models.CharField(max_length=200, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnershipDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rights_holder__name", "right_id", "doc_type", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()}: {self.description or self.original_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.right_id and self.rights_holder_id and self.right.rights_holder_id != self.rights_holder_id:
+            errors["right"] = f"{self.right} belongs to another rights holder."
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            errors["expires_on"] = (
+                f"The expiry date ({self.expires_on:%d %b %Y}) is before the issue date ({self.issued_on:%d %b %Y})."
+            )
+        if self.translation_of_id:
+            if self.pk and self.translation_of_id == self.pk:
+                errors["translation_of"] = "A document cannot be a translation of itself."
+            elif self.translation_of.rights_holder_id != self.rights_holder_id:
+                errors["translation_of"] = "The translated document belongs to another rights holder."
+            elif self.doc_type != self.Type.TRANSLATION:
+                errors["doc_type"] = "A document that translates another must have the type Translation."
+        elif self.doc_type == self.Type.TRANSLATION:
+            errors["translation_of"] = "Choose the document this translates."
+        if self.doc_type == self.Type.TRANSLATION and self.language not in rules.READABLE_LANGUAGES:
+            errors["language"] = "A translation must be into English or Chinese."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_expired(self, today: datetime.date | None = None) -> bool:
+        return bool(self.expires_on and self.expires_on < (today or timezone.localdate()))
+
+    @property
+    def is_readable(self) -> bool:
+        """In a language every platform reads (English or Chinese) without a translation."""
+        return self.language in rules.READABLE_LANGUAGES

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 
-from ownership.models import Membership, RightsHolder, User
+from ownership.files import FileRejected, delete_stored, store_upload
+from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
 
 
 @transaction.atomic
@@ -21,3 +24,60 @@ def membership_add(*, user: User, rights_holder: RightsHolder, role: str = Membe
     membership.full_clean()
     membership.save()
     return membership
+
+
+@transaction.atomic
+def ip_right_create(*, rights_holder: RightsHolder, kind: str, jurisdiction: str, title: str, **fields) -> IPRight:
+    """Record a right; identifiers are checked against the jurisdiction's rules and stored in canonical form."""
+    right = IPRight(rights_holder=rights_holder, kind=kind, jurisdiction=jurisdiction, title=title, **fields)
+    right.full_clean()
+    right.save()
+    return right
+
+
+@transaction.atomic
+def ip_right_update(*, right: IPRight, **fields) -> IPRight:
+    for name, value in fields.items():
+        setattr(right, name, value)
+    right.full_clean()
+    right.save()
+    return right
+
+
+def ownership_document_upload(
+    *,
+    rights_holder: RightsHolder,
+    upload: File,
+    doc_type: str,
+    right: IPRight | None = None,
+    uploaded_by: User | None = None,
+    **fields,
+) -> OwnershipDocument:
+    """Store and record a document proving ownership.
+
+    The row is validated before the file is touched, so a form error stores nothing; the file then goes
+    through the file policy (``store_upload``: type from its bytes, size limit, SHA-256 while storing), and
+    if the row cannot be saved the stored file is removed again. Raises ValidationError (FileRejected for the
+    file) with the field and the reason.
+    """
+    document = OwnershipDocument(
+        rights_holder=rights_holder, right=right, doc_type=doc_type, uploaded_by=uploaded_by, **fields
+    )
+    document.full_clean(exclude=["file", "sha256", "size", "content_type", "original_name"])
+    try:
+        stored = store_upload(upload, folder="ownership")
+    except FileRejected as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    try:
+        with transaction.atomic():
+            document.file = stored.name
+            document.sha256 = stored.sha256
+            document.size = stored.size
+            document.content_type = stored.content_type
+            document.original_name = stored.original_name
+            document.full_clean()
+            document.save()
+    except BaseException:
+        delete_stored(stored.name)
+        raise
+    return document

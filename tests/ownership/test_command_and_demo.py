@@ -1,0 +1,47 @@
+"""The demo's three rights in both states, seen through ``manage.py readiness``."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ownership.models import IPRight, OwnershipDocument
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", allow_production=True)
+
+
+def test_a_ready_matter_prints_ready_and_exits_0(demo, capsys):
+    call_command("readiness", "BPA-2026-001")
+    out = capsys.readouterr().out
+    assert "Target platforms: Taobao / Tmall (IPP), Alibaba.com (IPP)" in out
+    assert "[SATISFIED] CNIPA registration certificate (cn.trademark.certificate)" in out
+    assert out.rstrip().endswith("READY: Ready")
+
+
+def test_a_matter_missing_a_statement_says_what_to_do_and_exits_1(demo, capsys):
+    with pytest.raises(CommandError) as caught:
+        call_command("readiness", "LUM-2026-001")
+    assert caught.value.returncode == 1
+    assert str(caught.value) == "LUM-2026-001 is not ready: 1 item missing."
+    out = capsys.readouterr().out
+    assert "[MISSING] Signed witness statement (gb.copyright.statement)" in out
+    assert "Upload a witness statement or statutory declaration, signed by the author" in out
+
+
+def test_an_unknown_matter_is_refused(db):
+    with pytest.raises(CommandError, match="No matter with the reference 'LUM-2026-999'"):
+        call_command("readiness", "LUM-2026-999")
+
+
+def test_the_demo_rights_are_recorded_once(demo):
+    call_command("seed_demo", allow_production=True)
+    assert sorted(IPRight.objects.values_list("rights_holder__code", "jurisdiction", "kind")) == [
+        ("BPA", "CN", "trademark"),
+        ("LUM", "CN", "trademark"),
+        ("LUM", "GB", "copyright"),
+        ("LUM", "US", "copyright"),
+    ]
+    assert OwnershipDocument.objects.count() == 14
