@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
 from ownership import access
 from ownership.models import IPRight
+from ownership.readiness import readiness_for_matter
 from portal.models import Bundle
 from portal.web.forms import BundleRequestForm, EvidenceUploadForm, MatterFilterForm
 
@@ -99,6 +100,9 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "purchases": purchases,
         "matter_exhibits": matter_exhibits,
         "custody_events": CustodyEvent.objects.filter(matter=matter).select_related("actor", "exhibit"),
+        "proof_status": list(
+            readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms).rights
+        ),
     }
     if access.can_upload_evidence(request.user, matter.rights_holder_id):
         context["upload_url"] = reverse("web:exhibit_create", args=[matter.reference])

@@ -57,7 +57,7 @@ def test_staff_open_any_matter(client, staff, matter_b):
 def test_sections_the_evidence_work_fills_are_present_and_honest_when_empty(client, member_a, matter_a):
     client.force_login(member_a)
     content = client.get(url(matter_a)).content.decode()
-    assert "The proof of ownership has not been assessed for this matter yet." in content
+    assert "No rights to assess." in content
     assert "No test purchases have been recorded for this matter yet." in content
     assert "Nothing has been logged for this matter yet." in content
     assert "No complaint bundle has been compiled for this matter yet." in content
@@ -77,3 +77,15 @@ def test_matter_page_has_no_upload_form_for_a_viewer(client, member_a, matter_a)
 def test_post_is_not_allowed(client, member_a, matter_a):
     client.force_login(member_a)
     assert client.post(url(matter_a)).status_code == 405
+
+
+def test_matter_page_says_what_proof_each_right_lacks(client, member_a, matter_a):
+    from ownership.models import IPRight
+
+    right = IPRight.objects.create(
+        rights_holder=matter_a.rights_holder, kind="copyright", jurisdiction="GB", title="Aurora lamp drawings"
+    )
+    client.force_login(member_a)
+    page = client.get(url(matter_a)).content.decode()
+    assert right.title in page
+    assert "proof-status" in page and "has not been assessed" not in page
