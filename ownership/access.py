@@ -32,3 +32,12 @@ def is_client_user(user: User | AnonymousUser | Any) -> bool:
         and getattr(user, "is_active", False)
         and not getattr(user, "is_staff", False)
     )
+
+
+def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
+    """Firm staff who have also passed two-factor verification (django-otp) in this session.
+
+    Staff pages and the admin require this; a staff password alone opens nothing but the token-entry page.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    return is_firm_staff(user) and callable(is_verified) and bool(is_verified())

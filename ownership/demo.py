@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ownership.models import Membership, RightsHolder, User
 
@@ -20,6 +21,7 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    totp_uri: str = ""  # staff only: the two-factor device to add to an authenticator app
 
 
 def seed_staff() -> tuple[User, DemoLogin]:
@@ -27,7 +29,8 @@ def seed_staff() -> tuple[User, DemoLogin]:
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=FIRM_STAFF_APPS))
     staff = _user("paralegal@harcourt-vale.example", "Priya Shah", DEMO_PASSWORD_STAFF, is_staff=True)
     staff.groups.add(group)
-    return staff, DemoLogin("firm staff", staff.email, DEMO_PASSWORD_STAFF)
+    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="Demo authenticator", defaults={"confirmed": True})
+    return staff, DemoLogin("firm staff", staff.email, DEMO_PASSWORD_STAFF, totp_uri=device.config_url)
 
 
 def seed_rights_holders() -> tuple[list[RightsHolder], list[DemoLogin]]:

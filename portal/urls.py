@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from portal import views
 
+# The admin asks for a two-factor code on its own login form and admits only OTP-verified staff.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "IP Enforcement Evidence Portal"
 admin.site.site_title = "Evidence Portal"
 admin.site.index_title = "Firm administration"
@@ -11,5 +14,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("portal.web.account_urls")),
+    path("security/", include("portal.security_urls")),
     path("", include("portal.web.urls")),
 ]
