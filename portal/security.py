@@ -37,6 +37,12 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def sign_in_name(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The e-mail address a sign-in attempt was for, case-folded, so "A@x" and "a@x" share one lockout."""
+    name = (credentials or {}).get("username") or request.POST.get("username")
+    return name.strip().casefold() if name else None
+
+
 class TokenForm(forms.Form):
     token = forms.CharField(
         label=_("Six-digit code"),

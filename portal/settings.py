@@ -293,6 +293,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "portal.security.client_address"
+AXES_USERNAME_CALLABLE = "portal.security.sign_in_name"
 AXES_VERBOSE = False
 
 # Two-factor authentication (django-otp, TOTP): the issuer shown in the staff member's authenticator app.
