@@ -1,8 +1,9 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Count
 
-from evidence.models import Matter
-from evidence.services import matter_next_reference
+from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
+from evidence.services import exhibit_withdraw, matter_next_reference
 from ownership.admin import VisibleToAdminMixin
 from ownership.platforms import Platform
 
@@ -44,3 +45,134 @@ class MatterAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     @admin.display(description="platforms")
     def platform_list(self, obj: Matter) -> str:
         return ", ".join(obj.platform_labels)
+
+
+class ReadOnlyAdminMixin:
+    """Evidence records are written by services only; the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SellerAliasInline(admin.TabularInline):
+    model = SellerAlias
+    extra = 0
+    fields = ["name", "first_seen"]
+    readonly_fields = ["first_seen"]
+
+
+class ListingInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Listing
+    fields = ["url", "title", "status", "first_seen"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Seller)
+class SellerAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["store_name", "platform", "platform_seller_id", "company_name", "listing_count", "matter_list"]
+    list_filter = ["platform"]
+    search_fields = ["store_name", "aliases__name", "platform_seller_id", "company_name", "store_url"]
+    inlines = [SellerAliasInline, ListingInline]
+    readonly_fields = ["matter_list", "first_seen"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_listings=Count("listings", distinct=True))
+
+    @admin.display(description="listings", ordering="_listings")
+    def listing_count(self, obj: Seller) -> int:
+        return obj._listings
+
+    @admin.display(description="matters appeared in")
+    def matter_list(self, obj: Seller) -> str:
+        return ", ".join(obj.history().values_list("reference", flat=True)) or "—"
+
+
+@admin.register(Listing)
+class ListingAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "platform", "seller", "status", "price", "currency", "first_seen"]
+    list_filter = ["platform", "status"]
+    search_fields = ["url", "title", "seller__store_name", "platform_item_id"]
+    list_select_related = ["seller"]
+    autocomplete_fields = ["seller"]
+    filter_horizontal = ["matters"]
+
+
+class ExhibitInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Exhibit
+    fields = ["number", "kind", "original_name", "size", "sha256", "uploaded_by", "uploaded_at", "withdrawn_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(TestPurchase)
+class TestPurchaseAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["order_number", "matter", "listing", "order_date", "amount", "currency", "result"]
+    list_filter = ["result", "matter__rights_holder"]
+    search_fields = ["order_number", "matter__reference", "listing__url", "purchaser_alias"]
+    list_select_related = ["matter", "listing"]
+    autocomplete_fields = ["listing"]
+    filter_horizontal = ["rights"]
+    inlines = [ExhibitInline]
+
+
+@admin.register(Exhibit)
+class ExhibitAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "matter", "kind", "size", "short_hash", "uploaded_by", "uploaded_at", "withdrawn_at"]
+    list_filter = ["kind", "matter__rights_holder"]
+    search_fields = ["original_name", "sha256", "matter__reference", "description"]
+    list_select_related = ["matter", "uploaded_by"]
+    actions = ["withdraw_selected"]
+
+    def has_add_permission(self, request):
+        return False  # exhibits come in through the upload pages, which apply the file policy
+
+    def has_change_permission(self, request, obj=None):
+        return False  # never edited: withdrawn through the action, with a reason
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        return [("stored_file" if f.name == "file" else f.name) for f in Exhibit._meta.fields if f.name != "id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="stored as")
+    def stored_file(self, obj: Exhibit) -> str:
+        return obj.file.name
+
+    @admin.display(description="SHA-256")
+    def short_hash(self, obj: Exhibit) -> str:
+        return obj.sha256[:12] + "…"
+
+    @admin.action(description="Withdraw the selected exhibits (the files are kept)")
+    def withdraw_selected(self, request, queryset):
+        reason = request.POST.get("reason", "").strip() or "Withdrawn by staff from the admin"
+        for exhibit in queryset.filter(withdrawn_at__isnull=True):
+            exhibit_withdraw(exhibit=exhibit, by=request.user, reason=reason)
+        self.message_user(request, "The selected exhibits are withdrawn; their files are kept.", messages.SUCCESS)
+
+
+@admin.register(CustodyEvent)
+class CustodyEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["matter", "sequence", "action", "exhibit", "item_label", "actor_name", "created_at", "short_hash"]
+    list_filter = ["action", "matter__rights_holder"]
+    search_fields = ["matter__reference", "item_label", "details", "entry_hash"]
+    list_select_related = ["matter", "exhibit"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    @admin.display(description="entry hash")
+    def short_hash(self, obj: CustodyEvent) -> str:
+        return obj.entry_hash[:12] + "…"

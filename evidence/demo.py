@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from evidence.models import Matter
-from evidence.services import matter_create
-from ownership.models import RightsHolder, User
+from django.core.files.base import ContentFile
+
+from evidence import demo_files
+from evidence.models import Exhibit, Listing, Matter, TestPurchase
+from evidence.services import (
+    exhibit_upload,
+    listing_record,
+    listing_set_status,
+    matter_create,
+    seller_record,
+    test_purchase_examine,
+    test_purchase_record,
+)
+from ownership.models import IPRight, RightsHolder, User
 from ownership.platforms import Platform
 
 DEMO_MATTERS = {
@@ -16,6 +28,11 @@ DEMO_MATTERS = {
         [Platform.ALIBABA, Platform.AMAZON],
     ),
     "BPA": ("BPA-2026-001", "Fake Brightpeak P3 earphones on Taobao", [Platform.TAOBAO, Platform.ALIBABA]),
+}
+CAPTURED = datetime.datetime(2026, 3, 2, 10, 14, tzinfo=datetime.UTC)
+DEMO_RIGHTS = {
+    "LUM": ("trademark", "CN", "AURORA (word and device)"),
+    "BPA": ("trademark", "CN", "BRIGHTPEAK 明峰"),
 }
 
 
@@ -33,3 +50,65 @@ def seed_matters(*, holders: list[RightsHolder], responsible: User) -> list[Matt
         )
         matters.append(matter)
     return matters
+
+
+def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
+    """A test purchase with exhibits per matter; one seller in both matters under two names; a reappeared listing."""
+    for matter in matters:
+        code = matter.rights_holder.code
+        kind, jurisdiction, title = DEMO_RIGHTS[code]
+        right, _ = IPRight.objects.get_or_create(
+            rights_holder=matter.rights_holder, kind=kind, jurisdiction=jurisdiction, title=title,
+            defaults={"owner_name": matter.rights_holder.name},
+        )  # fmt: skip
+        # The same Alibaba store, id 2201234, trades under an English and a Chinese name.
+        store_name = "Glowhome Lighting Store" if code == "LUM" else "明峰数码旗舰店"
+        seller, _ = seller_record(
+            platform="alibaba", store_name=store_name, platform_seller_id="2201234",
+            store_url="https://glowhome.en.alibaba.com/", company_name="Shenzhen Glowhome Trading Co., Ltd.",
+        )  # fmt: skip
+        item = "1600981234" if code == "LUM" else "1600985678"
+        listing, _ = listing_record(
+            matter=matter, seller=seller, url=f"https://www.alibaba.com/product-detail/item_{item}.html",
+            title="Aurora-style LED desk lamp" if code == "LUM" else "P3 wireless earphones", price=Decimal("18.50"),
+            currency="USD", platform_item_id=item,
+        )  # fmt: skip
+        order_number = f"30899{item[-5:]}"
+        if TestPurchase.objects.filter(matter=matter, order_number=order_number).exists():
+            continue
+        purchase = test_purchase_record(
+            matter=matter, listing=listing, recorded_by=investigator, rights=[right], order_number=order_number,
+            order_date=datetime.date(2026, 3, 3), amount=Decimal("18.50"), currency="USD",
+            purchaser_alias="J. Moreau", delivered_on=datetime.date(2026, 3, 9), received_on=datetime.date(2026, 3, 9),
+        )  # fmt: skip
+        files = [
+            (Exhibit.Kind.LISTING_CAPTURE, "listing-capture.pdf", demo_files.document(
+                "Listing capture", [listing.url, listing.title, f"Seller: {store_name} (id 2201234)",
+                                    "Captured 2 March 2026 10:14 UTC by J. Moreau"])),
+            (Exhibit.Kind.ORDER_CONFIRMATION, "order-confirmation.pdf", demo_files.document(
+                "Order confirmation", [f"Order number {order_number}", "Paid 18.50 USD on 3 March 2026"])),
+            (Exhibit.Kind.PRODUCT_PHOTO, "product-front.jpg", demo_files.photo("Item as received", (40, 60, 90))),
+            (Exhibit.Kind.PARCEL_PHOTO, "parcel-label.jpg", demo_files.photo("Parcel label", (110, 80, 40))),
+            (Exhibit.Kind.COMPARISON, "comparison-sheet.pdf", demo_files.document(
+                "Genuine vs suspect comparison", ["Hologram: genuine has one, suspect has none",
+                                                  "Base font: suspect uses a different typeface"])),
+        ]  # fmt: skip
+        for kind, name, data in files:
+            exhibit_upload(
+                matter=matter, purchase=purchase, kind=kind, uploaded_by=investigator,
+                upload=ContentFile(data, name=name), captured_at=CAPTURED,
+            )  # fmt: skip
+        test_purchase_examine(
+            purchase=purchase, result=TestPurchase.Result.COUNTERFEIT, actor=investigator,
+            method="Side-by-side comparison with a genuine item; packaging, hologram and serial number checked.",
+            reasons="No hologram; wrong typeface on the base; serial number never issued by the rights holder.",
+            examiner=f"Brand protection team, {matter.rights_holder.name}", examined_on=datetime.date(2026, 3, 10),
+        )  # fmt: skip
+    # A listing taken down earlier, seen again: flagged reappeared.
+    lumina = next(m for m in matters if m.rights_holder.code == "LUM")
+    again_url = "https://www.amazon.com/dp/B0CAURORA1"
+    if not Listing.objects.filter(url_key__endswith="/dp/B0CAURORA1").exists():
+        amazon_seller, _ = seller_record(platform="amazon", store_name="BrightDesk Direct")
+        gone, _ = listing_record(matter=lumina, seller=amazon_seller, url=again_url, title="Aurora lamp (copy)")
+        listing_set_status(listing=gone, status=Listing.Status.REMOVED)
+        listing_record(matter=lumina, seller=amazon_seller, url=again_url + "?th=1")

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from evidence.models import Matter
+from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
+from evidence.sellers import normalise_name, normalise_url
+from ownership import hashchain
+from ownership.files import delete_stored, store_upload
 from ownership.models import RightsHolder
 
 
@@ -44,3 +51,242 @@ def matter_create(
     matter.full_clean()
     matter.save()
     return matter
+
+
+# --- Sellers and listings -------------------------------------------------------------------------
+
+
+def seller_match(
+    *, platform: str, store_name: str = "", store_url: str = "", platform_seller_id: str = ""
+) -> Seller | None:
+    """The known seller on ``platform`` with the same id, store URL, or distinctive name (or alias)."""
+    sellers = Seller.objects.filter(platform=platform)
+    if platform_seller_id:
+        found = sellers.filter(platform_seller_id=platform_seller_id).first()
+        if found:
+            return found
+    if store_url:
+        found = sellers.filter(url_key=normalise_url(store_url)).first()
+        if found:
+            return found
+    key = normalise_name(store_name)
+    if key:
+        return sellers.filter(name_key=key).first() or sellers.filter(aliases__name_key=key).first()
+    return None
+
+
+@transaction.atomic
+def seller_record(
+    *,
+    platform: str,
+    store_name: str,
+    store_url: str = "",
+    platform_seller_id: str = "",
+    company_name: str = "",
+    address: str = "",
+) -> tuple[Seller, bool]:
+    """The seller as now seen: an existing one (recording a new name as an alias) or a new one."""
+    seller = seller_match(
+        platform=platform, store_name=store_name, store_url=store_url, platform_seller_id=platform_seller_id
+    )
+    if seller is None:
+        seller = Seller(
+            platform=platform,
+            store_name=store_name,
+            store_url=store_url,
+            platform_seller_id=platform_seller_id,
+            company_name=company_name,
+            address=address,
+        )
+        seller.full_clean(exclude=["name_key", "url_key"])
+        seller.save()
+        return seller, True
+    if store_name and store_name != seller.store_name and not seller.aliases.filter(name=store_name).exists():
+        SellerAlias.objects.create(seller=seller, name=store_name)
+    changed = [
+        field
+        for field, value in (("platform_seller_id", platform_seller_id), ("store_url", store_url),
+                             ("company_name", company_name), ("address", address))
+        if value and not getattr(seller, field)
+    ]  # fmt: skip
+    given = {"platform_seller_id": platform_seller_id, "store_url": store_url}
+    given |= {"company_name": company_name, "address": address}
+    for field in changed:
+        setattr(seller, field, given[field])
+    if changed:
+        seller.save()
+    return seller, False
+
+
+@transaction.atomic
+def listing_record(
+    *,
+    matter: Matter,
+    url: str,
+    seller: Seller,
+    title: str = "",
+    price: Decimal | None = None,
+    currency: str = "",
+    platform_item_id: str = "",
+) -> tuple[Listing, bool]:
+    """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared."""
+    if seller.platform not in matter.platforms:
+        raise ValidationError({"url": f"{matter.reference} does not target {seller.get_platform_display()}."})
+    listing = Listing.objects.select_for_update().filter(url_key=normalise_url(url)).first()
+    created = listing is None
+    if created:
+        listing = Listing(
+            url=url,
+            platform=seller.platform,
+            seller=seller,
+            title=title,
+            price=price,
+            currency=currency.upper(),
+            platform_item_id=platform_item_id,
+        )
+        listing.full_clean(exclude=["url_key", "matters"])
+        listing.save()
+    elif listing.status == Listing.Status.REMOVED:
+        listing.status, listing.status_changed_at = Listing.Status.REAPPEARED, timezone.now()
+        listing.save(update_fields=["status", "status_changed_at"])
+    listing.matters.add(matter)
+    return listing, created
+
+
+@transaction.atomic
+def listing_set_status(*, listing: Listing, status: str) -> Listing:
+    listing.status, listing.status_changed_at = status, timezone.now()
+    if status == Listing.Status.REMOVED:
+        listing.removed_at = listing.status_changed_at
+    listing.save(update_fields=["status", "status_changed_at", "removed_at"])
+    return listing
+
+
+# --- Test purchases -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def test_purchase_record(*, matter: Matter, listing: Listing, recorded_by, rights=(), **fields) -> TestPurchase:
+    purchase = TestPurchase(matter=matter, listing=listing, recorded_by=recorded_by, **fields)
+    purchase.full_clean()
+    purchase.save()
+    foreign = [r for r in rights if r.rights_holder_id != matter.rights_holder_id]
+    if foreign:
+        raise ValidationError({"rights": f"{foreign[0]} belongs to another rights holder."})
+    purchase.rights.set(rights)
+    if purchase.received_on:
+        custody_record(
+            matter=matter, action=CustodyEvent.Action.PARCEL_RECEIVED, actor=recorded_by,
+            item_label=f"Parcel of order {purchase.order_number}", details=f"Received {purchase.received_on}",
+        )  # fmt: skip
+    return purchase
+
+
+@transaction.atomic
+def test_purchase_examine(
+    *, purchase: TestPurchase, result: str, method: str, reasons: str, examiner: str, examined_on, actor
+) -> TestPurchase:
+    purchase.result, purchase.examination_method, purchase.examination_reasons = result, method, reasons
+    purchase.examiner, purchase.examined_on = examiner, examined_on
+    purchase.full_clean()
+    purchase.save()
+    custody_record(
+        matter=purchase.matter, action=CustodyEvent.Action.EXAMINED, actor=actor,
+        item_label=f"Item of order {purchase.order_number}",
+        details=f"{purchase.get_result_display()} by {examiner}: {method}",
+    )  # fmt: skip
+    return purchase
+
+
+# --- Exhibits -------------------------------------------------------------------------------------
+
+
+def exhibit_upload(
+    *,
+    matter: Matter,
+    upload: File,
+    kind: str,
+    uploaded_by,
+    purchase: TestPurchase | None = None,
+    description: str = "",
+    captured_at: datetime.datetime | None = None,
+    source_url: str = "",
+) -> Exhibit:
+    """Store an evidence file by the file policy, hashing it as it is written, and log it in the custody chain.
+
+    A refused file (FileRejected) or a row that cannot be saved leaves neither a file nor a row behind.
+    """
+    if purchase is not None and purchase.matter_id != matter.pk:
+        raise ValidationError({"purchase": "The test purchase belongs to another matter."})
+    if kind not in Exhibit.Kind.values:
+        raise ValidationError({"kind": f"Unknown kind of evidence: {kind}."})
+    stored = store_upload(upload, folder=f"exhibits/{matter.reference}")
+    try:
+        with transaction.atomic():
+            Matter.objects.select_for_update().filter(pk=matter.pk).first()
+            number = (Exhibit.objects.filter(matter=matter).aggregate(n=Max("number"))["n"] or 0) + 1
+            exhibit = Exhibit(
+                matter=matter,
+                purchase=purchase,
+                number=number,
+                kind=kind,
+                description=description,
+                captured_at=captured_at,
+                source_url=source_url,
+                file=stored.name,
+                original_name=stored.original_name,
+                size=stored.size,
+                content_type=stored.content_type,
+                sha256=stored.sha256,
+                uploaded_by=uploaded_by,
+            )
+            exhibit.full_clean()
+            exhibit.save()
+            custody_record(
+                matter=matter, action=CustodyEvent.Action.UPLOADED, actor=uploaded_by, exhibit=exhibit,
+                details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}",
+            )  # fmt: skip
+    except BaseException:
+        delete_stored(stored.name)
+        raise
+    return exhibit
+
+
+@transaction.atomic
+def exhibit_withdraw(*, exhibit: Exhibit, by, reason: str) -> Exhibit:
+    if not reason.strip():
+        raise ValidationError({"withdrawal_reason": "Say why the exhibit is withdrawn."})
+    if exhibit.is_withdrawn:
+        raise ValidationError({"withdrawal_reason": "The exhibit is already withdrawn."})
+    exhibit.withdrawn_at, exhibit.withdrawn_by, exhibit.withdrawal_reason = timezone.now(), by, reason.strip()
+    exhibit.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    custody_record(
+        matter=exhibit.matter, action=CustodyEvent.Action.WITHDRAWN, actor=by, exhibit=exhibit, details=reason
+    )
+    return exhibit
+
+
+# --- Custody --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def custody_record(
+    *, matter: Matter, action: str, actor, exhibit: Exhibit | None = None, item_label: str = "", details: str = ""
+) -> CustodyEvent:
+    """Append an entry to the matter's custody chain (the matter row is locked so entries never interleave)."""
+    Matter.objects.select_for_update().filter(pk=matter.pk).first()
+    last = CustodyEvent.objects.filter(matter=matter).order_by("-sequence").first()
+    event = CustodyEvent(
+        matter=matter,
+        sequence=(last.sequence + 1) if last else 1,
+        action=action,
+        exhibit=exhibit,
+        item_label=item_label,
+        details=details,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(actor.get_full_name() if getattr(actor, "pk", None) else "system"),
+        previous_hash=last.entry_hash if last else hashchain.GENESIS,
+    )
+    event.entry_hash = hashchain.entry_hash(event.chained_fields(), event.previous_hash)
+    event.save()
+    return event

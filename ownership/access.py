@@ -41,3 +41,19 @@ def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
     """
     is_verified = getattr(user, "is_verified", None)
     return is_firm_staff(user) and callable(is_verified) and bool(is_verified())
+
+
+def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
+    """Staff, and the rights holder's managers and contributors (viewers only read)."""
+    from ownership.models import Membership
+
+    if is_firm_staff(user):
+        return True
+    return (
+        is_client_user(user)
+        and Membership.objects.filter(
+            user=user,
+            rights_holder_id=rights_holder_id,
+            role__in=[Membership.Role.MANAGER, Membership.Role.CONTRIBUTOR],
+        ).exists()
+    )

@@ -13,5 +13,6 @@ from ownership.demo import DemoLogin
 def seed_demo() -> list[DemoLogin]:
     staff, staff_login = ownership_demo.seed_staff()
     holders, client_logins = ownership_demo.seed_rights_holders()
-    evidence_demo.seed_matters(holders=holders, responsible=staff)
+    matters = evidence_demo.seed_matters(holders=holders, responsible=staff)
+    evidence_demo.seed_evidence(matters=matters, investigator=staff)
     return [staff_login, *client_logins]

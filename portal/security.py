@@ -11,6 +11,7 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -132,3 +133,27 @@ def enrol_qr(request: HttpRequest) -> HttpResponse:
 
 def _base32(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()
+
+
+class StaffTwoFactorMiddleware:
+    """Staff who signed in with a password only are sent to the two-factor check before any other page.
+
+    Staff see every client's data through ``visible_to``; without this a stolen staff password alone would
+    open every matter on the client pages. Sign-in, sign-out, password, two-factor and admin-login pages stay
+    reachable so the staff member can finish signing in.
+    """
+
+    # The admin refuses unverified staff itself (OTPAdminSite) and sends them to its own login with a code.
+    OPEN_PREFIXES = ("/accounts/", "/security/", "/static/", "/healthz", "/admin/")
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            access.is_firm_staff(request.user)
+            and not access.is_verified_staff(request.user)
+            and not request.path.startswith(self.OPEN_PREFIXES)
+        ):
+            return redirect_to_login(request.get_full_path(), reverse("security:verify"))
+        return self.get_response(request)

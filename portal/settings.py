@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "portal.security.StaffTwoFactorMiddleware",
     "portal.web.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,7 +137,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
-            "OPTIONS": {"timeout": 20},
+            # Writers queue for the lock at BEGIN, so concurrent requests serialise instead of failing mid-way.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
 
@@ -219,6 +221,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_TEMP_DIR = env_str("PORTAL_UPLOAD_TEMP_DIR") or None
 
+# --- Complaint bundles ----------------------------------------------------------------------------
+
+# The firm's signing certificate and key (PKCS#12) and its passphrase.
+PORTAL_SIGNING_P12 = Path(env_str("PORTAL_SIGNING_P12", str(DATA_DIR / "signing" / "portal-signing.p12")))
+PORTAL_SIGNING_PASSPHRASE = env_str("PORTAL_SIGNING_PASSPHRASE")
+# An RFC 3161 timestamp authority; when set, signatures carry a trusted timestamp (PAdES B-T).
+PORTAL_TSA_URL = env_str("PORTAL_TSA_URL")
+# A TrueType font with Chinese glyphs, embedded wherever CJK text is drawn.
+PORTAL_CJK_FONT = env_str("PORTAL_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
 # --- Celery ---------------------------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
@@ -245,6 +257,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message unacknowledged for this long is handed to another worker: keep it above the hard time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BEAT_SCHEDULE = {
+    "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
+}
+
+# A compile whose worker has not reported for this long is taken over by another worker.
+PORTAL_BUNDLE_STALL_SECONDS = env_int("PORTAL_BUNDLE_STALL_SECONDS", 180)
+# A queued request the broker has not delivered for this long is sent again (above the visibility timeout).
+PORTAL_BUNDLE_REQUEUE_SECONDS = env_int("PORTAL_BUNDLE_REQUEUE_SECONDS", CELERY_TASK_TIME_LIMIT * 2 + 600)
 
 # --- E-mail ---------------------------------------------------------------------------------------
 
@@ -307,4 +327,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PORTAL_LOG_LEVEL", "INFO")},
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
 from portal import views
+from portal.web import verify
 
 # The admin asks for a two-factor code on its own login form and admits only OTP-verified staff.
 admin.site.__class__ = OTPAdminSite
@@ -13,6 +14,7 @@ admin.site.index_title = "Firm administration"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("verify/", verify.verify, name="verify_bundle"),
     path("accounts/", include("portal.web.account_urls")),
     path("security/", include("portal.security_urls")),
     path("", include("portal.web.urls")),

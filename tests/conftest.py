@@ -32,6 +32,19 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Each test gets its own local storage, so what one test stores never shows in another."""
+    (tmp_path / "media").mkdir()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def staff(db):
     return StaffFactory()
@@ -102,3 +115,20 @@ def s3_storage(settings, s3_endpoint):
 
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting(s3_endpoint)}
     yield
+
+
+@pytest.fixture(scope="session")
+def signing_p12(tmp_path_factory):
+    """A self-signed firm certificate made once by the project's own command."""
+    from django.core.management import call_command
+
+    path = tmp_path_factory.mktemp("signing") / "firm.p12"
+    call_command("create_signing_certificate", out=str(path), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return path
+
+
+@pytest.fixture
+def signing(settings, signing_p12):
+    settings.PORTAL_SIGNING_P12 = signing_p12
+    settings.PORTAL_SIGNING_PASSPHRASE = ""
+    return signing_p12

@@ -37,6 +37,12 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
     raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
 
 
+def kill_worker(process: subprocess.Popen) -> None:
+    """SIGKILL the worker and its pool processes, as a crash or an OOM kill would."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
     if process.poll() is None:
         process.send_signal(sig)
@@ -96,7 +102,9 @@ def database_url_for(settings_dict: dict) -> str:
 
 
 @contextmanager
-def celery_worker(*, database_url: str, redis_url: str, extra_env: dict | None = None) -> Iterator[subprocess.Popen]:
+def celery_worker(
+    *, database_url: str, redis_url: str, log_path: Path, extra_env: dict | None = None
+) -> Iterator[subprocess.Popen]:
     """A real ``celery -A portal worker`` process on the test database and Redis, ready to take tasks."""
     env = {
         **os.environ,
@@ -105,46 +113,68 @@ def celery_worker(*, database_url: str, redis_url: str, extra_env: dict | None =
         "REDIS_URL": redis_url,
         **(extra_env or {}),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1",
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: a test can kill the worker and its children at once
+        )  # fmt: skip
     try:
-        wait_for_worker(process, redis_url)
+        wait_for_worker(process, redis_url, log_path)
         yield process
     finally:
         stop_process(process)
 
 
-def wait_for_worker(process: subprocess.Popen, redis_url: str, timeout: float = 60) -> None:
+def wait_for_worker(process: subprocess.Popen, redis_url: str, log_path: Path, timeout: float = 60) -> None:
     from portal.celery import app
 
     deadline = time.monotonic() + timeout
     with app.connection_for_write(redis_url) as connection:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"the Celery worker exited:\n{process.stdout.read()}")
+                raise RuntimeError(f"the Celery worker exited:\n{log_path.read_text()[-3000:]}")
             if app.control.ping(timeout=1, connection=connection):
                 return
     raise TimeoutError("the Celery worker did not answer within the time limit")
+
+
+@contextmanager
+def redis_server(port: int, workdir: Path) -> Iterator[subprocess.Popen]:
+    """A private redis-server on loopback that a test may stop and start again."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        yield process
+    finally:
+        stop_process(process)
+
+
+@contextmanager
+def app_broker(url: str) -> Iterator[None]:
+    """Point this process's Celery app (which publishes the tasks) at another broker, then back."""
+    from portal.celery import app
+
+    def reset_pools() -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = url
+    reset_pools()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = previous
+        reset_pools()

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Matter
 from ownership.files import accepted_extensions, policy_summary
-from ownership.models import RightsHolder
+from ownership.models import IPRight, RightsHolder
+from ownership.platforms import Platform
 
 
 class MatterFilterForm(forms.Form):
@@ -72,3 +73,19 @@ class EvidenceUploadForm(forms.Form):
         self.fields["kind"].choices = kind_choices
         self.fields["files"].help_text = policy_summary()  # read now: the upload limit is a setting
         self.fields["files"].widget.attrs.update({"accept": ",".join(accepted_extensions())})
+
+
+class BundleRequestForm(forms.Form):
+    """What a staff member chooses when compiling a bundle. Choices come from the matter and visible rights."""
+
+    platform = forms.ChoiceField(label=_("Platform"))
+    rights = forms.ModelMultipleChoiceField(
+        label=_("Rights asserted"), queryset=IPRight.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, matter: Matter, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].choices = [(code, Platform(code).label) for code in matter.platforms]
+        rights = IPRight.objects.visible_to(user).filter(rights_holder=matter.rights_holder)
+        self.fields["rights"].queryset = rights
+        self.fields["rights"].initial = list(rights)

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from portal.web import views
+from portal.web import bundles, exhibits, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("matters/<str:reference>/", views.matter_detail, name="matter_detail"),
+    path("matters/<str:reference>/exhibits/", exhibits.exhibit_create, name="exhibit_create"),
+    path("exhibits/<int:pk>/download/", exhibits.exhibit_download, name="exhibit_download"),
+    path("matters/<str:reference>/bundles/", bundles.bundle_create, name="bundle_create"),
+    path("bundles/<int:pk>/status/", bundles.bundle_status, name="bundle_status"),
+    path("bundles/<int:pk>/download/", bundles.bundle_download, name="bundle_download"),
     path("staff/", views.staff_queue, name="staff_queue"),
 ]

@@ -9,16 +9,17 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evidence.models import Matter
+from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
 from ownership import access
 from ownership.models import IPRight
-from portal.web.forms import MatterFilterForm
+from portal.models import Bundle
+from portal.web.forms import BundleRequestForm, EvidenceUploadForm, MatterFilterForm
 
 STAFF_QUEUE_PAGE_SIZE = 50
 
@@ -59,6 +60,10 @@ def matter_summaries(matters: QuerySet[Matter]) -> list[MatterSummary]:
     return [MatterSummary(matter=matter) for matter in matters]
 
 
+def bundle_download_url(bundle: Bundle) -> str:
+    return reverse("web:bundle_download", args=[bundle.pk]) if bundle.status == Bundle.Status.READY else ""
+
+
 def _matters_for(request: HttpRequest) -> QuerySet[Matter]:
     return Matter.objects.visible_to(request.user).select_related("rights_holder", "responsible")
 
@@ -79,7 +84,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     matter = get_object_or_404(_matters_for(request), reference=reference)
     rights = IPRight.objects.visible_to(request.user).filter(rights_holder=matter.rights_holder)
-    return render(request, "portal/web/matter_detail.html", {"matter": matter, "rights": rights})
+    bundles = list(Bundle.objects.visible_to(request.user).filter(matter=matter))
+    for bundle in bundles:
+        bundle.download_url = bundle_download_url(bundle)
+    current = Exhibit.objects.current().select_related("uploaded_by").order_by("number")
+    purchases = list(
+        TestPurchase.objects.visible_to(request.user)
+        .filter(matter=matter)
+        .select_related("listing__seller")
+        .prefetch_related(Prefetch("exhibits", queryset=current, to_attr="current_exhibits"))
+    )
+    matter_exhibits = list(current.filter(matter=matter, purchase__isnull=True))
+    for exhibit in [*matter_exhibits, *(e for p in purchases for e in p.current_exhibits)]:
+        exhibit.download_url = reverse("web:exhibit_download", args=[exhibit.pk])
+    context = {
+        "matter": matter,
+        "rights": rights,
+        "bundles": bundles,
+        "purchases": purchases,
+        "matter_exhibits": matter_exhibits,
+        "custody_events": CustodyEvent.objects.filter(matter=matter).select_related("actor", "exhibit"),
+    }
+    if access.can_upload_evidence(request.user, matter.rights_holder_id):
+        context["upload_url"] = reverse("web:exhibit_create", args=[matter.reference])
+        context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices)
+    if access.is_firm_staff(request.user) and matter.platforms:
+        context["bundle_form"] = BundleRequestForm(matter=matter, user=request.user)
+    return render(request, "portal/web/matter_detail.html", context)
 
 
 @require_GET
@@ -93,5 +124,16 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/web/staff_queue.html",
-        {"form": form, "page": page, "matters": page.object_list, "filter_query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "matters": page.object_list,
+            "filter_query": query.urlencode(),
+            "failed_bundles": Bundle.objects.visible_to(request.user)
+            .filter(status=Bundle.Status.FAILED)
+            .select_related("matter")[:20],
+            "reappeared_listings": Listing.objects.visible_to(request.user)
+            .filter(status=Listing.Status.REAPPEARED)
+            .prefetch_related("matters")[:20],
+        },
     )

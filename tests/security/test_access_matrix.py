@@ -16,11 +16,16 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from evidence.models import Matter
+from evidence.services import exhibit_upload
+from portal.models import Bundle
 from tests.conftest import verify_with_totp
+from tests.files import samples
 
 ROLES = ("anonymous", "member_a", "member_b", "staff_unverified", "staff")
 
@@ -52,9 +57,15 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "security:verify": row((R, R), NONE_404, NONE_404, (R, R), (200, 200)),
     "security:enrol": row((R, R), NONE_404, NONE_404, (200, 200), (R, R)),
     "security:enrol_qr": row((R, R), NONE_404, NONE_404, NONE_404, NONE_404),
-    "web:dashboard": row((R, 405), (200, 405), (200, 405), (200, 405), (200, 405)),
-    "web:matter_detail": row((R, 405), (200, 405), (404, 405), (200, 405), (200, 405)),
-    "web:staff_queue": row((R, 405), (404, 405), (404, 405), (R, 405), (200, 405)),
+    "web:dashboard": row((R, 405), (200, 405), (200, 405), (R, R), (200, 405)),
+    "web:matter_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "verify_bundle": row((200, 200), (200, 200), (200, 200), (R, R), (200, 200)),
+    "web:exhibit_create": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
+    "web:exhibit_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:bundle_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:bundle_status": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:bundle_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:staff_queue": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
 }
 
 
@@ -95,8 +106,26 @@ def admin_model(route: Route):
 
 
 @pytest.fixture
-def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b):
-    """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast)."""
+def exhibit_a(matter_a, staff):
+    upload = ContentFile(samples.pdf_bytes(), name="order.pdf")
+    return exhibit_upload(matter=matter_a, upload=upload, kind="order_confirmation", uploaded_by=staff)
+
+
+@pytest.fixture
+def bundle_a(matter_a, staff):
+    name = default_storage.save("bundles/matrix/bundle.pdf", ContentFile(b"%PDF-1.7 signed bundle"))
+    return Bundle.objects.create(
+        matter=matter_a, platform="alibaba", version=1, inputs_digest="x", status="ready", requested_by=staff, file=name
+    )
+
+
+@pytest.fixture
+def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a):
+    """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
+
+    ``pk`` means the object the URL is about: PK_OF maps a URL name to its object; the default is A's matter.
+    """
+    pk_of = {"web:exhibit_download": exhibit_a, "web:bundle_status": bundle_a, "web:bundle_download": bundle_a}
 
     def values(route: Route) -> dict[str, object]:
         model = admin_model(route)
@@ -104,7 +133,7 @@ def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b):
         obj = a_objects.get(model) or (model.objects.first() if model else None)
         return {
             "reference": matter_a.reference,
-            "pk": matter_a.pk,
+            "pk": pk_of.get(route.key, matter_a).pk,
             "id": member_a.pk,
             "object_id": obj.pk if obj else matter_a.pk,
             "content_type_id": ContentType.objects.get_for_model(Matter).pk,

@@ -1,5 +1,6 @@
 """Downloads: always an attachment under an RFC 6266 name, never sniffed, and short-lived on S3."""
 
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -28,20 +29,26 @@ def download(name: str, original_name: str, content_type: str = "application/pdf
     return file_download(request, storage_name=name, original_name=original_name, content_type=content_type)
 
 
-def filename_star(header: str) -> str:
-    value = header.split("filename*=UTF-8''", 1)[1]
-    return unquote(value)
+# The whole header is one attachment parameter: a quoted ASCII name (quotes and backslashes escaped) or the
+# percent-encoded UTF-8 form; nothing can follow it.
+SAFE_HEADER = re.compile(
+    r"""attachment; (filename="(?:[^"\\\r\n]|\\.)*"|filename\*=utf-8''[A-Za-z0-9%._~!$&'()*+,;=:@-]+)"""
+)
+
+
+def sent_name(header: str) -> str:
+    if "filename*=" in header:
+        return unquote(header.split("''", 1)[1])
+    return header.split('"', 1)[1][:-1].replace('\\"', '"')
 
 
 @pytest.mark.parametrize("original_name", HOSTILE_NAMES)
 def test_local_download_is_an_attachment_with_one_safe_header(db, original_name):
     response = download(stored(), original_name)
     header = response["Content-Disposition"]
-    assert header.startswith('attachment; filename="')
-    assert "\r" not in header and "\n" not in header
-    assert header.count('"') == 2  # the fallback's own quotes only
+    assert SAFE_HEADER.fullmatch(header), header
     assert "Set-Cookie" not in response
-    assert "/" not in filename_star(header) and "\x00" not in filename_star(header)
+    assert "/" not in sent_name(header) and "\x00" not in sent_name(header)
 
 
 def test_local_download_streams_the_exact_bytes(db):
@@ -52,8 +59,7 @@ def test_local_download_streams_the_exact_bytes(db):
 
 def test_unicode_name_is_kept_exactly_in_the_utf8_form(db):
     header = download(stored(), "测试 報告.pdf")["Content-Disposition"]
-    assert filename_star(header) == "测试 報告.pdf"
-    assert 'filename="__ __.pdf"' in header
+    assert sent_name(header) == "测试 報告.pdf"
 
 
 def test_download_is_never_sniffed_or_cached(db):
@@ -70,7 +76,7 @@ def test_s3_download_redirects_to_a_short_lived_url_naming_the_file(s3_storage, 
     query = parse_qs(urlsplit(response.url).query)
     assert int(query["X-Amz-Expires"][0]) <= 300
     disposition = query["response-content-disposition"][0]
-    assert disposition.startswith("attachment;") and "\r" not in disposition and "\n" not in disposition
+    assert SAFE_HEADER.fullmatch(disposition), disposition
     fetched = requests.get(response.url, timeout=10)
     assert fetched.content == b"s3 bytes"
     assert fetched.headers["Content-Disposition"] == disposition

@@ -242,3 +242,62 @@ def test_csp_harness_reports_inline_code(page, live_server):
     assert page.title() == "untouched"
     assert any("script-src" in violation for violation in page.csp_violations)
     assert any("style-src" in violation for violation in page.csp_violations)
+
+
+@pytest.fixture
+def in_process_worker():
+    """The in-process worker of the bare setup, also when REDIS_URL is set (tests/reliability covers Redis)."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def test_client_uploads_staff_compile_and_the_client_downloads_the_signed_bundle(
+    browser, live_server, member_a, member_b, staff, matter_a, signing, in_process_worker
+):
+    from evidence.services import listing_record, seller_record
+    from ownership.models import IPRight
+    from portal.models import Bundle
+
+    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="ALPHA")
+    seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="77")
+    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    matter_url = f"{live_server.url}/matters/{matter_a.reference}/"
+
+    client = new_page(browser)
+    sign_in(client, live_server.url, member_a.email)
+    client.goto(matter_url)
+    client.wait_for_selector("form[data-enhanced=true]")
+    files = [{"name": n, "type": t, "data": base64.b64encode(b).decode()} for n, t, b in DROPPED[:3]]
+    client.dispatch_event("#upload-dropzone", "drop", {"dataTransfer": client.evaluate_handle(DROP_SCRIPT, files)})
+    client.click("#upload-submit")
+    expect(client.locator("#upload-list li[data-state=done]")).to_have_count(3, timeout=20_000)
+    screenshot(client, "matter-client-uploaded")
+    assert client.csp_violations == []
+
+    office = new_page(browser)
+    sign_in(office, live_server.url, staff.email)
+    office.goto(matter_url)
+    office.select_option("#id_platform", "alibaba")
+    office.click("#compile-bundle")
+    office.wait_for_url(f"{matter_url}#bundles")
+    expect(office.locator("#bundles .status--ready")).to_have_count(1, timeout=60_000)
+    screenshot(office, "matter-staff-bundle-ready")
+    office.context.close()
+
+    client.goto(matter_url)
+    with client.expect_download() as download_info:
+        client.click("#bundles .bundle-download a")
+    path = download_info.value.path()
+    bundle = Bundle.objects.get()
+    assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == bundle.sha256
+    client.context.close()
+
+    other = new_page(browser)
+    sign_in(other, live_server.url, member_b.email)
+    assert other.goto(f"{live_server.url}/bundles/{bundle.pk}/download/").status == 404
+    assert other.goto(matter_url).status == 404
+    other.context.close()

@@ -62,7 +62,13 @@ def test_sections_the_evidence_work_fills_are_present_and_honest_when_empty(clie
     assert "No complaint bundle has been compiled for this matter yet." in content
 
 
-def test_matter_page_has_no_upload_form_until_an_endpoint_is_given(client, member_a, matter_a):
+def test_matter_page_offers_upload_to_a_contributing_member(client, member_a, matter_a):
+    client.force_login(member_a)
+    assert 'id="upload-form"' in client.get(url(matter_a)).content.decode()
+
+
+def test_matter_page_has_no_upload_form_for_a_viewer(client, member_a, matter_a):
+    member_a.memberships.update(role="viewer")
     client.force_login(member_a)
     assert 'id="upload-form"' not in client.get(url(matter_a)).content.decode()
 

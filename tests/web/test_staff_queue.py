@@ -73,8 +73,26 @@ def test_queue_pages_through_many_matters(staff_client, staff, holder_a):
 
 def test_query_count_stays_flat(staff_client, staff, holder_a, django_assert_max_num_queries):
     MatterFactory.create_batch(2, rights_holder=holder_a, responsible=staff)
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(9) as few:  # session, user, OTP device, matters, count, filters, 2 lists
         staff_client.get(URL)
     MatterFactory.create_batch(20, rights_holder=holder_a, responsible=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(URL)
+
+
+def test_queue_lists_failed_bundles_and_reappeared_listings(staff_client, staff, matter_a):
+    from evidence.models import Listing
+    from evidence.services import listing_record, listing_set_status, seller_record
+    from portal.models import Bundle
+
+    Bundle.objects.create(
+        matter=matter_a, platform="alibaba", version=1, inputs_digest="x", status="failed", requested_by=staff
+    )
+    seller, _ = seller_record(platform="alibaba", store_name="Glowhome")
+    url = "https://www.alibaba.com/product-detail/x_9.html"
+    listing, _ = listing_record(matter=matter_a, url=url, seller=seller, title="Copied lamp")
+    listing_set_status(listing=listing, status=Listing.Status.REMOVED)
+    listing_record(matter=matter_a, url=url, seller=seller)
+    page = staff_client.get(URL).content.decode()
+    assert f"{matter_a.reference} Alibaba.com (IPP) v1" in page
+    assert "Copied lamp" in page

@@ -1,0 +1,65 @@
+"""Checking afterwards that nothing changed: stored exhibits against their hashes, custody chains link by link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from evidence.models import CustodyEvent, Exhibit, Matter
+from ownership import hashchain
+from ownership.files import sha256_of_stored
+
+
+@dataclass(frozen=True)
+class Problem:
+    what: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.detail}"
+
+
+def exhibit_integrity_problems(matter: Matter | None = None) -> list[Problem]:
+    """Every exhibit whose stored bytes no longer hash to the SHA-256 recorded at upload."""
+    exhibits = Exhibit.objects.select_related("matter").order_by("matter__reference", "number")
+    if matter is not None:
+        exhibits = exhibits.filter(matter=matter)
+    return exhibit_integrity_problems_for(exhibits.iterator())
+
+
+def exhibit_integrity_problems_for(exhibits: Iterable[Exhibit]) -> list[Problem]:
+    problems = []
+    for exhibit in exhibits:
+        try:
+            found = sha256_of_stored(exhibit.file.name)
+        except (FileNotFoundError, OSError) as exc:
+            problems.append(Problem(f"Exhibit {exhibit.pk} ({exhibit.label})", f"file missing ({type(exc).__name__})"))
+            continue
+        if found != exhibit.sha256:
+            problems.append(
+                Problem(f"Exhibit {exhibit.pk} ({exhibit.label})", f"expected SHA-256 {exhibit.sha256}, found {found}")
+            )
+    return problems
+
+
+def custody_chain_problems(matter: Matter | None = None) -> list[Problem]:
+    """The first broken entry of each matter's custody chain."""
+    matters = Matter.objects.order_by("reference")
+    if matter is not None:
+        matters = matters.filter(pk=matter.pk)
+    problems = []
+    for each in matters:
+        events = CustodyEvent.objects.filter(matter=each).select_related("exhibit").order_by("sequence")
+        entries = (
+            hashchain.ChainEntry(
+                label=f"{each.reference} custody entry #{event.sequence} (id {event.pk}, {event.get_action_display()})",
+                fields=event.chained_fields(),
+                previous_hash=event.previous_hash,
+                stored_hash=event.entry_hash,
+            )
+            for event in events.iterator()
+        )
+        broken = hashchain.first_break(entries)
+        if broken:
+            problems.append(Problem(broken.label, broken.reason))
+    return problems

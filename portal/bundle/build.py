@@ -1,0 +1,189 @@
+"""From a Bundle row to a signed PDF: gather the inputs from the database and storage, build, sign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.urls import reverse
+
+from evidence.integrity import exhibit_integrity_problems_for
+from evidence.models import CustodyEvent, Exhibit, TestPurchase
+from evidence.services import custody_record
+from portal.bundle.errors import BundleError
+from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
+from portal.bundle.pdf import build_bundle, sha256_file
+from portal.bundle.signing import SigningIdentity, sign_pdf_in_place
+from portal.models import Bundle
+
+# Which section an exhibit goes in, by kind: comparison sheets to D, everything else bought or captured to C.
+SECTION_BY_KIND = {Exhibit.Kind.COMPARISON: "D"}
+
+
+@dataclass(frozen=True)
+class SignedBundle:
+    path: Path
+    page_count: int
+    size: int
+    exhibit_count: int
+    sha256: str
+    unsigned_sha256: str
+    manifest_sha256: str
+    signer_fingerprint: str
+    on_ready: Callable[[Bundle], None]
+
+
+def signing_identity() -> SigningIdentity:
+    return SigningIdentity(
+        p12_path=Path(settings.PORTAL_SIGNING_P12),
+        passphrase=settings.PORTAL_SIGNING_PASSPHRASE.encode(),
+        tsa_url=settings.PORTAL_TSA_URL,
+    )
+
+
+def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
+    """The matter's current exhibits for this platform: its test purchases' and those of the matter itself."""
+    return list(
+        Exhibit.objects.current()
+        .filter(matter=bundle.matter)
+        .filter(Q(purchase__isnull=True) | Q(purchase__listing__platform=bundle.platform))
+        .select_related("uploaded_by", "purchase")
+        .order_by("number")
+    )
+
+
+def collect_inputs(bundle: Bundle, exhibits: list[Exhibit]) -> BundleInput:
+    matter = bundle.matter
+    holder = matter.rights_holder
+    purchases = (
+        TestPurchase.objects.filter(matter=matter)
+        .filter(listing__platform=bundle.platform)
+        .select_related("listing__seller")
+        .order_by("order_date", "pk")
+    )
+    listings = matter.listings.filter(platform=bundle.platform).select_related("seller").order_by("pk")
+
+    def listing_input(listing) -> ListingInput:
+        return ListingInput(
+            url=listing.url,
+            title=listing.title,
+            seller_name=listing.seller.store_name,
+            seller_id=listing.seller.platform_seller_id,
+            item_id=listing.platform_item_id,
+        )
+
+    def opener(name: str):
+        return lambda: default_storage.open(name, "rb")
+
+    return BundleInput(
+        firm_name=settings.PORTAL_FIRM_NAME,
+        rights_holder_name=holder.name,
+        rights_holder_local_name=holder.name_local,
+        rights_holder_address=holder.address,
+        matter_reference=matter.reference,
+        stamp_prefix=holder.code,
+        platform=bundle.platform,
+        platform_label=bundle.get_platform_display(),
+        bundle_id=f"B-{bundle.pk:06d}",
+        version=bundle.version,
+        issued_on=bundle.created_at.date(),
+        verify_url=settings.PORTAL_BASE_URL + reverse("verify_bundle"),
+        rights=tuple(
+            RightInput(
+                kind=right.kind,
+                kind_label=right.get_kind_display(),
+                jurisdiction=right.jurisdiction,
+                title=right.title,
+                owner_name=right.owner_name or holder.name,
+                identifiers=(),
+            )
+            for right in bundle.rights.order_by("jurisdiction", "kind", "pk")
+        ),
+        listings=tuple(listing_input(listing) for listing in listings),
+        purchases=tuple(
+            PurchaseInput(
+                order_number=p.order_number,
+                order_date=p.order_date,
+                amount=str(p.amount),
+                currency=p.currency,
+                purchaser_alias=p.purchaser_alias,
+                listing=listing_input(p.listing),
+                result_label=p.get_result_display(),
+                method=p.examination_method,
+                reasons=p.examination_reasons,
+                examiner=p.examiner,
+                examined_on=p.examined_on,
+                exhibit_numbers=tuple(e.number for e in exhibits if e.purchase_id == p.pk),
+            )
+            for p in purchases
+        ),
+        files=tuple(
+            FileInput(
+                number=e.number,
+                section=SECTION_BY_KIND.get(e.kind, "C"),
+                title=e.description or e.original_name,
+                kind_label=e.get_kind_display(),
+                original_name=e.original_name,
+                uploaded_by=e.uploaded_by.get_full_name(),
+                uploaded_at=e.uploaded_at,
+                size=e.size,
+                sha256=e.sha256,
+                content_type=e.content_type,
+                open=opener(e.file.name),
+                purchase_order=e.purchase.order_number if e.purchase_id else "",
+            )
+            for e in exhibits
+        ),
+    )
+
+
+def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[int, str], None]) -> SignedBundle:
+    """Re-verify every exhibit, build the PDF in ``workdir`` and sign it there."""
+    exhibits = bundle_exhibits(bundle)
+    progress(2, "Checking every exhibit against its recorded hash")
+    problems = exhibit_integrity_problems_for(exhibits)
+    if problems:
+        raise BundleError(
+            "Compile stopped: stored evidence no longer matches the hash recorded at upload. "
+            + "; ".join(str(p) for p in problems)
+        )
+    inputs = collect_inputs(bundle, exhibits)
+    if not inputs.listings:
+        raise BundleError(
+            f"{bundle.matter.reference} has no listing on {bundle.get_platform_display()} yet: record the "
+            "infringing listings (and test purchases) on that platform, then compile again."
+        )
+    built = build_bundle(inputs, workdir, progress)
+    progress(90, "Signing")
+    fingerprint = sign_pdf_in_place(
+        built.path,
+        signing_identity(),
+        signer_name=settings.PORTAL_FIRM_NAME,
+        reason=f"Complaint bundle {inputs.bundle_id} for {bundle.matter.reference}",
+    )
+
+    def on_ready(ready: Bundle) -> None:
+        for exhibit in exhibits:
+            custody_record(
+                matter=ready.matter,
+                action=CustodyEvent.Action.INCLUDED_IN_BUNDLE,
+                actor=ready.requested_by,
+                exhibit=exhibit,
+                details=f"{inputs.bundle_id} version {ready.version} for {ready.get_platform_display()}",
+            )
+
+    return SignedBundle(
+        path=built.path,
+        page_count=built.page_count,
+        size=built.path.stat().st_size,
+        exhibit_count=built.exhibit_count,
+        sha256=sha256_file(built.path),
+        unsigned_sha256=built.unsigned_sha256,
+        manifest_sha256=built.manifest_sha256,
+        signer_fingerprint=fingerprint,
+        on_ready=on_ready,
+    )

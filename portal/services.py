@@ -1,0 +1,245 @@
+"""Every write of the portal app: requesting, dispatching, compiling and sweeping complaint bundles."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import logging
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from evidence.models import Matter
+from ownership.models import IPRight
+from ownership.platforms import Platform
+from portal.bundle.errors import BundleError
+from portal.models import Bundle
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_INTERVAL_SECONDS = 30
+
+
+class TransientStorageError(Exception):
+    """Storage could not be reached; the compile is retried with backoff."""
+
+
+def bundle_inputs_digest(*, matter: Matter, platform: str, rights: Iterable[IPRight]) -> str:
+    """SHA-256 over everything a bundle is built from, so equal requests are recognised as one."""
+    description = {
+        "matter": matter.pk,
+        "platform": platform,
+        "rights": sorted(right.pk for right in rights),
+    }
+    return hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
+
+
+def bundle_request(
+    *, matter: Matter, platform: str, requested_by, rights: Iterable[IPRight] | None = None
+) -> tuple[Bundle, bool]:
+    """Record a compile request and send it to a worker once the transaction commits.
+
+    The same inputs already queued, compiling or ready give back that bundle (``created`` is False)
+    instead of starting a second compile.
+    """
+    if platform not in Platform.values:
+        raise BundleError(f"Unknown platform: {platform}.")
+    if platform not in matter.platforms:
+        raise BundleError(f"Matter {matter.reference} does not target {Platform(platform).label}.")
+    rights = list(rights if rights is not None else IPRight.objects.filter(rights_holder=matter.rights_holder))
+    foreign = [r for r in rights if r.rights_holder_id != matter.rights_holder_id]
+    if foreign:
+        raise BundleError(f"{foreign[0]} belongs to another rights holder.")
+    digest = bundle_inputs_digest(matter=matter, platform=platform, rights=rights)
+    try:
+        with transaction.atomic():
+            # Serialise requests of one matter, so versions and duplicates are decided one at a time.
+            Matter.objects.select_for_update().filter(pk=matter.pk).first()
+            existing = (
+                Bundle.objects.filter(matter=matter, platform=platform, inputs_digest=digest)
+                .exclude(status=Bundle.Status.FAILED)
+                .order_by("-version")
+                .first()
+            )
+            if existing:
+                return existing, False
+            last = Bundle.objects.filter(matter=matter, platform=platform).aggregate(v=Max("version"))["v"]
+            bundle = Bundle.objects.create(
+                matter=matter,
+                platform=platform,
+                version=(last or 0) + 1,
+                inputs_digest=digest,
+                requested_by=requested_by,
+                progress_message="Waiting for a worker",
+            )
+            bundle.rights.set(rights)
+            transaction.on_commit(lambda: bundle_dispatch(bundle_id=bundle.pk))
+            return bundle, True
+    except IntegrityError:
+        # A concurrent request with the same inputs won the race (SQLite has no row lock to wait on).
+        existing = Bundle.objects.active().filter(matter=matter, platform=platform, inputs_digest=digest).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def bundle_dispatch(*, bundle_id: int) -> bool:
+    """Hand the compile to the broker. If the broker is down the request stays queued for the sweep."""
+    from portal.tasks import bundle_compile_task
+
+    try:
+        bundle_compile_task.delay(bundle_id)
+    except Exception:
+        logger.warning("Bundle %s could not be sent to the broker; the sweep will retry.", bundle_id, exc_info=True)
+        return False
+    Bundle.objects.filter(pk=bundle_id, dispatched_at__isnull=True).update(dispatched_at=timezone.now())
+    return True
+
+
+def bundle_sweep() -> list[int]:
+    """Send again the requests that never reached the broker and the compiles whose worker died."""
+    ids = list(Bundle.objects.needing_dispatch().values_list("pk", flat=True))
+    for bundle_id in ids:
+        Bundle.objects.filter(pk=bundle_id).update(dispatched_at=None)
+        bundle_dispatch(bundle_id=bundle_id)
+    return ids
+
+
+def bundle_claim(*, bundle_id: int) -> str | None:
+    """Take the bundle for this compile run; None when it is done, failed or held by a live run."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    stalled_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS)
+    claimable = Bundle.objects.filter(pk=bundle_id).filter(
+        Q(status=Bundle.Status.QUEUED)
+        | Q(status=Bundle.Status.COMPILING, heartbeat_at__lt=stalled_before)
+        | Q(status=Bundle.Status.COMPILING, heartbeat_at__isnull=True)
+    )
+    claimed = claimable.update(
+        status=Bundle.Status.COMPILING,
+        claim_token=token,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        progress=0,
+        progress_message="Starting",
+        error_message="",
+    )
+    return token if claimed else None
+
+
+def bundle_progress(*, bundle_id: int, token: str, percent: int, message: str) -> None:
+    Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
+        progress=max(0, min(100, percent)), progress_message=message[:200], heartbeat_at=timezone.now()
+    )
+
+
+@contextlib.contextmanager
+def bundle_heartbeat(*, bundle_id: int, token: str) -> Iterator[None]:
+    """Keep telling the database this run is alive while a long step (merging, signing) runs."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        from django.db import connection
+
+        try:
+            while not stop.wait(HEARTBEAT_INTERVAL_SECONDS):
+                Bundle.objects.filter(pk=bundle_id, claim_token=token).update(heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"bundle-{bundle_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def bundle_fail(*, bundle_id: int, token: str | None, message: str) -> None:
+    query = Bundle.objects.filter(pk=bundle_id).exclude(status=Bundle.Status.READY)
+    if token:
+        query = query.filter(claim_token=token)
+    query.update(status=Bundle.Status.FAILED, error_message=message, finished_at=timezone.now(), progress=100)
+
+
+class CompileOutcome:
+    READY = "ready"
+    FAILED = "failed"
+    ALREADY_DONE = "already done"
+    BUSY = "busy"
+
+
+def bundle_compile(*, bundle_id: int) -> str:
+    """Compile, sign and store one bundle; exactly one run of a bundle ever marks it ready.
+
+    Called by the worker task (and by ``manage.py compile_bundle``). A run first claims the bundle; a
+    run that cannot (the bundle is done, or another live run holds it) does nothing.
+    """
+    from portal.bundle.build import build_signed_bundle
+
+    token = bundle_claim(bundle_id=bundle_id)
+    if token is None:
+        status = Bundle.objects.filter(pk=bundle_id).values_list("status", flat=True).first()
+        return {
+            Bundle.Status.READY: CompileOutcome.ALREADY_DONE,
+            Bundle.Status.FAILED: CompileOutcome.FAILED,
+            None: CompileOutcome.FAILED,
+        }.get(status, CompileOutcome.BUSY)
+    bundle = Bundle.objects.select_related("matter__rights_holder", "requested_by").get(pk=bundle_id)
+
+    def progress(percent: int, message: str) -> None:
+        bundle_progress(bundle_id=bundle_id, token=token, percent=percent, message=message)
+
+    try:
+        with bundle_heartbeat(bundle_id=bundle_id, token=token), tempfile.TemporaryDirectory() as workdir:
+            built = build_signed_bundle(bundle, workdir=Path(workdir), progress=progress)
+            progress(95, "Storing the signed bundle")
+            name = _store_bundle_file(bundle, built.path)
+    except BundleError as exc:
+        bundle_fail(bundle_id=bundle_id, token=token, message=str(exc))
+        return CompileOutcome.FAILED
+    with transaction.atomic():
+        won = Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
+            status=Bundle.Status.READY,
+            file=name,
+            page_count=built.page_count,
+            size=built.size,
+            exhibit_count=built.exhibit_count,
+            sha256=built.sha256,
+            unsigned_sha256=built.unsigned_sha256,
+            manifest_sha256=built.manifest_sha256,
+            signer_fingerprint=built.signer_fingerprint,
+            progress=100,
+            progress_message="Ready",
+            finished_at=timezone.now(),
+        )
+        if won:
+            built.on_ready(bundle)
+    if not won:
+        # Another run finished first (this one was taken for dead): keep exactly one file.
+        default_storage.delete(name)
+        return CompileOutcome.ALREADY_DONE
+    return CompileOutcome.READY
+
+
+def _store_bundle_file(bundle: Bundle, path: Path) -> str:
+    key = f"bundles/{bundle.matter.reference}/{bundle.platform}-v{bundle.version}-{uuid.uuid4().hex[:12]}.pdf"
+    try:
+        with open(path, "rb") as signed:
+            return default_storage.save(key, File(signed))
+    except (OSError, BotoCoreError, ClientError) as exc:
+        raise TransientStorageError(type(exc).__name__) from exc

@@ -1,0 +1,52 @@
+"""Celery tasks: thin wrappers that load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from portal import services
+
+STORAGE_RETRIES = 5
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    max_retries=None,
+)
+def bundle_compile_task(self, bundle_id: int) -> str:
+    try:
+        outcome = services.bundle_compile(bundle_id=bundle_id)
+    except services.TransientStorageError as exc:
+        if self.request.retries >= STORAGE_RETRIES:
+            services.bundle_fail(
+                bundle_id=bundle_id,
+                token=None,
+                message=f"The file storage could not be reached after {STORAGE_RETRIES + 1} attempts ({exc}). "
+                "Nothing was stored; request the bundle again once storage is back.",
+            )
+            return "failed"
+        raise self.retry(countdown=min(300, 5 * 2**self.request.retries)) from exc
+    except SoftTimeLimitExceeded:
+        minutes = settings.CELERY_TASK_SOFT_TIME_LIMIT // 60
+        services.bundle_fail(
+            bundle_id=bundle_id,
+            token=None,
+            message=f"The compile took longer than {minutes} minutes and was stopped. "
+            "Split the matter into smaller bundles or ask an administrator to raise the time limit.",
+        )
+        return "failed"
+    if outcome == services.CompileOutcome.BUSY:
+        # Another run holds the bundle and is alive; look again once it would count as stalled.
+        raise self.retry(countdown=settings.PORTAL_BUNDLE_STALL_SECONDS)
+    return outcome
+
+
+@shared_task
+def bundle_sweep_task() -> int:
+    return len(services.bundle_sweep())

@@ -1,0 +1,56 @@
+"""Evidence pages: upload exhibits to a matter, download them. Both are permission-checked and recorded."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from evidence.models import CustodyEvent, Exhibit, Matter, TestPurchase
+from evidence.services import custody_record, exhibit_upload
+from ownership import access
+from portal.downloads import file_download
+from portal.web.uploads import UploadResult, upload_response
+
+
+@require_POST
+@login_required
+def exhibit_create(request: HttpRequest, reference: str) -> HttpResponse:
+    matter = get_object_or_404(Matter.objects.visible_to(request.user), reference=reference)
+    if not access.can_upload_evidence(request.user, matter.rights_holder_id):
+        raise PermissionDenied
+    purchase = None
+    if request.GET.get("purchase"):
+        purchase = get_object_or_404(
+            TestPurchase.objects.visible_to(request.user).filter(matter=matter), pk=request.GET["purchase"]
+        )
+
+    def store(upload, *, kind: str, description: str) -> UploadResult:
+        exhibit = exhibit_upload(
+            matter=matter, upload=upload, kind=kind, description=description, purchase=purchase,
+            uploaded_by=request.user,
+        )  # fmt: skip
+        return UploadResult(name=exhibit.original_name, sha256=exhibit.sha256, size=exhibit.size)
+
+    return upload_response(
+        request,
+        kind_choices=Exhibit.Kind.choices,
+        store=store,
+        redirect_url=reverse("web:matter_detail", args=[matter.reference]) + "#purchases",
+    )
+
+
+@require_GET
+@login_required
+def exhibit_download(request: HttpRequest, pk: int) -> HttpResponse:
+    exhibit = get_object_or_404(Exhibit.objects.visible_to(request.user).select_related("matter"), pk=pk)
+    custody_record(matter=exhibit.matter, action=CustodyEvent.Action.DOWNLOADED, actor=request.user, exhibit=exhibit)
+    return file_download(
+        request,
+        storage_name=exhibit.file.name,
+        original_name=exhibit.original_name,
+        content_type=exhibit.content_type,
+    )

@@ -1,0 +1,150 @@
+"""Compiling a matter's bundle through the service the workers run, from stored evidence to a signed file."""
+
+import io
+import subprocess
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from evidence.models import CustodyEvent
+from evidence.services import exhibit_upload, listing_record, seller_record
+from ownership.models import IPRight
+from portal.models import Bundle
+from portal.services import CompileOutcome, bundle_compile, bundle_request
+from tests.evidence.factories import TestPurchaseFactory
+from tests.files import samples
+
+
+@pytest.fixture
+def evidence(matter_a, staff):
+    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    seller, _ = seller_record(platform="alibaba", store_name="明峰数码旗舰店", platform_seller_id="2201234")
+    listing, _ = listing_record(
+        matter=matter_a, url="https://www.alibaba.com/product-detail/x_1601.html", seller=seller
+    )
+    purchase = TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
+    exhibits = [
+        exhibit_upload(matter=matter_a, purchase=purchase, kind=kind, uploaded_by=staff,
+                       upload=ContentFile(data, name=name))
+        for kind, data, name in [
+            ("order_confirmation", samples.pdf_bytes("Order 3089912345"), "order.pdf"),
+            ("product_photo", samples.image_bytes("JPEG", (800, 600)), "front.jpg"),
+            ("comparison", samples.pdf_bytes("Genuine vs suspect"), "comparison.pdf"),
+        ]
+    ]  # fmt: skip
+    return exhibits
+
+
+@pytest.fixture
+def compiled(evidence, matter_a, staff, signing, monkeypatch):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
+    bundle.refresh_from_db()
+    return bundle
+
+
+def test_compile_stores_a_signed_ready_bundle(compiled):
+    assert compiled.status == Bundle.Status.READY and compiled.progress == 100
+    assert compiled.exhibit_count == 3 and compiled.page_count > 10
+    with default_storage.open(compiled.file.name, "rb") as f:
+        assert f.read(5) == b"%PDF-"
+    assert len(compiled.sha256) == len(compiled.signer_fingerprint) == 64
+
+
+def test_compile_logs_each_exhibit_as_included_in_the_bundle(compiled):
+    assert CustodyEvent.objects.filter(action="included_in_bundle").count() == 3
+
+
+def test_compiling_a_ready_bundle_again_does_nothing(compiled):
+    assert bundle_compile(bundle_id=compiled.pk) == CompileOutcome.ALREADY_DONE
+    assert Bundle.objects.count() == 1
+
+
+def test_tampered_exhibit_fails_the_compile_naming_it(evidence, matter_a, staff, signing, monkeypatch):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    tampered = evidence[1]
+    default_storage.delete(tampered.file.name)
+    default_storage.save(tampered.file.name, ContentFile(samples.image_bytes("JPEG", (10, 10))))
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
+    bundle.refresh_from_db()
+    assert bundle.status == Bundle.Status.FAILED and not bundle.file
+    assert f"Exhibit {tampered.pk} ({matter_a.reference} exhibit 2)" in bundle.error_message
+
+
+def test_missing_signing_certificate_fails_with_what_to_do(evidence, matter_a, staff, settings, tmp_path, monkeypatch):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    settings.PORTAL_SIGNING_P12 = tmp_path / "missing.p12"
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle_compile(bundle_id=bundle.pk)
+    bundle.refresh_from_db()
+    assert "create_signing_certificate" in bundle.error_message
+
+
+def download(bundle, tmp_path):
+    path = tmp_path / "bundle.pdf"
+    with default_storage.open(bundle.file.name, "rb") as f:
+        path.write_bytes(f.read())
+    return path
+
+
+def test_verify_bundle_command_calls_the_compiled_bundle_genuine(compiled, tmp_path):
+    out = io.StringIO()
+    call_command("verify_bundle", str(download(compiled, tmp_path)), stdout=out)
+    assert "GENUINE" in out.getvalue() and compiled.matter.reference in out.getvalue()
+
+
+def test_verify_bundle_command_fails_after_one_changed_byte(compiled, tmp_path):
+    path = download(compiled, tmp_path)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify_bundle", str(path), stdout=out)
+    assert exit_.value.code == 1 and "NOT GENUINE" in out.getvalue()
+
+
+def test_pdfsig_calls_the_compiled_bundle_valid(compiled, tmp_path):
+    out = subprocess.run(["pdfsig", str(download(compiled, tmp_path))], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out and "Total document signed" in out
+
+
+def test_verify_page_recognises_a_genuine_upload(client, compiled, tmp_path):
+    data = download(compiled, tmp_path).read_bytes()
+    response = client.post(reverse("verify_bundle"), {"file": SimpleUploadedFile("b.pdf", data)})
+    page = response.content.decode()
+    assert "Genuine and unaltered" in page and compiled.matter.reference in page
+
+
+def test_verify_page_by_sha256_tells_nothing_more_than_reference_date_and_count(client, compiled):
+    page = client.post(reverse("verify_bundle"), {"sha256": compiled.sha256}).content.decode()
+    assert "Genuine and unaltered" in page and str(compiled.exhibit_count) in page
+    assert compiled.matter.title not in page and compiled.matter.rights_holder.name not in page
+
+
+def test_verify_page_refuses_an_altered_file(client, compiled, tmp_path):
+    data = bytearray(download(compiled, tmp_path).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    page = client.post(reverse("verify_bundle"), {"file": SimpleUploadedFile("b.pdf", bytes(data))}).content.decode()
+    assert "Not a genuine bundle of this portal" in page
+
+
+def test_verify_page_explains_a_malformed_hash(client, db):
+    page = client.post(reverse("verify_bundle"), {"sha256": "not-a-hash"}).content.decode()
+    assert "A SHA-256 is 64 hexadecimal characters." in page
+
+
+def test_platform_without_listings_fails_with_what_to_do(evidence, matter_a, staff, signing, monkeypatch):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    matter_a.platforms = ["alibaba", "ebay"]
+    matter_a.save()
+    bundle, _ = bundle_request(matter=matter_a, platform="ebay", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
+    bundle.refresh_from_db()
+    assert "has no listing on eBay (VeRO) yet" in bundle.error_message

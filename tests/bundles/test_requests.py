@@ -1,0 +1,140 @@
+"""Requesting a bundle: one row per distinct request, sent to the broker after commit, swept when lost."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from ownership.models import IPRight
+from portal import services
+from portal.models import Bundle
+from portal.services import BundleError, bundle_claim, bundle_request, bundle_sweep
+from tests.conftest import require_env
+
+
+def test_request_writes_a_queued_first_version_and_sends_it_after_commit(
+    matter_a, right_a, staff, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        bundle, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+        assert sent == []  # nothing leaves before the commit
+    bundle.refresh_from_db()
+    assert created and (bundle.version, bundle.status) == (1, Bundle.Status.QUEUED)
+    assert list(bundle.rights.all()) == [right_a]
+    assert sent == [bundle.pk] and bundle.dispatched_at is not None
+
+
+def test_same_request_again_gives_the_same_bundle(matter_a, right_a, staff, sent):
+    first, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    again, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert (again, created) == (first, False)
+    assert Bundle.objects.count() == 1
+
+
+def test_different_selection_is_a_new_version(matter_a, right_a, staff, sent):
+    bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    second, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[])
+    assert created and second.version == 2
+
+
+def test_failed_bundle_is_compiled_again_as_a_new_version(matter_a, right_a, staff, sent):
+    first, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    Bundle.objects.filter(pk=first.pk).update(status=Bundle.Status.FAILED)
+    second, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert created and second.version == 2
+
+
+def test_platform_the_matter_does_not_target_is_refused(matter_a, staff, sent):
+    with pytest.raises(BundleError, match="does not target eBay"):
+        bundle_request(matter=matter_a, platform="ebay", requested_by=staff)
+    assert not Bundle.objects.exists()
+
+
+def test_right_of_another_holder_is_refused(matter_a, matter_b, staff, sent):
+    foreign = IPRight.objects.create(rights_holder=matter_b.rights_holder, kind="copyright", jurisdiction="GB")
+    with pytest.raises(BundleError, match="belongs to another rights holder"):
+        bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[foreign])
+
+
+def test_broker_down_leaves_the_request_queued_for_the_sweep(
+    matter_a, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(bundle_id):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle.refresh_from_db()
+    assert bundle.status == Bundle.Status.QUEUED and bundle.dispatched_at is None
+    assert list(Bundle.objects.needing_dispatch()) == [bundle]
+
+
+def test_sweep_sends_lost_requests_and_stalled_compiles_only(matter_a, right_a, staff, sent, settings):
+    lost, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    stalled, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[])
+    other = IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="copyright", jurisdiction="GB")
+    alive, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[other])
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS + 1)
+    Bundle.objects.filter(pk=stalled.pk).update(status=Bundle.Status.COMPILING, heartbeat_at=long_ago)
+    Bundle.objects.filter(pk=alive.pk).update(
+        status=Bundle.Status.COMPILING, heartbeat_at=timezone.now(), dispatched_at=timezone.now()
+    )
+    Bundle.objects.filter(pk=lost.pk).update(dispatched_at=None)
+    assert sorted(bundle_sweep()) == sorted([lost.pk, stalled.pk])
+
+
+def test_a_live_compile_cannot_be_claimed_twice(matter_a, staff, sent):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert bundle_claim(bundle_id=bundle.pk)
+    assert bundle_claim(bundle_id=bundle.pk) is None
+
+
+def test_a_stalled_compile_is_taken_over(matter_a, staff, sent, settings):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    first = bundle_claim(bundle_id=bundle.pk)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS + 1)
+    Bundle.objects.filter(pk=bundle.pk).update(heartbeat_at=long_ago)
+    second = bundle_claim(bundle_id=bundle.pk)
+    assert second and second != first
+    assert Bundle.objects.get(pk=bundle.pk).attempts == 2
+
+
+def test_ready_bundle_is_never_claimed_again(matter_a, staff, sent):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    Bundle.objects.filter(pk=bundle.pk).update(status=Bundle.Status.READY)
+    assert bundle_claim(bundle_id=bundle.pk) is None
+
+
+@pytest.mark.postgres
+def test_one_hundred_identical_requests_at_once_make_one_bundle(transactional_db, staff, monkeypatch):
+    from tests.factories import MatterFactory
+
+    require_env("DATABASE_URL")
+    monkeypatch.setattr(services, "bundle_dispatch", lambda bundle_id: True)
+    matter = MatterFactory()
+    results, errors = [], []
+    start = threading.Barrier(20)
+
+    def request_five() -> None:
+        try:
+            start.wait()
+            for _ in range(5):
+                results.append(bundle_request(matter=matter, platform="alibaba", requested_by=staff))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request_five) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(results) == 100
+    assert Bundle.objects.count() == 1
+    assert sum(created for _, created in results) == 1

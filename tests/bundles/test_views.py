@@ -1,0 +1,93 @@
+"""The bundle pages: staff request a compile; the matter's people follow its progress and download it."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+
+from portal.models import Bundle
+from portal.services import bundle_request
+
+
+@pytest.fixture
+def ready_bundle(matter_a, staff, sent):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    name = default_storage.save("bundles/test/bundle.pdf", ContentFile(b"%PDF-1.7 signed bundle"))
+    Bundle.objects.filter(pk=bundle.pk).update(status=Bundle.Status.READY, file=name, progress=100)
+    bundle.refresh_from_db()
+    return bundle
+
+
+def test_staff_compile_queues_a_bundle_and_says_so(staff_client, staff, matter_a, right_a, sent):
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    response = staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk]}, follow=True)
+    bundle = Bundle.objects.get()
+    assert (bundle.platform, list(bundle.rights.all())) == ("alibaba", [right_a])
+    assert f"Bundle {bundle} is queued for compiling." in response.content.decode()
+
+
+def test_compile_for_a_platform_the_matter_does_not_target_is_refused(staff_client, staff, matter_a, right_a, sent):
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    response = staff_client.post(url, {"platform": "ebay", "rights": [right_a.pk]}, follow=True)
+    assert "Select a valid choice" in response.content.decode()
+    assert not Bundle.objects.exists()
+
+
+def test_clients_cannot_request_a_compile(client, member_a, matter_a, right_a, sent):
+    client.force_login(member_a)
+    response = client.post(reverse("web:bundle_create", args=[matter_a.reference]), {"platform": "alibaba"})
+    assert response.status_code in {403, 404}
+    assert not Bundle.objects.exists()
+
+
+def test_matter_page_shows_the_compile_form_to_staff_only(staff_client, staff, member_a, matter_a):
+    assert (
+        "Compile and sign" in staff_client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
+    )
+    staff_client.force_login(member_a)
+    assert (
+        "Compile and sign"
+        not in staff_client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
+    )
+
+
+def test_status_reports_progress_to_the_matters_client(client, member_a, matter_a, staff, sent):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    Bundle.objects.filter(pk=bundle.pk).update(status="compiling", progress=40, progress_message="Merging exhibits")
+    client.force_login(member_a)
+    state = client.get(reverse("web:bundle_status", args=[bundle.pk])).json()
+    assert state == {
+        "status": "compiling",
+        "status_display": "Compiling",
+        "progress": 40,
+        "message": "Merging exhibits",
+        "error": "",
+        "download_url": "",
+    }
+
+
+def test_other_clients_bundle_is_not_found(client, member_b, ready_bundle):
+    client.force_login(member_b)
+    assert client.get(reverse("web:bundle_status", args=[ready_bundle.pk])).status_code == 404
+    assert client.get(reverse("web:bundle_download", args=[ready_bundle.pk])).status_code == 404
+
+
+def test_ready_bundle_downloads_as_an_attachment(client, member_a, ready_bundle):
+    client.force_login(member_a)
+    response = client.get(reverse("web:bundle_download", args=[ready_bundle.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 signed bundle"
+    assert response["Content-Disposition"] == f'attachment; filename="{ready_bundle.matter.reference}-alibaba-v1.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_bundle_not_ready_cannot_be_downloaded(client, member_a, matter_a, staff, sent):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    client.force_login(member_a)
+    assert client.get(reverse("web:bundle_download", args=[bundle.pk])).status_code == 404
+
+
+def test_matter_page_links_the_ready_bundle(client, member_a, ready_bundle):
+    client.force_login(member_a)
+    page = client.get(reverse("web:matter_detail", args=[ready_bundle.matter.reference])).content.decode()
+    assert reverse("web:bundle_download", args=[ready_bundle.pk]) in page
