@@ -34,6 +34,15 @@ def is_client_user(user: User | AnonymousUser | Any) -> bool:
     )
 
 
+def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
+    """Firm staff who have also passed two-factor verification (django-otp) in this session.
+
+    Staff pages and the admin require this; a staff password alone opens nothing but the token-entry page.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    return is_firm_staff(user) and callable(is_verified) and bool(is_verified())
+
+
 def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
     """Staff, and the rights holder's managers and contributors (viewers only read)."""
     from ownership.models import Membership

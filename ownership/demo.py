@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -28,6 +29,7 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    totp_uri: str = ""  # staff only: the two-factor device to add to an authenticator app
 
 
 def seed_staff() -> tuple[User, DemoLogin]:
@@ -35,7 +37,8 @@ def seed_staff() -> tuple[User, DemoLogin]:
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=FIRM_STAFF_APPS))
     staff = _user("paralegal@harcourt-vale.example", "Priya Shah", DEMO_PASSWORD_STAFF, is_staff=True)
     staff.groups.add(group)
-    return staff, DemoLogin("firm staff", staff.email, DEMO_PASSWORD_STAFF)
+    device, _ = TOTPDevice.objects.get_or_create(user=staff, name="Demo authenticator", defaults={"confirmed": True})
+    return staff, DemoLogin("firm staff", staff.email, DEMO_PASSWORD_STAFF, totp_uri=device.config_url)
 
 
 def seed_rights_holders() -> tuple[list[RightsHolder], list[DemoLogin]]:

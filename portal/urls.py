@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from portal import views
 from portal.web import verify
 
+# The admin asks for a two-factor code on its own login form and admits only OTP-verified staff.
+admin.site.__class__ = OTPAdminSite
 admin.site.site_header = "IP Enforcement Evidence Portal"
 admin.site.site_title = "Evidence Portal"
 admin.site.index_title = "Firm administration"
@@ -13,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("verify/", verify.verify, name="verify_bundle"),
     path("accounts/", include("portal.web.account_urls")),
+    path("security/", include("portal.security_urls")),
     path("", include("portal.web.urls")),
 ]

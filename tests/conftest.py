@@ -50,6 +50,25 @@ def staff(db):
     return StaffFactory()
 
 
+def verify_with_totp(client, user):
+    """Sign the test client in as ``user`` with a confirmed TOTP device already verified in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    """The test client signed in as ``staff`` and past two-factor verification, as staff pages require."""
+    return verify_with_totp(client, staff)
+
+
 @pytest.fixture
 def holder_a(db):
     return RightsHolderFactory(name="Alpha Brands Ltd", code="ALP")

@@ -8,10 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -27,14 +26,20 @@ STAFF_QUEUE_PAGE_SIZE = 50
 
 
 def staff_required(view):
-    """Firm staff only: anonymous users are sent to sign in, client users are refused (403)."""
+    """Verified firm staff only (``access.is_verified_staff``).
+
+    Anonymous users are sent to sign in; staff who have not passed two-factor verification this session are
+    sent to the token-entry page; client users get 404, so they do not learn staff pages exist.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not access.is_firm_staff(request.user):
-            raise PermissionDenied
+            raise Http404
+        if not access.is_verified_staff(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("security:verify"))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -18,19 +18,17 @@ def ready_bundle(matter_a, staff, sent):
     return bundle
 
 
-def test_staff_compile_queues_a_bundle_and_says_so(client, staff, matter_a, right_a, sent):
-    client.force_login(staff)
+def test_staff_compile_queues_a_bundle_and_says_so(staff_client, staff, matter_a, right_a, sent):
     url = reverse("web:bundle_create", args=[matter_a.reference])
-    response = client.post(url, {"platform": "alibaba", "rights": [right_a.pk]}, follow=True)
+    response = staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk]}, follow=True)
     bundle = Bundle.objects.get()
     assert (bundle.platform, list(bundle.rights.all())) == ("alibaba", [right_a])
     assert f"Bundle {bundle} is queued for compiling." in response.content.decode()
 
 
-def test_compile_for_a_platform_the_matter_does_not_target_is_refused(client, staff, matter_a, right_a, sent):
-    client.force_login(staff)
+def test_compile_for_a_platform_the_matter_does_not_target_is_refused(staff_client, staff, matter_a, right_a, sent):
     url = reverse("web:bundle_create", args=[matter_a.reference])
-    response = client.post(url, {"platform": "ebay", "rights": [right_a.pk]}, follow=True)
+    response = staff_client.post(url, {"platform": "ebay", "rights": [right_a.pk]}, follow=True)
     assert "Select a valid choice" in response.content.decode()
     assert not Bundle.objects.exists()
 
@@ -42,12 +40,14 @@ def test_clients_cannot_request_a_compile(client, member_a, matter_a, right_a, s
     assert not Bundle.objects.exists()
 
 
-def test_matter_page_shows_the_compile_form_to_staff_only(client, staff, member_a, matter_a):
-    client.force_login(staff)
-    assert "Compile and sign" in client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
-    client.force_login(member_a)
+def test_matter_page_shows_the_compile_form_to_staff_only(staff_client, staff, member_a, matter_a):
     assert (
-        "Compile and sign" not in client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
+        "Compile and sign" in staff_client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
+    )
+    staff_client.force_login(member_a)
+    assert (
+        "Compile and sign"
+        not in staff_client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
     )
 
 

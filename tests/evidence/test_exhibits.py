@@ -100,12 +100,11 @@ def test_withdrawal_needs_a_reason(matter_a, staff):
     assert not Exhibit.objects.get().is_withdrawn
 
 
-def test_admin_change_form_cannot_edit_an_exhibit(client, matter_a, staff):
+def test_admin_change_form_cannot_edit_an_exhibit(staff_client, matter_a, staff):
     exhibit = upload(matter_a, staff)
-    client.force_login(staff)
     url = f"/admin/evidence/exhibit/{exhibit.pk}/change/"
-    page = client.get(url).content.decode()
+    page = staff_client.get(url).content.decode()
     assert exhibit.sha256 in page and 'name="description"' not in page
-    client.post(url, {"description": "tampered", "sha256": "0" * 64})
+    staff_client.post(url, {"description": "tampered", "sha256": "0" * 64})
     exhibit.refresh_from_db()
     assert (exhibit.description, len(exhibit.sha256)) == ("", 64) and exhibit.sha256 != "0" * 64

@@ -10,17 +10,15 @@ ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
-def test_staff_can_open_changelist_and_add_page(client, staff, matter_a, model):
-    client.force_login(staff)
+def test_staff_can_open_changelist_and_add_page(staff_client, staff, matter_a, model):
     opts = model._meta
-    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
     expected = 403 if opts.label in SERVICE_ONLY else 200
-    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == expected
+    assert staff_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == expected
 
 
-def test_staff_can_open_a_matter(client, staff, matter_a):
-    client.force_login(staff)
-    response = client.get(reverse("admin:evidence_matter_change", args=[matter_a.pk]))
+def test_staff_can_open_a_matter(staff_client, staff, matter_a):
+    response = staff_client.get(reverse("admin:evidence_matter_change", args=[matter_a.pk]))
     assert response.status_code == 200
     assert matter_a.reference in response.content.decode()
 
@@ -47,9 +45,8 @@ def test_members_cannot_open_another_holders_matter_in_admin(client, member_a, m
     assert response.status_code == 302
 
 
-def test_staff_add_matter_without_reference_gets_next_in_sequence(client, staff, holder_a):
-    client.force_login(staff)
-    response = client.post(
+def test_staff_add_matter_without_reference_gets_next_in_sequence(staff_client, staff, holder_a):
+    response = staff_client.post(
         reverse("admin:evidence_matter_add"),
         {
             "reference": "",

@@ -1,5 +1,11 @@
+from base64 import b32decode
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from evidence.models import Matter
 from ownership.models import Membership, RightsHolder, User
@@ -21,7 +27,17 @@ def test_seed_demo_prints_logins_that_work(db, client, capsys):
     call_command("seed_demo", allow_production=True)
     out = capsys.readouterr().out
     assert "paralegal@harcourt-vale.example" in out and "demo-staff-2026" in out
-    assert client.login(username="paralegal@harcourt-vale.example", password="demo-staff-2026")
+    # django-axes checks every sign-in against the lockout list, so it needs the request.
+    assert client.login(request=HttpRequest(), username="paralegal@harcourt-vale.example", password="demo-staff-2026")
+
+
+def test_seed_demo_prints_a_working_two_factor_device_for_staff(db, capsys):
+    call_command("seed_demo", allow_production=True)
+    out = capsys.readouterr().out
+    uri = next(word for word in out.split() if word.startswith("otpauth://totp/"))
+    device = TOTPDevice.objects.get(user__email="paralegal@harcourt-vale.example")
+    secret = parse_qs(urlsplit(uri).query)["secret"][0]
+    assert device.verify_token(TOTP(b32decode(secret)).token())
 
 
 def test_demo_members_each_see_only_their_own_matter(db):

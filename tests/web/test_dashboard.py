@@ -41,9 +41,8 @@ def test_member_of_two_holders_sees_both(client, member_a, holder_b, matter_a, m
     assert matter_a.reference in content and matter_b.reference in content
 
 
-def test_staff_see_every_matter_with_its_client(client, staff, matter_a, matter_b):
-    client.force_login(staff)
-    content = client.get(reverse("web:dashboard")).content.decode()
+def test_staff_see_every_matter_with_its_client(staff_client, staff, matter_a, matter_b):
+    content = staff_client.get(reverse("web:dashboard")).content.decode()
     assert matter_a.reference in content and matter_b.reference in content
     assert "Alpha Brands Ltd" in content and "Beta Goods Co" in content
 

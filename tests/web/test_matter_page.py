@@ -49,9 +49,8 @@ def test_another_clients_matter_looks_exactly_like_a_missing_one(client, member_
     assert without_csrf_token.sub(b"", hidden.content) == without_csrf_token.sub(b"", missing.content)
 
 
-def test_staff_open_any_matter(client, staff, matter_b):
-    client.force_login(staff)
-    assert client.get(url(matter_b)).status_code == 200
+def test_staff_open_any_matter(staff_client, staff, matter_b):
+    assert staff_client.get(url(matter_b)).status_code == 200
 
 
 def test_sections_the_evidence_work_fills_are_present_and_honest_when_empty(client, member_a, matter_a):

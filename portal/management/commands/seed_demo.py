@@ -24,3 +24,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Sign in with:"))
         for login in logins:
             self.stdout.write(f"  {login.role:<45} {login.email:<40} {login.password}")
+            if login.totp_uri:
+                self.stdout.write(f"    two-factor device (add to an authenticator app): {login.totp_uri}")

@@ -1,0 +1,206 @@
+"""Every URL of the project, requested as each kind of visitor, answers exactly as expected.
+
+The URL list comes from the resolver, so a new URL is covered at once: ``test_every_url_has_an_expectation``
+fails until a row for it is added to ``EXPECTED`` (or, under /admin/, it is covered by the admin rule).
+
+Adding a row: key = the URL name as ``reverse`` takes it ("namespace:name"); value =
+``row(anonymous, member_a, member_b, staff_unverified, staff)``, each a (GET, POST) status pair (or ``same(pair)``).
+Path arguments are filled from ``path_kwargs`` with objects of rights holder A;
+add a kwarg name there when a new URL takes a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from evidence.models import Matter
+from evidence.services import exhibit_upload
+from portal.models import Bundle
+from tests.conftest import verify_with_totp
+from tests.files import samples
+
+ROLES = ("anonymous", "member_a", "member_b", "staff_unverified", "staff")
+
+R = 302  # a redirect (to sign in, to the two-factor check, or onwards after a form)
+Pair = tuple[int, int]
+
+
+def row(anonymous: Pair, member_a: Pair, member_b: Pair, staff_unverified: Pair, staff: Pair) -> dict[str, Pair]:
+    """One URL's expected (GET, POST) statuses per role; the path names rights holder A's objects."""
+    return dict(zip(ROLES, (anonymous, member_a, member_b, staff_unverified, staff), strict=True))
+
+
+def same(pair: Pair) -> dict[str, Pair]:
+    return dict.fromkeys(ROLES, pair)
+
+
+SIGNED_IN_ONLY = row((R, R), (200, 200), (200, 200), (200, 200), (200, 200))
+NONE_404 = (404, 404)
+EXPECTED: dict[str, dict[str, Pair]] = {
+    "healthz": same((200, 405)),
+    "login": row((200, 200), (R, R), (R, R), (R, R), (R, R)),
+    "logout": same((405, R)),
+    "password_change": SIGNED_IN_ONLY,
+    "password_change_done": row((R, R), (200, 405), (200, 405), (200, 405), (200, 405)),
+    "password_reset": same((200, 200)),
+    "password_reset_done": same((200, 405)),
+    "password_reset_confirm": same((200, 200)),
+    "password_reset_complete": same((200, 405)),
+    "security:verify": row((R, R), NONE_404, NONE_404, (R, R), (200, 200)),
+    "security:enrol": row((R, R), NONE_404, NONE_404, (200, 200), (R, R)),
+    "security:enrol_qr": row((R, R), NONE_404, NONE_404, NONE_404, NONE_404),
+    "web:dashboard": row((R, 405), (200, 405), (200, 405), (R, R), (200, 405)),
+    "web:matter_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "verify_bundle": row((200, 200), (200, 200), (200, 200), (R, R), (200, 200)),
+    "web:exhibit_create": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
+    "web:exhibit_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:bundle_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:bundle_status": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:bundle_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:staff_queue": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "namespace:name", or the route text for an unnamed pattern
+    name: str | None
+    route: str
+    kwarg_names: tuple[str, ...]
+
+
+def project_routes() -> list[Route]:
+    def walk(patterns, prefix: str, namespace: str, kwargs: tuple[str, ...]):
+        for pattern in patterns:
+            names = kwargs + tuple(pattern.pattern.regex.groupindex)
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner, names)
+            else:
+                name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+                route = prefix + str(pattern.pattern)
+                yield Route(key=name or route, name=name, route=route, kwarg_names=names)
+
+    return list(walk(get_resolver().url_patterns, "", "", ()))
+
+
+ROUTES = project_routes()
+ADMIN_ROUTES = [r for r in ROUTES if r.route.startswith("admin/")]
+OTHER_ROUTES = [r for r in ROUTES if not r.route.startswith("admin/")]
+
+
+def admin_model(route: Route):
+    """The model an admin URL such as admin:evidence_matter_change is about, if any."""
+    for model in admin.site._registry:
+        if route.name and route.name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    return None
+
+
+@pytest.fixture
+def exhibit_a(matter_a, staff):
+    upload = ContentFile(samples.pdf_bytes(), name="order.pdf")
+    return exhibit_upload(matter=matter_a, upload=upload, kind="order_confirmation", uploaded_by=staff)
+
+
+@pytest.fixture
+def bundle_a(matter_a, staff):
+    name = default_storage.save("bundles/matrix/bundle.pdf", ContentFile(b"%PDF-1.7 signed bundle"))
+    return Bundle.objects.create(
+        matter=matter_a, platform="alibaba", version=1, inputs_digest="x", status="ready", requested_by=staff, file=name
+    )
+
+
+@pytest.fixture
+def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a):
+    """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
+
+    ``pk`` means the object the URL is about: PK_OF maps a URL name to its object; the default is A's matter.
+    """
+    pk_of = {"web:exhibit_download": exhibit_a, "web:bundle_status": bundle_a, "web:bundle_download": bundle_a}
+
+    def values(route: Route) -> dict[str, object]:
+        model = admin_model(route)
+        a_objects = {Matter: matter_a, type(holder_a): holder_a, type(member_a): member_a}
+        obj = a_objects.get(model) or (model.objects.first() if model else None)
+        return {
+            "reference": matter_a.reference,
+            "pk": pk_of.get(route.key, matter_a).pk,
+            "id": member_a.pk,
+            "object_id": obj.pk if obj else matter_a.pk,
+            "content_type_id": ContentType.objects.get_for_model(Matter).pk,
+            "app_label": "evidence",
+            "uidb64": "MQ",
+            "token": "set-password",
+            "url": "no-such-page/",
+        }
+
+    return values
+
+
+def url_of(route: Route, values: dict[str, object]) -> str:
+    kwargs = {name: values[name] for name in route.kwarg_names}
+    if route.name:
+        return reverse(route.name, kwargs=kwargs)
+    return "/" + route.route.replace("(?P<url>.*)$", str(values["url"])).lstrip("^")
+
+
+@pytest.fixture
+def client_as(staff, member_a, member_b):
+    def make(role: str) -> Client:
+        client = Client()
+        if role == "member_a":
+            client.force_login(member_a)
+        elif role == "member_b":
+            client.force_login(member_b)
+        elif role == "staff_unverified":
+            client.force_login(staff)
+        elif role == "staff":
+            verify_with_totp(client, staff)
+        return client
+
+    return make
+
+
+def test_every_url_has_an_expectation():
+    missing = [r.key for r in OTHER_ROUTES if r.key not in EXPECTED]
+    assert not missing, f"Add these URLs to EXPECTED in {__name__}: {missing}"
+    assert not [key for key in EXPECTED if key not in {r.key for r in OTHER_ROUTES}], (
+        "EXPECTED names a URL that is gone"
+    )
+
+
+def test_matrix_sees_the_admin():
+    assert len(ADMIN_ROUTES) > 20
+
+
+@pytest.mark.parametrize("route", OTHER_ROUTES, ids=lambda r: r.key)
+def test_url_answers_each_role_as_expected(route, path_kwargs, client_as):
+    if route.key not in EXPECTED:
+        pytest.fail(f"{route.key} has no row in EXPECTED")
+    url = url_of(route, path_kwargs(route))
+    actual = {}
+    for role in ROLES:
+        actual[role] = (client_as(role).get(url).status_code, client_as(role).post(url).status_code)
+    assert actual == EXPECTED[route.key], url
+
+
+@pytest.mark.parametrize("route", ADMIN_ROUTES, ids=lambda r: r.key)
+def test_admin_url_opens_only_for_verified_staff(route, path_kwargs, client_as):
+    """The admin rule: no one but verified staff ever gets a 200, except on the admin's sign-in form."""
+    url = url_of(route, path_kwargs(route))
+    for role in ROLES:
+        for method in ("get", "post"):
+            response = getattr(client_as(role), method)(url)
+            assert response.status_code < 500, (role, method, url)
+            if role != "staff" and route.name != "admin:login":
+                assert response.status_code != 200, (role, method, url)
+                assert response.status_code in {302, 404, 405}, (role, method, url, response.status_code)
