@@ -327,5 +327,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PORTAL_LOG_LEVEL", "INFO")},
-    "loggers": {"pikepdf": {"level": "WARNING"}},
+    "loggers": {"pikepdf": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ownership import rules
 from ownership.models import IPRight, OwnershipDocument
+from tests.conftest import verify_with_totp
 from tests.files.samples import pdf_bytes
 from tests.ownership.factories import OwnershipDocumentFactory, make_right
 
@@ -37,20 +38,20 @@ def _document_form(right, upload, **fields):
 
 
 def test_the_rights_list_shows_what_is_missing(client, staff, gb_copyright):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     page = client.get(reverse("admin:ownership_ipright_changelist")).content.decode()
     assert "1 item missing" in page
 
 
 def test_the_right_page_explains_the_missing_document_and_links_the_upload(client, staff, gb_copyright):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     page = client.get(reverse("admin:ownership_ipright_change", args=[gb_copyright.pk])).content.decode()
     assert "Upload a witness statement or statutory declaration, signed by the author" in page
     assert f"right={gb_copyright.pk}" in page and "doc_type=witness_statement" in page
 
 
 def test_uploading_the_missing_document_makes_the_right_ready(client, staff, gb_copyright):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     content = pdf_bytes("Witness statement with statement of truth")
     upload = SimpleUploadedFile("statement.pdf", content, content_type="application/pdf")
     response = client.post(reverse("admin:ownership_ownershipdocument_add"), _document_form(gb_copyright, upload))
@@ -62,7 +63,7 @@ def test_uploading_the_missing_document_makes_the_right_ready(client, staff, gb_
 
 
 def test_a_rejected_file_is_a_form_error_on_the_upload_page(client, staff, gb_copyright):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     upload = SimpleUploadedFile("statement.pdf", b"<html><body>hi</body></html>", content_type="application/pdf")
     response = client.post(reverse("admin:ownership_ownershipdocument_add"), _document_form(gb_copyright, upload))
     assert response.status_code == 200
@@ -71,7 +72,7 @@ def test_a_rejected_file_is_a_form_error_on_the_upload_page(client, staff, gb_co
 
 
 def test_an_expiry_before_issue_is_a_form_error(client, staff, gb_copyright):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     upload = SimpleUploadedFile("statement.pdf", pdf_bytes(), content_type="application/pdf")
     form = _document_form(gb_copyright, upload, issued_on="2026-03-01", expires_on="2026-02-01")
     response = client.post(reverse("admin:ownership_ownershipdocument_add"), form)
@@ -80,7 +81,7 @@ def test_an_expiry_before_issue_is_a_form_error(client, staff, gb_copyright):
 
 
 def test_a_stored_document_has_no_file_input(client, staff, gb_copyright):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     document = gb_copyright.documents.get()
     page = client.get(reverse("admin:ownership_ownershipdocument_change", args=[document.pk])).content.decode()
     assert 'type="file"' not in page
@@ -88,7 +89,7 @@ def test_a_stored_document_has_no_file_input(client, staff, gb_copyright):
 
 
 def test_a_registration_number_on_a_gb_copyright_is_refused_in_the_admin(client, staff, holder_a):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     form = {
         "rights_holder": holder_a.pk,
         "kind": rules.COPYRIGHT,
@@ -110,7 +111,7 @@ def test_a_registration_number_on_a_gb_copyright_is_refused_in_the_admin(client,
 
 
 def test_nice_classes_are_typed_as_a_list(client, staff, holder_a):
-    client.force_login(staff)
+    verify_with_totp(client, staff)
     form = {
         "rights_holder": holder_a.pk,
         "kind": rules.TRADEMARK,
