@@ -120,12 +120,16 @@ def bundle_a(matter_a, staff):
 
 
 @pytest.fixture
-def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a):
+def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a, staff):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
 
     ``pk`` means the object the URL is about: PK_OF maps a URL name to its object; the default is A's matter.
     """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     pk_of = {"web:exhibit_download": exhibit_a, "web:bundle_status": bundle_a, "web:bundle_download": bundle_a}
+    # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
+    device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
 
     def values(route: Route) -> dict[str, object]:
         model = admin_model(route)
@@ -133,7 +137,11 @@ def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bun
         obj = a_objects.get(model) or (model.objects.first() if model else None)
         return {
             "reference": matter_a.reference,
-            "pk": pk_of.get(route.key, matter_a).pk,
+            "pk": (
+                TOTPDevice.objects.get_or_create(user=staff, name="matrix")[0]
+                if route.key in device_routes
+                else pk_of.get(route.key, matter_a)
+            ).pk,
             "id": member_a.pk,
             "object_id": obj.pk if obj else matter_a.pk,
             "content_type_id": ContentType.objects.get_for_model(Matter).pk,
