@@ -1,6 +1,7 @@
 """The bundle PDF, checked with independent tools: qpdf, poppler's pdftotext and pdfsig, pikepdf, pyHanko."""
 
 import hashlib
+import io
 import re
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ import pikepdf
 import pytest
 
 from portal.bundle.errors import BundleError
-from portal.bundle.pdf import build_bundle, stamp_text
+from portal.bundle.pdf import STRIP, build_bundle, stamp_text
 from portal.bundle.signing import SigningIdentity, check_signature, load_certificate, sign_pdf_in_place
 from portal.platform_rules import split_complaints
 from tests.bundles.samples import bundle_input, file_input, listing
@@ -43,11 +44,61 @@ def test_every_page_carries_its_stamp_and_number(built):
         assert f"Page {page} of {built.page_count}" in text
 
 
+def stamp_positions(path) -> list[dict]:
+    """Per page, as displayed: the page size and the box of its stamp word (pdftotext -bbox, top-left origin)."""
+    html = subprocess.run([tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True, text=True).stdout
+    with pikepdf.open(path) as pdf:
+        rotations = [int(page.obj.get("/Rotate", 0)) % 360 for page in pdf.pages]
+    pages = []
+    found = re.findall(r'<page width="([^"]+)" height="([^"]+)">(.*?)</page>', html, re.S)
+    for rotate, (width, height, body) in zip(rotations, found, strict=True):
+        words = re.findall(r'xMin="([^"]+)" yMin="([^"]+)" xMax="([^"]+)" yMax="([^"]+)">([^<]+)</word>', body)
+        stamp = next(tuple(map(float, w[:4])) for w in words if re.fullmatch(r"LUM-\d{6}", w[4]))
+        if rotate in (90, 270):  # poppler gives the page's own size but the words' boxes as displayed
+            width, height = height, width
+        pages.append({"width": float(width), "height": float(height), "rotate": rotate, "stamp": stamp})
+    return pages
+
+
 def test_stamp_sits_in_a_strip_below_the_original_page(built):
-    with pikepdf.open(built.path) as pdf:
-        for page in pdf.pages:
-            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-            assert y1 - y0 > 841.89  # A4 height plus the strip
+    for page in stamp_positions(built.path):
+        x_min, y_min, x_max, y_max = page["stamp"]
+        assert page["height"] > 841.89 or page["width"] > 841.89  # A4 plus the strip
+        assert y_min > page["height"] - STRIP
+        assert page["width"] / 2 < x_min < x_max <= page["width"]
+
+
+def rotated_pdf(rotate: int) -> bytes:
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(files.pdf_bytes("Rotated listing capture"))) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_stamp_on_a_rotated_page_sits_at_its_bottom_as_displayed_and_reads_across(tmp_path, rotate):
+    built = build_bundle(bundle_input(files_=[file_input(1, rotated_pdf(rotate), "application/pdf")]), tmp_path)
+    positions = stamp_positions(built.path)
+    rotated = [p for p in positions if p["rotate"] == rotate]
+    assert len(rotated) == 1, "the rotated exhibit page is in the bundle"
+    for page in rotated:
+        x_min, y_min, x_max, y_max = page["stamp"]
+        assert y_min > page["height"] - STRIP
+        assert x_max - x_min > y_max - y_min  # horizontal, as displayed
+
+
+def test_an_exhibit_that_leaves_its_graphics_state_changed_does_not_move_the_stamp(tmp_path):
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=(595.28, 841.89))
+        pdf.pages[0].Contents = pdf.make_stream(b"0.2 0 0 0.2 0 0 cm 1 0 0 rg 0 0 100 100 re f")
+        pdf.save(out)
+    built = build_bundle(bundle_input(files_=[file_input(1, out.getvalue(), "application/pdf")]), tmp_path)
+    for page in stamp_positions(built.path):
+        x_min, y_min, x_max, y_max = page["stamp"]
+        assert y_min > page["height"] - STRIP
+        assert y_max - y_min > 5  # full size, not shrunk by the exhibit's leftover transformation
 
 
 def test_outline_has_every_section_and_exhibit(built):
