@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from ownership import access, identifiers, rules
 
@@ -275,6 +276,26 @@ class IPRight(models.Model):
         if self.jurisdiction == "US" and self.kind == rules.COPYRIGHT and self.registration_number:
             return identifiers.us_copyright_display(self.registration_number)
         return self.registration_number or self.certificate_number or "unregistered"
+
+    def identifier_rows(self) -> list[tuple[str, str]]:
+        """The identifiers its jurisdiction records for this kind of right, filled ones only, as a person reads them."""
+        schema = rules.schema_for(self.jurisdiction, self.kind)
+        names = [identifier.field for identifier in schema.identifiers] if schema else list(rules.IDENTIFIER_FIELDS)
+        rows = []
+        for name in names:
+            value = getattr(self, name)
+            if not _filled(value):
+                continue
+            if name == "registration_number":
+                value = self.identifier_display
+            elif name == "authorship":
+                value = self.get_authorship_display()
+            elif isinstance(value, datetime.date):
+                value = f"{value:%d %B %Y}"
+            elif isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            rows.append((capfirst(self._meta.get_field(name).verbose_name), str(value)))
+        return rows
 
 
 def _filled(value) -> bool:

@@ -14,6 +14,9 @@ from django.urls import reverse
 from evidence.integrity import exhibit_integrity_problems_for
 from evidence.models import CustodyEvent, Exhibit, TestPurchase
 from evidence.services import custody_record
+from ownership.files import sha256_of_stored
+from ownership.models import IPRight, OwnershipDocument
+from ownership.readiness import Item, readiness_for_matter
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
 from portal.bundle.pdf import build_bundle, sha256_file
@@ -56,7 +59,44 @@ def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
     )
 
 
-def collect_inputs(bundle: Bundle, exhibits: list[Exhibit]) -> BundleInput:
+def _proof(items: tuple[Item, ...]) -> list[OwnershipDocument]:
+    """The documents that satisfy the readiness rules, in the rules' order, each once.
+
+    Expired documents and ones still waiting for a translation prove nothing and stay out of the bundle.
+    """
+    documents: dict[int, OwnershipDocument] = {}
+    for item in items:
+        if item.is_satisfied:
+            documents.update((d.pk, d) for d in item.documents if d.pk not in documents)
+    return list(documents.values())
+
+
+def ownership_documents(bundle: Bundle) -> tuple[list[OwnershipDocument], dict[int, list[OwnershipDocument]]]:
+    """Section A's documents (the rights holder's own) and section B's, per right."""
+    rights = list(bundle.rights.order_by("jurisdiction", "kind", "pk"))
+    report = readiness_for_matter(rights_holder=bundle.matter.rights_holder, rights=rights, platforms=[bundle.platform])
+    return _proof(report.holder.items), {r.right.pk: _proof(r.items) for r in report.rights}
+
+
+def ownership_integrity_problems(documents: list[OwnershipDocument]) -> list[str]:
+    problems = []
+    for document in documents:
+        try:
+            found = sha256_of_stored(document.file.name)
+        except OSError as exc:
+            problems.append(f"{document} ({document.original_name}): file missing ({type(exc).__name__})")
+            continue
+        if found != document.sha256:
+            problems.append(f"{document} ({document.original_name}): expected SHA-256 {document.sha256}, found {found}")
+    return problems
+
+
+def collect_inputs(
+    bundle: Bundle,
+    exhibits: list[Exhibit],
+    authority: list[OwnershipDocument],
+    proof: dict[int, list[OwnershipDocument]],
+) -> BundleInput:
     matter = bundle.matter
     holder = matter.rights_holder
     purchases = (
@@ -79,6 +119,36 @@ def collect_inputs(bundle: Bundle, exhibits: list[Exhibit]) -> BundleInput:
     def opener(name: str):
         return lambda: default_storage.open(name, "rb")
 
+    references = {"A": 0, "B": 0}
+
+    def document_input(document: OwnershipDocument, section: str) -> FileInput:
+        references[section] += 1
+        return FileInput(
+            number=0,
+            section=section,
+            title=document.description or document.get_doc_type_display(),
+            kind_label=document.get_doc_type_display(),
+            original_name=document.original_name,
+            uploaded_by=document.uploaded_by.get_full_name() if document.uploaded_by else "",
+            uploaded_at=document.uploaded_at,
+            size=document.size,
+            sha256=document.sha256,
+            content_type=document.content_type,
+            open=opener(document.file.name),
+            reference=f"{section}{references[section]}",
+        )
+
+    def right_input(right: IPRight) -> RightInput:
+        return RightInput(
+            kind=right.kind,
+            kind_label=right.get_kind_display(),
+            jurisdiction=right.jurisdiction,
+            title=right.title,
+            owner_name=right.owner_name or holder.name,
+            identifiers=tuple(right.identifier_rows()),
+            documents=tuple(document_input(d, "B") for d in proof.get(right.pk, [])),
+        )
+
     return BundleInput(
         firm_name=settings.PORTAL_FIRM_NAME,
         rights_holder_name=holder.name,
@@ -92,17 +162,13 @@ def collect_inputs(bundle: Bundle, exhibits: list[Exhibit]) -> BundleInput:
         version=bundle.version,
         issued_on=bundle.created_at.date(),
         verify_url=settings.PORTAL_BASE_URL + reverse("verify_bundle"),
-        rights=tuple(
-            RightInput(
-                kind=right.kind,
-                kind_label=right.get_kind_display(),
-                jurisdiction=right.jurisdiction,
-                title=right.title,
-                owner_name=right.owner_name or holder.name,
-                identifiers=(),
-            )
-            for right in bundle.rights.order_by("jurisdiction", "kind", "pk")
+        rights_holder_facts=tuple(
+            (label, value)
+            for label, value in [("Country", holder.country), ("Company number", holder.company_number)]
+            if value
         ),
+        authority=tuple(document_input(d, "A") for d in authority),
+        rights=tuple(right_input(right) for right in bundle.rights.order_by("jurisdiction", "kind", "pk")),
         listings=tuple(listing_input(listing) for listing in listings),
         purchases=tuple(
             PurchaseInput(
@@ -145,13 +211,14 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
     """Re-verify every exhibit, build the PDF in ``workdir`` and sign it there."""
     exhibits = bundle_exhibits(bundle)
     progress(2, "Checking every exhibit against its recorded hash")
-    problems = exhibit_integrity_problems_for(exhibits)
+    authority, proof = ownership_documents(bundle)
+    problems = [str(p) for p in exhibit_integrity_problems_for(exhibits)]
+    problems += ownership_integrity_problems([*authority, *(d for documents in proof.values() for d in documents)])
     if problems:
         raise BundleError(
-            "Compile stopped: stored evidence no longer matches the hash recorded at upload. "
-            + "; ".join(str(p) for p in problems)
+            "Compile stopped: stored evidence no longer matches the hash recorded at upload. " + "; ".join(problems)
         )
-    inputs = collect_inputs(bundle, exhibits)
+    inputs = collect_inputs(bundle, exhibits, authority, proof)
     if not inputs.listings:
         raise BundleError(
             f"{bundle.matter.reference} has no listing on {bundle.get_platform_display()} yet: record the "

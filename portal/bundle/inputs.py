@@ -9,6 +9,33 @@ from typing import BinaryIO
 
 
 @dataclass(frozen=True)
+class FileInput:
+    """An evidence or ownership file; ``open`` returns a fresh binary stream of its stored bytes.
+
+    Evidence exhibits keep their number in the matter ("Exhibit 7"); ownership documents are numbered within
+    the bundle by section ("A1", "B3"), given as ``reference``.
+    """
+
+    number: int
+    section: str  # "A" rights holder and authority, "B" ownership, "C" test purchases, "D" comparison
+    title: str
+    kind_label: str
+    original_name: str
+    uploaded_by: str
+    uploaded_at: datetime.datetime
+    size: int
+    sha256: str
+    content_type: str
+    open: Callable[[], BinaryIO]
+    purchase_order: str = ""
+    reference: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.reference or f"Exhibit {self.number}"
+
+
+@dataclass(frozen=True)
 class RightInput:
     kind: str  # "trademark", "copyright", ...
     kind_label: str
@@ -16,6 +43,7 @@ class RightInput:
     title: str
     owner_name: str
     identifiers: tuple[tuple[str, str], ...] = ()  # (label, value), e.g. ("Registration number", "VA 2-123-456")
+    documents: tuple[FileInput, ...] = ()  # its proof of ownership, in the order the readiness rules list it
 
 
 @dataclass(frozen=True)
@@ -44,24 +72,6 @@ class PurchaseInput:
 
 
 @dataclass(frozen=True)
-class FileInput:
-    """An evidence or ownership file; ``open`` returns a fresh binary stream of its stored bytes."""
-
-    number: int
-    section: str  # "A" rights holder and authority, "B" ownership, "C" test purchases, "D" comparison
-    title: str
-    kind_label: str
-    original_name: str
-    uploaded_by: str
-    uploaded_at: datetime.datetime
-    size: int
-    sha256: str
-    content_type: str
-    open: Callable[[], BinaryIO]
-    purchase_order: str = ""
-
-
-@dataclass(frozen=True)
 class BundleInput:
     firm_name: str
     rights_holder_name: str
@@ -78,4 +88,11 @@ class BundleInput:
     rights: tuple[RightInput, ...]
     listings: tuple[ListingInput, ...]
     purchases: tuple[PurchaseInput, ...]
-    files: tuple[FileInput, ...]
+    files: tuple[FileInput, ...]  # evidence exhibits: sections C and D
+    authority: tuple[FileInput, ...] = ()  # the rights holder's own documents: section A
+    rights_holder_facts: tuple[tuple[str, str], ...] = ()  # (label, value) for the identity page in section A
+
+    @property
+    def all_files(self) -> tuple[FileInput, ...]:
+        """Every file in the bundle, in bundle order: authority, each right's proof, then the evidence."""
+        return (*self.authority, *(d for right in self.rights for d in right.documents), *self.files)

@@ -30,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from portal.bundle.errors import BundleError
-from portal.bundle.inputs import BundleInput, FileInput, PurchaseInput
+from portal.bundle.inputs import BundleInput, FileInput, PurchaseInput, RightInput
 from portal.bundle.signing import SIGNATURE_BOX
 from portal.platform_rules import STATEMENTS, item_identifier, rules_for, split_complaints
 
@@ -180,7 +180,7 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def manifest_rows(bundle: BundleInput) -> list[dict]:
     return [
         {
-            "exhibit": f.number,
+            "exhibit": f.label,
             "section": f.section,
             "name": f.original_name,
             "kind": f.kind_label,
@@ -189,7 +189,7 @@ def manifest_rows(bundle: BundleInput) -> list[dict]:
             "size": f.size,
             "sha256": f.sha256,
         }
-        for f in bundle.files
+        for f in bundle.all_files
     ]
 
 
@@ -216,6 +216,7 @@ def _cover(bundle: BundleInput, path: Path, digest: str) -> int:
         ("Date", bundle.issued_on.strftime("%d %B %Y")),
         ("Bundle", f"{bundle.bundle_id}, version {bundle.version}"),
         ("Number of exhibits", str(len(bundle.files))),
+        ("Ownership documents", str(len(bundle.all_files) - len(bundle.files))),
         ("SHA-256 of the exhibit manifest", digest),
     ]
     for label, value in facts:
@@ -325,13 +326,52 @@ def _test_buy_report(bundle: BundleInput, purchase: PurchaseInput, path: Path) -
     return w.finish()
 
 
+def _holder_page(bundle: BundleInput, path: Path) -> int:
+    w = Writer(path, "Rights holder", heading=f"{bundle.matter_reference} · Section A · Rights holder and authority")
+    w.text("Rights holder and authority", size=16, bold=True, color=NAVY)
+    w.space(4)
+    facts = [
+        ("Rights holder", bundle.rights_holder_name),
+        ("Name in local script", bundle.rights_holder_local_name),
+        *bundle.rights_holder_facts,
+        ("Address", bundle.rights_holder_address),
+        ("Acting for the rights holder", f"{bundle.firm_name}, under the authority filed in this section"),
+    ]
+    for label, value in facts:
+        if value:
+            w.text(label, size=8, color=colors.grey, gap=1)
+            w.text(value, size=10, gap=6)
+    w.text("Documents in this section", size=11, bold=True)
+    for item in bundle.authority:
+        w.text(f"{item.label}: {item.kind_label} — {item.title}", size=9, indent=8)
+    if not bundle.authority:
+        w.text("None filed.", size=9, indent=8)
+    return w.finish()
+
+
+def _right_page(bundle: BundleInput, right: RightInput, path: Path) -> int:
+    heading = f"{bundle.matter_reference} · Section B · Proof of ownership"
+    w = Writer(path, f"{right.kind_label}: {right.title}", heading=heading)
+    w.text(f"{right.kind_label} ({right.jurisdiction}): {right.title}", size=16, bold=True, color=NAVY)
+    w.space(4)
+    for label, value in [("Owner", right.owner_name), *right.identifiers]:
+        w.text(label, size=8, color=colors.grey, gap=1)
+        w.text(value or "—", size=10, gap=6)
+    w.text("Proof of ownership that follows", size=11, bold=True)
+    for item in right.documents:
+        w.text(f"{item.label}: {item.kind_label} — {item.title}", size=9, indent=8)
+    if not right.documents:
+        w.text("None filed.", size=9, indent=8)
+    return w.finish()
+
+
 def _manifest(bundle: BundleInput, path: Path, digest: str) -> int:
     w = Writer(path, "Exhibit manifest", heading=f"{bundle.matter_reference} · Section E · Exhibit manifest")
     w.text("Exhibit manifest", size=16, bold=True, color=NAVY)
     w.text(f"SHA-256 of this manifest: {digest}", size=8, color=colors.grey)
     w.space(4)
     for row in manifest_rows(bundle):
-        w.text(f"Exhibit {row['exhibit']} (section {row['section']}): {row['name']}", size=9, bold=True, gap=1)
+        w.text(f"{row['exhibit']} (section {row['section']}): {row['name']}", size=9, bold=True, gap=1)
         w.text(f"{row['kind']} · {row['size']} bytes · uploaded by {row['uploaded_by']} at {row['uploaded_at']}",
                size=8, indent=8, gap=1)  # fmt: skip
         w.text(f"SHA-256 {row['sha256']}", size=8, indent=8, gap=5)
@@ -373,9 +413,10 @@ def _index(bundle: BundleInput, path: Path, entries: list[Piece], pages: int) ->
 
 def _prepare_exhibit(item: FileInput, workdir: Path) -> Path:
     """The exhibit as PDF pages in ``workdir``: PDFs as they are, images one per page, the rest described."""
-    out = workdir / f"exhibit-{item.section}-{item.number:05d}.pdf"
+    name = f"file-{item.section}-{item.reference or item.number}"
+    out = workdir / f"{name}.pdf"
     if item.content_type == "application/pdf":
-        raw = workdir / f"raw-{item.number:05d}.pdf"
+        raw = workdir / f"raw-{name}.pdf"
         with item.open() as source, open(raw, "wb") as target:
             shutil.copyfileobj(source, target, 1024 * 1024)
         try:
@@ -386,11 +427,11 @@ def _prepare_exhibit(item: FileInput, workdir: Path) -> Path:
                     raw.rename(out)
         except pikepdf.PasswordError:
             raise BundleError(
-                f"Exhibit {item.number} ({item.original_name}) is a PDF protected by a password needed to open "
+                f"{item.label} ({item.original_name}) is a PDF protected by a password needed to open "
                 "it. Upload a copy without that password, then compile again."
             ) from None
         except pikepdf.PdfError:
-            raise BundleError(f"Exhibit {item.number} ({item.original_name}) is a damaged PDF.") from None
+            raise BundleError(f"{item.label} ({item.original_name}) is a damaged PDF.") from None
         raw.unlink(missing_ok=True)
         return out
     if item.content_type.startswith("image/"):
@@ -401,7 +442,7 @@ def _prepare_exhibit(item: FileInput, workdir: Path) -> Path:
 
 
 def _exhibit_heading(c: canvas.Canvas, item: FileInput) -> None:
-    title = f"Exhibit {item.number} · {item.kind_label} · {item.original_name}"
+    title = f"{item.label} · {item.kind_label} · {item.original_name}"
     c.setFont(font_for(title), 9)
     c.setFillColor(NAVY)
     c.drawString(MARGIN, PAGE_H - MARGIN + 4, _wrap(title, font_for(title), 9, PAGE_W - 2 * MARGIN)[0])
@@ -425,7 +466,7 @@ def _image_page(item: FileInput, out: Path) -> None:
             image = image.resize((max_px_w, max(1, int(px_h * max_px_w / px_w))), Image.Resampling.LANCZOS)
         jpeg = io.BytesIO()  # one image at a time; named by content, so the output does not depend on paths
         image.save(jpeg, "JPEG", quality=88, optimize=True)
-    c = _canvas(out, f"Exhibit {item.number}")
+    c = _canvas(out, item.label)
     _exhibit_heading(c, item)
     jpeg.seek(0)
     c.drawImage(ImageReader(jpeg), MARGIN + (box_w - shown_w) / 2, MARGIN + (box_h - shown_h), shown_w, shown_h)
@@ -434,10 +475,10 @@ def _image_page(item: FileInput, out: Path) -> None:
 
 
 def _description_page(item: FileInput, out: Path) -> None:
-    w = Writer(out, f"Exhibit {item.number}")
+    w = Writer(out, item.label)
     _exhibit_heading(w.c, item)
     w.space(20)
-    w.text(f"Exhibit {item.number}: {item.kind_label}", size=16, bold=True, color=NAVY)
+    w.text(f"{item.label}: {item.kind_label}", size=16, bold=True, color=NAVY)
     w.text(
         "This file cannot be shown on paper. It is kept unaltered in the portal and is available on request; "
         "the SHA-256 below identifies it exactly.",
@@ -490,14 +531,14 @@ def build_bundle(bundle: BundleInput, workdir: Path, progress: Progress = lambda
     files_by_section: dict[str, list[FileInput]] = {}
     for item in bundle.files:
         files_by_section.setdefault(item.section, []).append(item)
-    total = max(1, len(bundle.files))
+    total = max(1, len(bundle.all_files))
     done = 0
 
     def add_files(items: list[FileInput]) -> None:
         nonlocal done
         for item in items:
             path = _prepare_exhibit(item, workdir)
-            add(path, f"Exhibit {item.number}: {item.kind_label} — {item.original_name}", 1)
+            add(path, f"{item.label}: {item.kind_label} — {item.original_name}", 1)
             done += 1
             if done % 10 == 0 or done == total:
                 progress(10 + int(60 * done / total), f"Prepared {done} of {total} exhibits")
@@ -505,7 +546,18 @@ def build_bundle(bundle: BundleInput, workdir: Path, progress: Progress = lambda
     for letter in "ABCD":
         _divider(bundle, workdir / f"divider-{letter}.pdf", letter)
         add(workdir / f"divider-{letter}.pdf", f"{letter}. {SECTIONS[letter]}", 0)
-        if letter == "C":
+        if letter == "A":
+            _holder_page(bundle, workdir / "holder.pdf")
+            add(workdir / "holder.pdf", f"Rights holder: {bundle.rights_holder_name}", 1)
+            add_files([*bundle.authority, *files_by_section.get("A", [])])
+        elif letter == "B":
+            for number, right in enumerate(bundle.rights, start=1):
+                summary = workdir / f"right-{number}.pdf"
+                _right_page(bundle, right, summary)
+                add(summary, f"{right.kind_label} ({right.jurisdiction}): {right.title}", 1)
+                add_files(list(right.documents))
+            add_files(files_by_section.get("B", []))
+        elif letter == "C":
             for purchase in bundle.purchases:
                 report = workdir / f"report-{purchase.order_number}.pdf".replace("/", "_")
                 _test_buy_report(bundle, purchase, report)

@@ -1,5 +1,6 @@
 """Compiling a matter's bundle through the service the workers run, from stored evidence to a signed file."""
 
+import hashlib
 import io
 import subprocess
 
@@ -17,6 +18,7 @@ from portal.models import Bundle
 from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.evidence.factories import TestPurchaseFactory
 from tests.files import samples
+from tests.ownership.factories import OwnershipDocumentFactory
 
 
 @pytest.fixture
@@ -148,3 +150,65 @@ def test_platform_without_listings_fails_with_what_to_do(evidence, matter_a, sta
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     bundle.refresh_from_db()
     assert "has no listing on eBay (VeRO) yet" in bundle.error_message
+
+
+def stored_document(*, right=None, rights_holder=None, doc_type, text, **fields):
+    data = samples.pdf_bytes(text)
+    return OwnershipDocumentFactory(
+        right=right,
+        rights_holder=rights_holder or right.rights_holder,
+        doc_type=doc_type,
+        description=text,
+        file=default_storage.save("ownership/tests/doc.pdf", ContentFile(data)),
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        **fields,
+    )
+
+
+@pytest.fixture
+def proven(evidence, matter_a):
+    """A CN trade mark with its certificate, and the firm's power of attorney, on file."""
+    right = IPRight.objects.get(rights_holder=matter_a.rights_holder)
+    right.registration_number = "41234567"
+    right.nice_classes = [9, 11]
+    right.save()
+    stored_document(right=right, doc_type="registration_certificate", text="CNIPA certificate 41234567")
+    stored_document(rights_holder=matter_a.rights_holder, doc_type="power_of_attorney", text="Authority for H&V")
+    return right
+
+
+def bundle_text(bundle, tmp_path) -> str:
+    path = download(bundle, tmp_path)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def test_bundle_files_the_power_of_attorney_in_section_a_and_the_certificate_in_section_b(
+    proven, matter_a, staff, signing, monkeypatch, tmp_path
+):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
+    bundle.refresh_from_db()
+    text = bundle_text(bundle, tmp_path)
+    pages = text.split("\f")
+
+    def page_of(needle: str) -> int:
+        return next(n for n, page in enumerate(pages) if needle in page)
+
+    assert page_of("Section A") < page_of("Authority for H&V") < page_of("Section B")
+    assert page_of("Section B") < page_of("CNIPA certificate 41234567") < page_of("Section C")
+    assert "Registration number" in text and "41234567" in text and "9, 11" in text  # the right's identifiers
+    assert "A1 (section A)" in text and "B1 (section B)" in text  # both in the manifest
+
+
+def test_tampered_ownership_document_fails_the_compile_naming_it(proven, matter_a, staff, signing, monkeypatch):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    document = proven.documents.get()
+    with default_storage.open(document.file.name, "wb") as f:
+        f.write(samples.pdf_bytes("A different certificate"))
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
+    bundle.refresh_from_db()
+    assert "CNIPA certificate 41234567" in bundle.error_message or "document.pdf" in bundle.error_message
+    assert "expected SHA-256" in bundle.error_message
