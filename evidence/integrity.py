@@ -62,4 +62,15 @@ def custody_chain_problems(matter: Matter | None = None) -> list[Problem]:
         broken = hashchain.first_break(entries)
         if broken:
             problems.append(Problem(broken.label, broken.reason))
+            continue
+        last = CustodyEvent.objects.filter(matter=each).order_by("-sequence").values_list("sequence", "entry_hash")
+        length, head = last.first() or (0, hashchain.GENESIS)
+        if (length, head) != (each.custody_length, each.custody_head):
+            problems.append(
+                Problem(
+                    f"{each.reference} custody chain",
+                    f"ends at entry #{length} but the matter recorded {each.custody_length} entries: the newest "
+                    "entries were removed or replaced",
+                )
+            )
     return problems

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.sellers import normalise_name, normalise_url
-from ownership import access
+from ownership import access, hashchain
 from ownership.models import IPRight, RightsHolder
 from ownership.platforms import Platform
 
@@ -53,6 +53,10 @@ class Matter(models.Model):
         help_text="The fee earner in charge at the firm.",
     )
     opened_on = models.DateField()
+    # The custody chain's head, kept beside it: removing the newest entries leaves a chain that still links,
+    # and only the recorded length and last hash show that something is missing.
+    custody_length = models.PositiveIntegerField(default=0, editable=False)
+    custody_head = models.CharField(max_length=64, default=hashchain.GENESIS, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -289,4 +289,5 @@ def custody_record(
     )
     event.entry_hash = hashchain.entry_hash(event.chained_fields(), event.previous_hash)
     event.save()
+    Matter.objects.filter(pk=matter.pk).update(custody_length=event.sequence, custody_head=event.entry_hash)
     return event

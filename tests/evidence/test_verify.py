@@ -59,6 +59,12 @@ def test_a_deleted_custody_row_is_noticed_at_the_next_entry(exhibit):
     assert code == 1 and "custody entry #3" in out and "removed or reordered" in out
 
 
+def test_deleting_the_newest_custody_entries_is_noticed(exhibit):
+    CustodyEvent.objects.filter(sequence__gte=2).delete()  # what is left still links from the start
+    code, out = verify()
+    assert code == 1 and "ends at entry #1 but the matter recorded 3 entries" in out
+
+
 def test_a_rewritten_exhibit_hash_breaks_the_chain(exhibit):
     Exhibit.objects.filter(pk=exhibit.pk).update(sha256="0" * 64)
     code, out = verify()
