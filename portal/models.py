@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models import Matter
+from evidence.models import Listing, Matter, TestPurchase
 from ownership.models import IPRight
 from ownership.platforms import Platform
 
@@ -49,6 +49,8 @@ class Bundle(models.Model):
     platform = models.CharField(max_length=20, choices=Platform.choices)
     version = models.PositiveIntegerField()
     rights = models.ManyToManyField(IPRight, blank=True, related_name="bundles")
+    listings = models.ManyToManyField(Listing, blank=True, related_name="bundles")
+    purchases = models.ManyToManyField(TestPurchase, blank=True, related_name="bundles")
     inputs_digest = models.CharField(
         max_length=64, help_text="SHA-256 of everything the bundle is built from; equal inputs, equal digest."
     )

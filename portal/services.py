@@ -21,8 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from evidence.models import Matter
-from ownership.models import IPRight
+from evidence.models import Exhibit, Listing, Matter, TestPurchase
+from ownership.models import IPRight, OwnershipDocument
 from ownership.platforms import Platform
 from portal.bundle.errors import BundleError
 from portal.models import Bundle
@@ -36,23 +36,80 @@ class TransientStorageError(Exception):
     """Storage could not be reached; the compile is retried with backoff."""
 
 
-def bundle_inputs_digest(*, matter: Matter, platform: str, rights: Iterable[IPRight]) -> str:
-    """SHA-256 over everything a bundle is built from, so equal requests are recognised as one."""
+def bundle_inputs_digest(
+    *,
+    matter: Matter,
+    platform: str,
+    rights: Iterable[IPRight],
+    listings: Iterable[Listing],
+    purchases: Iterable[TestPurchase],
+) -> str:
+    """SHA-256 over everything a bundle is built from, so equal requests are recognised as one.
+
+    The evidence and the ownership documents are part of it: a file uploaded or withdrawn since the last
+    bundle makes the next request a new version rather than a repeat.
+    """
+    purchases = sorted(p.pk for p in purchases)
+    exhibits = (
+        Exhibit.objects.current()
+        .filter(matter=matter)
+        .filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
+        .order_by("pk")
+        .values_list("pk", "sha256")
+    )
+    documents = (
+        OwnershipDocument.objects.filter(rights_holder_id=matter.rights_holder_id)
+        .order_by("pk")
+        .values_list("pk", "sha256")
+    )
     description = {
         "matter": matter.pk,
         "platform": platform,
         "rights": sorted(right.pk for right in rights),
+        "listings": sorted(listing.pk for listing in listings),
+        "purchases": purchases,
+        "exhibits": [list(row) for row in exhibits],
+        "documents": [list(row) for row in documents],
     }
     return hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
 
 
+def _selection(matter: Matter, platform: str, listings, purchases) -> tuple[list[Listing], list[TestPurchase]]:
+    """The listings and test purchases a bundle covers: the chosen ones, or all of the matter's on the platform."""
+    label = Platform(platform).label
+    if listings is None:
+        listings = matter.listings.filter(platform=platform).order_by("pk")
+    if purchases is None:
+        purchases = TestPurchase.objects.filter(matter=matter, listing__platform=platform).order_by("pk")
+    listings, purchases = list(listings), list(purchases)
+    matter_listings = set(matter.listings.values_list("pk", flat=True))
+    for listing in listings:
+        if listing.pk not in matter_listings:
+            raise BundleError(f"Listing {listing} is not part of matter {matter.reference}.")
+        if listing.platform != platform:
+            raise BundleError(f"Listing {listing} is on {listing.get_platform_display()}, not {label}.")
+    for purchase in purchases:
+        if purchase.matter_id != matter.pk:
+            raise BundleError(f"Test purchase {purchase.order_number} is not part of matter {matter.reference}.")
+        if purchase.listing.platform != platform:
+            raise BundleError(f"Test purchase {purchase.order_number} was made on another platform than {label}.")
+    return listings, purchases
+
+
 def bundle_request(
-    *, matter: Matter, platform: str, requested_by, rights: Iterable[IPRight] | None = None
+    *,
+    matter: Matter,
+    platform: str,
+    requested_by,
+    rights: Iterable[IPRight] | None = None,
+    listings: Iterable[Listing] | None = None,
+    purchases: Iterable[TestPurchase] | None = None,
 ) -> tuple[Bundle, bool]:
     """Record a compile request and send it to a worker once the transaction commits.
 
-    The same inputs already queued, compiling or ready give back that bundle (``created`` is False)
-    instead of starting a second compile.
+    ``rights``, ``listings`` and ``purchases`` default to all of the matter's (on the platform). The same
+    inputs already queued, compiling or ready give back that bundle (``created`` is False) instead of
+    starting a second compile.
     """
     if platform not in Platform.values:
         raise BundleError(f"Unknown platform: {platform}.")
@@ -62,7 +119,10 @@ def bundle_request(
     foreign = [r for r in rights if r.rights_holder_id != matter.rights_holder_id]
     if foreign:
         raise BundleError(f"{foreign[0]} belongs to another rights holder.")
-    digest = bundle_inputs_digest(matter=matter, platform=platform, rights=rights)
+    listings, purchases = _selection(matter, platform, listings, purchases)
+    digest = bundle_inputs_digest(
+        matter=matter, platform=platform, rights=rights, listings=listings, purchases=purchases
+    )
     try:
         with transaction.atomic():
             # Serialise requests of one matter, so versions and duplicates are decided one at a time.
@@ -85,6 +145,8 @@ def bundle_request(
                 progress_message="Waiting for a worker",
             )
             bundle.rights.set(rights)
+            bundle.listings.set(listings)
+            bundle.purchases.set(purchases)
             transaction.on_commit(lambda: bundle_dispatch(bundle_id=bundle.pk))
             return bundle, True
     except IntegrityError:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
-from evidence.models import CustodyEvent, Exhibit, TestPurchase
+from evidence.models import CustodyEvent, Exhibit
 from evidence.services import custody_record
 from ownership.files import sha256_of_stored
 from ownership.models import IPRight, OwnershipDocument
@@ -49,11 +49,11 @@ def signing_identity() -> SigningIdentity:
 
 
 def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
-    """The matter's current exhibits for this platform: its test purchases' and those of the matter itself."""
+    """The matter's current exhibits for this bundle: its chosen test purchases' and those of the matter itself."""
     return list(
         Exhibit.objects.current()
         .filter(matter=bundle.matter)
-        .filter(Q(purchase__isnull=True) | Q(purchase__listing__platform=bundle.platform))
+        .filter(Q(purchase__isnull=True) | Q(purchase__in=bundle.purchases.all()))
         .select_related("uploaded_by", "purchase")
         .order_by("number")
     )
@@ -99,13 +99,8 @@ def collect_inputs(
 ) -> BundleInput:
     matter = bundle.matter
     holder = matter.rights_holder
-    purchases = (
-        TestPurchase.objects.filter(matter=matter)
-        .filter(listing__platform=bundle.platform)
-        .select_related("listing__seller")
-        .order_by("order_date", "pk")
-    )
-    listings = matter.listings.filter(platform=bundle.platform).select_related("seller").order_by("pk")
+    purchases = bundle.purchases.select_related("listing__seller").order_by("order_date", "pk")
+    listings = bundle.listings.select_related("seller").order_by("pk")
 
     def listing_input(listing) -> ListingInput:
         return ListingInput(

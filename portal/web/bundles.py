@@ -34,6 +34,8 @@ def bundle_create(request: HttpRequest, reference: str) -> HttpResponse:
             matter=matter,
             platform=form.cleaned_data["platform"],
             rights=form.cleaned_data["rights"],
+            listings=form.cleaned_data["listings"],
+            purchases=form.cleaned_data["purchases"],
             requested_by=request.user,
         )
     except BundleError as exc:

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from evidence.models import Matter
+from evidence.models import Listing, Matter, TestPurchase
 from ownership.files import accepted_extensions, policy_summary
 from ownership.models import IPRight, RightsHolder
 from ownership.platforms import Platform
@@ -83,9 +83,51 @@ class BundleRequestForm(forms.Form):
         label=_("Rights asserted"), queryset=IPRight.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
+    listings = forms.ModelMultipleChoiceField(
+        label=_("Listings"),
+        queryset=Listing.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: every listing of the matter on the chosen platform."),
+    )
+    purchases = forms.ModelMultipleChoiceField(
+        label=_("Test purchases"),
+        queryset=TestPurchase.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: every test purchase of the matter on the chosen platform."),
+    )
+
     def __init__(self, *args, matter: Matter, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["platform"].choices = [(code, Platform(code).label) for code in matter.platforms]
         rights = IPRight.objects.visible_to(user).filter(rights_holder=matter.rights_holder)
         self.fields["rights"].queryset = rights
         self.fields["rights"].initial = list(rights)
+        self.fields["listings"].queryset = Listing.objects.visible_to(user).filter(matters=matter).order_by("pk")
+        self.fields["listings"].label_from_instance = lambda listing: (
+            f"{listing.get_platform_display()}: {listing.title or listing.url}"
+        )
+        self.fields["purchases"].queryset = (
+            TestPurchase.objects.visible_to(user).filter(matter=matter).select_related("listing").order_by("pk")
+        )
+        self.fields["purchases"].label_from_instance = lambda purchase: (
+            f"{purchase.listing.get_platform_display()}: order {purchase.order_number}"
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        platform = cleaned.get("platform")
+        for field in ("listings", "purchases"):
+            chosen = list(cleaned.get(field) or [])
+            wrong = [
+                item for item in chosen if (item.platform if field == "listings" else item.listing.platform) != platform
+            ]
+            if platform and wrong:
+                self.add_error(
+                    field,
+                    _("%(item)s is not on %(platform)s: tick only what belongs to the chosen platform.")
+                    % {"item": self.fields[field].label_from_instance(wrong[0]), "platform": Platform(platform).label},
+                )
+            cleaned[field] = chosen or None  # None: all of the matter's on the platform
+        return cleaned

@@ -4,15 +4,19 @@ import datetime
 import threading
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from evidence.services import exhibit_upload, listing_record
 from ownership.models import IPRight
 from portal import services
 from portal.models import Bundle
 from portal.services import BundleError, bundle_claim, bundle_request, bundle_sweep
 from tests.conftest import require_env
+from tests.evidence.factories import SellerFactory, TestPurchaseFactory
+from tests.files import samples
 
 
 def test_request_writes_a_queued_first_version_and_sends_it_after_commit(
@@ -138,3 +142,42 @@ def test_one_hundred_identical_requests_at_once_make_one_bundle(transactional_db
     assert len(results) == 100
     assert Bundle.objects.count() == 1
     assert sum(created for _, created in results) == 1
+
+
+@pytest.fixture
+def two_listings(matter_a, staff):
+    matter_a.platforms = ["alibaba", "amazon"]
+    matter_a.save()
+    alibaba, _ = listing_record(
+        matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=SellerFactory(platform="alibaba")
+    )
+    amazon, _ = listing_record(
+        matter=matter_a, url="https://www.amazon.com/dp/B0TEST0001", seller=SellerFactory(platform="amazon")
+    )
+    return alibaba, amazon
+
+
+def test_new_evidence_since_the_last_bundle_makes_the_next_request_a_new_version(matter_a, right_a, staff, sent):
+    first, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    Bundle.objects.filter(pk=first.pk).update(status=Bundle.Status.READY)
+    exhibit_upload(matter=matter_a, upload=ContentFile(samples.pdf_bytes(), name="new.pdf"), kind="other",
+                   uploaded_by=staff)  # fmt: skip
+    second, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert created and second.version == 2
+
+
+def test_request_covers_every_listing_on_the_platform_when_none_is_chosen(matter_a, right_a, staff, sent, two_listings):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert list(bundle.listings.all()) == [two_listings[0]]
+
+
+def test_listing_on_another_platform_is_refused_by_name(matter_a, right_a, staff, sent, two_listings):
+    with pytest.raises(BundleError, match="is on Amazon"):
+        bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, listings=[two_listings[1]])
+    assert not Bundle.objects.exists()
+
+
+def test_purchase_of_another_matter_is_refused(matter_a, matter_b, right_a, staff, sent):
+    purchase = TestPurchaseFactory(matter=matter_b)
+    with pytest.raises(BundleError, match="is not part of matter"):
+        bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, purchases=[purchase])

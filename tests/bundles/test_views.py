@@ -5,8 +5,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from evidence.services import listing_record
 from portal.models import Bundle
 from portal.services import bundle_request
+from tests.evidence.factories import SellerFactory
 
 
 @pytest.fixture
@@ -91,3 +93,29 @@ def test_matter_page_links_the_ready_bundle(client, member_a, ready_bundle):
     client.force_login(member_a)
     page = client.get(reverse("web:matter_detail", args=[ready_bundle.matter.reference])).content.decode()
     assert reverse("web:bundle_download", args=[ready_bundle.pk]) in page
+
+
+def test_compile_with_a_listing_of_another_platform_names_it(staff_client, staff, matter_a, right_a, sent):
+    matter_a.platforms = ["alibaba", "amazon"]
+    matter_a.save()
+    amazon, _ = listing_record(
+        matter=matter_a, url="https://www.amazon.com/dp/B0TEST0001", seller=SellerFactory(platform="amazon"),
+        title="Aurora lamp copy",
+    )  # fmt: skip
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    response = staff_client.post(
+        url, {"platform": "alibaba", "rights": [right_a.pk], "listings": [amazon.pk]}, follow=True
+    )
+    assert "Amazon: Aurora lamp copy is not on Alibaba.com" in response.content.decode()
+    assert not Bundle.objects.exists()
+
+
+def test_compile_of_chosen_listings_covers_only_those(staff_client, staff, matter_a, right_a, sent):
+    chosen, other = (
+        listing_record(matter=matter_a, url=f"https://www.alibaba.com/product-detail/x_{n}.html",
+                       seller=SellerFactory(platform="alibaba"))[0]
+        for n in (1, 2)
+    )  # fmt: skip
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk], "listings": [chosen.pk]})
+    assert list(Bundle.objects.get().listings.all()) == [chosen]
