@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence.models import Matter
+from portal.audit import audit_subject
 from portal.downloads import file_download
 from portal.models import Bundle
 from portal.services import BundleError, bundle_request
@@ -80,4 +81,5 @@ def bundle_download(request: HttpRequest, pk: int) -> HttpResponse:
     if bundle.status != Bundle.Status.READY:
         raise Http404
     filename = f"{bundle.matter.reference}-{bundle.platform}-v{bundle.version}.pdf"
+    audit_subject(request, bundle)
     return file_download(request, storage_name=bundle.file.name, original_name=filename, content_type="application/pdf")

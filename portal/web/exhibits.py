@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence.models import CustodyEvent, Exhibit, Matter, TestPurchase
 from evidence.services import custody_record, exhibit_upload
 from ownership import access
+from portal.audit import audit_subject
 from portal.downloads import file_download
 from portal.web.uploads import UploadResult, upload_response
 
@@ -48,6 +49,7 @@ def exhibit_create(request: HttpRequest, reference: str) -> HttpResponse:
 def exhibit_download(request: HttpRequest, pk: int) -> HttpResponse:
     exhibit = get_object_or_404(Exhibit.objects.visible_to(request.user).select_related("matter"), pk=pk)
     custody_record(matter=exhibit.matter, action=CustodyEvent.Action.DOWNLOADED, actor=request.user, exhibit=exhibit)
+    audit_subject(request, exhibit.label)
     return file_download(
         request,
         storage_name=exhibit.file.name,

@@ -19,6 +19,7 @@ from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
 from ownership import access
 from ownership.models import IPRight
 from ownership.readiness import readiness_for_matter
+from portal.audit import audit_subject
 from portal.models import Bundle
 from portal.web.forms import BundleRequestForm, EvidenceUploadForm, MatterFilterForm
 
@@ -84,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     matter = get_object_or_404(_matters_for(request), reference=reference)
+    audit_subject(request, matter)
     rights = IPRight.objects.visible_to(request.user).filter(rights_holder=matter.rights_holder)
     bundles = list(Bundle.objects.visible_to(request.user).filter(matter=matter))
     for bundle in bundles:

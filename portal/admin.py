@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from evidence.admin import ReadOnlyAdminMixin
+from ownership.admin import VisibleToAdminMixin
+from portal.models import AuditEvent, Bundle
+
+
+@admin.register(Bundle)
+class BundleAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """Bundles are requested and compiled through the service (staff pages, ``compile_bundle``), never edited."""
+
+    list_display = ["matter", "platform", "version", "status", "progress", "page_count", "requested_by", "created_at"]
+    list_filter = ["status", "platform", "matter__rights_holder"]
+    search_fields = ["matter__reference", "sha256"]
+    list_select_related = ["matter", "requested_by"]
+
+    def get_fields(self, request, obj=None):
+        # The file is private storage with no public URL: the admin shows its download link instead.
+        fields = [f.name for f in Bundle._meta.fields if f.name not in {"id", "file"}]
+        return [*fields, "rights", "listings", "purchases", "download"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    @admin.display(description="signed file")
+    def download(self, obj: Bundle) -> str:
+        if obj.status != Bundle.Status.READY:
+            return "—"
+        return format_html('<a href="{}">Download</a>', reverse("web:bundle_download", args=[obj.pk]))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["sequence", "created_at", "action", "actor_name", "ip_address", "method", "path", "status_code"]
+    list_filter = ["action", "status_code", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["actor_name", "path", "object_label", "ip_address"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
