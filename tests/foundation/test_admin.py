@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
 
-# Evidence written only by services (through the file policy and the custody chain): no add page.
-SERVICE_ONLY = {"evidence.Exhibit", "evidence.CustodyEvent"}
+# Records written only by services (file policy, custody chain, compile, audit log): no add page.
+SERVICE_ONLY = {"evidence.Exhibit", "evidence.CustodyEvent", "portal.Bundle", "portal.AuditEvent"}
 ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"ownership", "evidence", "portal"}]
 
 
