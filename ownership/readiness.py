@@ -159,11 +159,15 @@ def readiness_for_matter(
     rights: Iterable[IPRight],
     platforms: Iterable[str],
     today: datetime.date | None = None,
+    documents: Sequence[OwnershipDocument] | None = None,
 ) -> MatterReadiness:
-    """Everything a complaint for these rights on these platforms needs, from the rights holder and per right."""
+    """Everything a complaint for these rights on these platforms needs, from the rights holder and per right.
+
+    ``documents``: the rights holder's documents, when the caller has loaded them for many matters at once.
+    """
     today = today or timezone.localdate()
     platforms = tuple(platforms)
-    documents = _documents(rights_holder.pk)
+    documents = _documents(rights_holder.pk) if documents is None else documents
     return MatterReadiness(
         holder=readiness_for_holder(rights_holder, platforms=platforms, today=today, documents=documents),
         rights=tuple(

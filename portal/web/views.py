@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
 from ownership import access
-from ownership.models import IPRight
-from ownership.readiness import readiness_for_matter
+from ownership.models import IPRight, OwnershipDocument
+from ownership.readiness import MatterReadiness, readiness_for_matter
 from portal.audit import audit_subject
 from portal.models import Bundle
 from portal.web.forms import BundleRequestForm, EvidenceUploadForm, MatterFilterForm
@@ -51,15 +51,48 @@ class MatterSummary:
     """One dashboard row. ``None`` means "not known": the row shows a dash, never a made-up value."""
 
     matter: Matter
-    readiness: Any = None
+    readiness: MatterReadiness | None = None
     purchase_count: int | None = None
     exhibit_count: int | None = None
-    latest_bundle: Any = None
+    latest_bundle: Bundle | None = None
 
 
-def matter_summaries(matters: QuerySet[Matter]) -> list[MatterSummary]:
-    """The dashboard's rows: where the readiness report, evidence counts and latest bundle are joined in."""
-    return [MatterSummary(matter=matter) for matter in matters]
+def matter_summaries(matters: QuerySet[Matter], user) -> list[MatterSummary]:
+    """The dashboard's rows, in a fixed number of queries however many matters there are.
+
+    Counts come from annotations, the latest bundle from one prefetch, and the readiness report from the
+    rights and documents of all the rights holders concerned, loaded once.
+    """
+    matters = list(
+        matters.annotate(
+            purchase_total=Count("purchases", distinct=True),
+            exhibit_total=Count("exhibits", filter=Q(exhibits__withdrawn_at__isnull=True), distinct=True),
+        ).prefetch_related(
+            Prefetch("bundles", queryset=Bundle.objects.order_by("-created_at", "-pk"), to_attr="bundles_newest_first")
+        )
+    )
+    holders = {matter.rights_holder_id for matter in matters}
+    rights: dict[int, list[IPRight]] = defaultdict(list)
+    for right in IPRight.objects.visible_to(user).filter(rights_holder__in=holders).order_by("pk"):
+        rights[right.rights_holder_id].append(right)
+    documents: dict[int, list[OwnershipDocument]] = defaultdict(list)
+    for document in OwnershipDocument.objects.filter(rights_holder__in=holders).order_by("-issued_on", "-uploaded_at"):
+        documents[document.rights_holder_id].append(document)
+    return [
+        MatterSummary(
+            matter=matter,
+            readiness=readiness_for_matter(
+                rights_holder=matter.rights_holder,
+                rights=rights[matter.rights_holder_id],
+                platforms=matter.platforms,
+                documents=documents[matter.rights_holder_id],
+            ),
+            purchase_count=matter.purchase_total,
+            exhibit_count=matter.exhibit_total,
+            latest_bundle=next(iter(matter.bundles_newest_first), None),
+        )
+        for matter in matters
+    ]
 
 
 def bundle_download_url(bundle: Bundle) -> str:
@@ -77,7 +110,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/web/dashboard.html",
-        {"summaries": matter_summaries(matters), "show_client_column": access.is_firm_staff(request.user)},
+        {
+            "summaries": matter_summaries(matters, request.user),
+            "show_client_column": access.is_firm_staff(request.user),
+        },
     )
 
 

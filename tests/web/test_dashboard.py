@@ -2,11 +2,17 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Matter
+from evidence.services import exhibit_upload, exhibit_withdraw
+from ownership.models import IPRight
+from portal.models import Bundle
+from tests.evidence.factories import TestPurchaseFactory
 from tests.factories import MatterFactory, MembershipFactory
+from tests.files import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -52,20 +58,54 @@ def test_user_without_matters_is_told_so(client, member_a):
     assert "There are no matters yet" in client.get(reverse("web:dashboard")).content.decode()
 
 
-def test_unknown_readiness_counts_and_bundle_are_shown_as_unknown_not_invented(client, member_a, matter_a):
+def add_exhibit(matter, staff, purchase=None):
+    upload = ContentFile(samples.pdf_bytes(), name="order.pdf")
+    return exhibit_upload(matter=matter, purchase=purchase, upload=upload, kind="other", uploaded_by=staff)
+
+
+def row_of(content: str, reference: str) -> str:
+    start = content.index(f'data-reference="{reference}"')
+    return content[start : content.index("</tr>", start)]
+
+
+def test_row_shows_readiness_evidence_counts_and_latest_bundle(client, member_a, matter_a, staff):
+    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="A")
+    purchases = TestPurchaseFactory.create_batch(2, matter=matter_a)
+    for purchase in purchases:
+        add_exhibit(matter_a, staff, purchase)
+    exhibit_withdraw(exhibit=add_exhibit(matter_a, staff), by=staff, reason="Duplicate")  # not counted
+    for version, status in [(1, "failed"), (2, "ready")]:
+        Bundle.objects.create(matter=matter_a, platform="alibaba", version=version, inputs_digest=str(version),
+                              status=status, requested_by=staff)  # fmt: skip
     client.force_login(member_a)
-    content = client.get(reverse("web:dashboard")).content.decode()
-    assert "Not assessed yet" in content
-    assert "Not counted" in content
-    assert "No bundle yet" in content
+    row = row_of(client.get(reverse("web:dashboard")).content.decode(), matter_a.reference)
+    assert "items missing" in row  # the CN mark has no certificate on file
+    assert "2 test purchases" in row and "2 exhibits" in row
+    assert "v2 · Ready" in row
+
+
+def test_matter_without_rights_or_evidence_says_so(client, member_a, matter_a):
+    client.force_login(member_a)
+    row = row_of(client.get(reverse("web:dashboard")).content.decode(), matter_a.reference)
+    assert "No IP right recorded" in row and "0 test purchases" in row and "No bundle yet" in row
+
+
+def matter_with_evidence(holder, staff) -> None:
+    matter = MatterFactory(rights_holder=holder, responsible=staff)
+    IPRight.objects.create(rights_holder=holder, kind="trademark", jurisdiction="CN", title=f"Mark {matter.pk}")
+    purchase = TestPurchaseFactory(matter=matter)
+    for _ in range(2):
+        add_exhibit(matter, staff, purchase)
+    Bundle.objects.create(matter=matter, platform="alibaba", version=1, inputs_digest="x", requested_by=staff)
 
 
 def test_query_count_stays_flat_as_matters_grow(client, member_a, holder_a, staff, django_assert_max_num_queries):
     client.force_login(member_a)
-    MatterFactory(rights_holder=holder_a, responsible=staff)
-    with django_assert_max_num_queries(3) as one_row:
+    matter_with_evidence(holder_a, staff)
+    with django_assert_max_num_queries(6) as one_row:
         client.get(reverse("web:dashboard"))
-    MatterFactory.create_batch(15, rights_holder=holder_a, responsible=staff)
+    for _ in range(15):
+        matter_with_evidence(holder_a, staff)
     with django_assert_max_num_queries(len(one_row.captured_queries)):
         response = client.get(reverse("web:dashboard"))
     assert response.content.decode().count('class="matter-row"') == 16
