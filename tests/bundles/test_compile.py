@@ -212,3 +212,27 @@ def test_tampered_ownership_document_fails_the_compile_naming_it(proven, matter_
     bundle.refresh_from_db()
     assert "CNIPA certificate 41234567" in bundle.error_message or "document.pdf" in bundle.error_message
     assert "expected SHA-256" in bundle.error_message
+
+
+def test_ready_bundle_is_emailed_to_the_matters_client_members_only(
+    evidence, matter_a, member_a, member_b, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
+    assert [message.to for message in mailoutbox] == [[member_a.email]]
+    message = mailoutbox[0]
+    assert matter_a.reference in message.subject and "is ready" in message.subject
+    assert reverse("web:matter_detail", args=[matter_a.reference]) in message.body
+
+
+def test_failed_bundle_sends_no_email(
+    evidence, matter_a, member_a, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    default_storage.delete(evidence[0].file.name)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
+    assert mailoutbox == []
