@@ -68,6 +68,9 @@ class Matter(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:matter_detail", args=[self.reference])
+
     def clean(self) -> None:
         unknown = [code for code in self.platforms or [] if code not in Platform.values]
         if unknown:

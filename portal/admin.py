@@ -4,7 +4,7 @@ from django.utils.html import format_html
 
 from evidence.admin import ReadOnlyAdminMixin
 from ownership.admin import VisibleToAdminMixin
-from portal.models import AuditEvent, Bundle
+from portal.models import AuditEvent, Bundle, ListingOutcome, Submission
 
 
 @admin.register(Bundle)
@@ -37,6 +37,31 @@ class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin)
     list_filter = ["action", "status_code", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["actor_name", "path", "object_label", "ip_address"]
     date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+class ListingOutcomeInline(admin.TabularInline):
+    model = ListingOutcome
+    extra = 0
+    can_delete = False
+    fields = ["listing", "outcome", "reason", "counter_notice_received_on", "answer_by", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """Filings and answers are recorded on the matter page (through the services), and shown here."""
+
+    list_display = ["platform_reference", "bundle", "submitted_on", "submitted_by"]
+    list_filter = ["bundle__platform", "bundle__matter__rights_holder"]
+    search_fields = ["platform_reference", "bundle__matter__reference"]
+    list_select_related = ["bundle__matter", "submitted_by"]
+    inlines = [ListingOutcomeInline]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -180,3 +181,87 @@ class AuditEvent(models.Model):
 
 class AuditLogChangeForbidden(Exception):
     """The audit log is only ever appended to."""
+
+
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def visible_to(self, user) -> SubmissionQuerySet:
+        return self.filter(bundle__matter__in=Matter.objects.visible_to(user))
+
+
+class Submission(models.Model):
+    """A ready bundle filed with its platform: the complaint's reference there and the date it was filed.
+
+    Each listing the bundle covers gets a ``ListingOutcome`` row, pending until the platform answers.
+    """
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="submissions")
+    platform_reference = models.CharField(
+        "complaint reference", max_length=100, help_text="The platform's number for the complaint, e.g. IPP-2026-88123."
+    )
+    submitted_on = models.DateField()
+    notes = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.platform_reference} ({self.bundle})"
+
+
+class ListingOutcomeQuerySet(models.QuerySet["ListingOutcome"]):
+    def visible_to(self, user) -> ListingOutcomeQuerySet:
+        return self.filter(submission__in=Submission.objects.visible_to(user))
+
+    def awaiting_answer(self) -> ListingOutcomeQuerySet:
+        """Complaints the platform has not settled: no answer yet, or a counter-notice to answer."""
+        return self.filter(outcome__in=[ListingOutcome.Outcome.PENDING, ListingOutcome.Outcome.COUNTER_NOTICE])
+
+
+class ListingOutcome(models.Model):
+    """What the platform did about one listing of a submitted complaint."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Awaiting the platform's answer"
+        REMOVED = "removed", "Removed"
+        REJECTED = "rejected", "Rejected"
+        COUNTER_NOTICE = "counter_notice", "Counter-notice received"
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="outcomes")
+    listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="outcomes")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    reason = models.TextField(blank=True, help_text="Why the platform rejected the complaint, in its words.")
+    counter_notice_received_on = models.DateField(null=True, blank=True)
+    answer_by = models.DateField(null=True, blank=True, help_text="The date the counter-notice must be answered by.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ListingOutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submission", "listing"]
+        constraints = [models.UniqueConstraint(fields=["submission", "listing"], name="one_outcome_per_listing")]
+
+    def __str__(self) -> str:
+        due = f", answer by {self.answer_by:%d %b %Y}" if self.answer_by else ""
+        return f"{self.submission.platform_reference}: {self.listing} — {self.get_outcome_display()}{due}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:matter_detail", args=[self.submission.bundle.matter.reference]) + "#submissions"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.outcome == self.Outcome.REJECTED and not self.reason.strip():
+            errors["reason"] = "Give the platform's reason for rejecting the complaint."
+        if self.outcome == self.Outcome.COUNTER_NOTICE:
+            if not self.counter_notice_received_on:
+                errors["counter_notice_received_on"] = "Give the date the counter-notice was received."
+            if not self.answer_by:
+                errors["answer_by"] = "Give the date the counter-notice must be answered by."
+            elif self.counter_notice_received_on and self.answer_by < self.counter_notice_received_on:
+                errors["answer_by"] = "The answer is due after the counter-notice was received, not before."
+        if errors:
+            raise ValidationError(errors)

@@ -8,6 +8,7 @@ from evidence.models import Listing, Matter, TestPurchase
 from ownership.files import accepted_extensions, policy_summary
 from ownership.models import IPRight, RightsHolder
 from ownership.platforms import Platform
+from portal.models import Bundle, ListingOutcome
 
 
 class MatterFilterForm(forms.Form):
@@ -131,3 +132,36 @@ class BundleRequestForm(forms.Form):
                 )
             cleaned[field] = chosen or None  # None: all of the matter's on the platform
         return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SubmissionForm(forms.Form):
+    """Staff record that a ready bundle of the matter was filed with its platform."""
+
+    bundle = forms.ModelChoiceField(label=_("Bundle filed"), queryset=Bundle.objects.none())
+    platform_reference = forms.CharField(label=_("Complaint reference"), max_length=100)
+    submitted_on = forms.DateField(label=_("Filed on"), widget=DateInput)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, matter: Matter, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bundle"].queryset = Bundle.objects.visible_to(user).filter(
+            matter=matter, status=Bundle.Status.READY
+        )
+
+
+class ListingOutcomeForm(forms.Form):
+    """Staff record what the platform did about one listing of a filed complaint."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in ListingOutcome.Outcome.choices if c[0] != ListingOutcome.Outcome.PENDING],
+    )
+    reason = forms.CharField(label=_("Reason given"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    counter_notice_received_on = forms.DateField(
+        label=_("Counter-notice received on"), required=False, widget=DateInput
+    )
+    answer_by = forms.DateField(label=_("Answer by"), required=False, widget=DateInput)

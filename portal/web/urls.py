@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.web import bundles, exhibits, views
+from portal.web import bundles, exhibits, submissions, views
 
 app_name = "web"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("matters/<str:reference>/bundles/", bundles.bundle_create, name="bundle_create"),
     path("bundles/<int:pk>/status/", bundles.bundle_status, name="bundle_status"),
     path("bundles/<int:pk>/download/", bundles.bundle_download, name="bundle_download"),
+    path("matters/<str:reference>/submissions/", submissions.submission_create, name="submission_create"),
+    path("outcomes/<int:pk>/", submissions.outcome_record, name="outcome_record"),
     path("staff/", views.staff_queue, name="staff_queue"),
 ]

@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,8 +20,14 @@ from ownership import access
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
 from portal.audit import audit_subject
-from portal.models import Bundle
-from portal.web.forms import BundleRequestForm, EvidenceUploadForm, MatterFilterForm
+from portal.models import Bundle, ListingOutcome, Submission
+from portal.web.forms import (
+    BundleRequestForm,
+    EvidenceUploadForm,
+    ListingOutcomeForm,
+    MatterFilterForm,
+    SubmissionForm,
+)
 
 STAFF_QUEUE_PAGE_SIZE = 50
 
@@ -95,6 +101,11 @@ def matter_summaries(matters: QuerySet[Matter], user) -> list[MatterSummary]:
     ]
 
 
+def outcome_form_prefix(pk: int) -> str:
+    """Each listing's answer form on the matter page has its own field names and ids."""
+    return f"outcome-{pk}"
+
+
 def bundle_download_url(bundle: Bundle) -> str:
     return reverse("web:bundle_download", args=[bundle.pk]) if bundle.status == Bundle.Status.READY else ""
 
@@ -143,6 +154,10 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "purchases": purchases,
         "matter_exhibits": matter_exhibits,
         "custody_events": CustodyEvent.objects.filter(matter=matter).select_related("actor", "exhibit"),
+        "submissions": Submission.objects.visible_to(request.user)
+        .filter(bundle__matter=matter)
+        .select_related("bundle", "submitted_by")
+        .prefetch_related(Prefetch("outcomes", queryset=ListingOutcome.objects.select_related("listing__seller"))),
         "proof_status": list(
             readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms).rights
         ),
@@ -152,6 +167,15 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices)
     if access.is_firm_staff(request.user) and matter.platforms:
         context["bundle_form"] = BundleRequestForm(matter=matter, user=request.user)
+    if access.is_firm_staff(request.user):
+        submission_form = SubmissionForm(matter=matter, user=request.user)
+        if submission_form.fields["bundle"].queryset.exists():
+            context["submission_form"] = submission_form
+        context["staff_view"] = True
+        context["submissions"] = list(context["submissions"])
+        for submission in context["submissions"]:
+            for outcome in submission.outcomes.all():
+                outcome.form = ListingOutcomeForm(prefix=outcome_form_prefix(outcome.pk))
     return render(request, "portal/web/matter_detail.html", context)
 
 
@@ -177,5 +201,17 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "reappeared_listings": Listing.objects.visible_to(request.user)
             .filter(status=Listing.Status.REAPPEARED)
             .prefetch_related("matters")[:20],
+            "complaints_awaiting_answer": ListingOutcome.objects.visible_to(request.user)
+            .awaiting_answer()
+            .select_related("listing", "submission__bundle__matter")
+            .order_by(F("answer_by").asc(nulls_last=True), "submission__submitted_on", "pk")[:20],
+            "missing_proof": [
+                summary.matter
+                for summary in matter_summaries(
+                    _matters_for(request).exclude(status__in=[Matter.Status.RESOLVED, Matter.Status.CLOSED]),
+                    request.user,
+                )
+                if not summary.readiness.ready
+            ][:20],
         },
     )

@@ -12,6 +12,7 @@ add a kwarg name there when a new URL takes a new one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib import admin
@@ -22,9 +23,11 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from evidence.models import Matter
-from evidence.services import exhibit_upload
+from evidence.services import exhibit_upload, listing_record
 from portal.models import Bundle
+from portal.services import submission_record
 from tests.conftest import verify_with_totp
+from tests.evidence.factories import SellerFactory
 from tests.files import samples
 
 ROLES = ("anonymous", "member_a", "member_b", "staff_unverified", "staff")
@@ -66,6 +69,8 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:bundle_status": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:bundle_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:staff_queue": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:submission_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:outcome_record": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
 }
 
 
@@ -120,14 +125,30 @@ def bundle_a(matter_a, staff):
 
 
 @pytest.fixture
-def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a, staff):
+def outcome_a(matter_a, bundle_a, staff):
+    listing, _ = listing_record(
+        matter=matter_a, url="https://www.alibaba.com/product-detail/x_7.html", seller=SellerFactory(platform="alibaba")
+    )
+    bundle_a.listings.add(listing)
+    submission = submission_record(bundle=bundle_a, platform_reference="IPP-1", submitted_on=date(2026, 3, 1),
+                                   submitted_by=staff)  # fmt: skip
+    return submission.outcomes.get()
+
+
+@pytest.fixture
+def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a, outcome_a, staff):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
 
     ``pk`` means the object the URL is about: PK_OF maps a URL name to its object; the default is A's matter.
     """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    pk_of = {"web:exhibit_download": exhibit_a, "web:bundle_status": bundle_a, "web:bundle_download": bundle_a}
+    pk_of = {
+        "web:exhibit_download": exhibit_a,
+        "web:bundle_status": bundle_a,
+        "web:bundle_download": bundle_a,
+        "web:outcome_record": outcome_a,
+    }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
 

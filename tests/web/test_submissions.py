@@ -1,0 +1,127 @@
+"""Staff record a bundle's filing with its platform and the answer per listing; the listing's status follows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from evidence.models import Listing, Matter
+from evidence.services import listing_record
+from portal.models import Bundle, ListingOutcome, Submission
+from portal.services import submission_record
+from tests.evidence.factories import SellerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ready_bundle(matter_a, staff):
+    bundle = Bundle.objects.create(
+        matter=matter_a, platform="alibaba", version=1, inputs_digest="x", status="ready", requested_by=staff
+    )
+    for n in (1, 2):
+        listing, _ = listing_record(
+            matter=matter_a, url=f"https://www.alibaba.com/product-detail/x_{n}.html",
+            seller=SellerFactory(platform="alibaba"), title=f"Aurora copy {n}",
+        )  # fmt: skip
+        bundle.listings.add(listing)
+    return bundle
+
+
+@pytest.fixture
+def submission(ready_bundle, staff):
+    return submission_record(
+        bundle=ready_bundle, platform_reference="IPP-88123", submitted_on=datetime.date(2026, 3, 5), submitted_by=staff
+    )
+
+
+def outcome_post(row: ListingOutcome, **fields) -> dict[str, str]:
+    return {f"outcome-{row.pk}-{name}": value for name, value in fields.items()}
+
+
+def test_staff_record_a_filing_and_every_listing_becomes_reported(staff_client, matter_a, ready_bundle):
+    url = reverse("web:submission_create", args=[matter_a.reference])
+    data = {"bundle": ready_bundle.pk, "platform_reference": "IPP-88123", "submitted_on": "2026-03-05"}
+    response = staff_client.post(url, data, follow=True)
+    assert "Complaint IPP-88123 recorded: 2 listings now await the platform&#x27;s answer." in response.content.decode()
+    submission = Submission.objects.get()
+    assert [o.outcome for o in submission.outcomes.all()] == ["pending", "pending"]
+    assert set(ready_bundle.listings.values_list("status", flat=True)) == {Listing.Status.REPORTED}
+    assert Matter.objects.get(pk=matter_a.pk).status == Matter.Status.SUBMITTED
+
+
+def test_a_bundle_that_is_not_ready_cannot_be_recorded_as_filed(staff_client, matter_a, ready_bundle):
+    Bundle.objects.filter(pk=ready_bundle.pk).update(status="failed")
+    url = reverse("web:submission_create", args=[matter_a.reference])
+    data = {"bundle": ready_bundle.pk, "platform_reference": "IPP-1", "submitted_on": "2026-03-05"}
+    response = staff_client.post(url, data, follow=True)
+    assert "Bundle filed: Select a valid choice." in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_matter_page_shows_the_filing_and_each_listings_answer(client, member_a, matter_a, submission):
+    client.force_login(member_a)
+    content = client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
+    assert "Complaint IPP-88123 on Alibaba.com" in content
+    assert content.count("Awaiting the platform&#x27;s answer") == 2
+    assert "outcome-form" not in content  # clients read, staff record
+
+
+def test_removed_answer_takes_the_listing_down(staff_client, submission):
+    outcome = submission.outcomes.first()
+    response = staff_client.post(
+        reverse("web:outcome_record", args=[outcome.pk]), outcome_post(outcome, outcome="removed"), follow=True
+    )
+    assert "Recorded: IPP-88123" in response.content.decode()
+    outcome.refresh_from_db()
+    assert outcome.outcome == "removed" and outcome.listing.status == Listing.Status.REMOVED
+    assert outcome.listing.removed_at is not None
+
+
+def test_rejection_needs_the_platforms_reason(staff_client, submission):
+    outcome = submission.outcomes.first()
+    response = staff_client.post(
+        reverse("web:outcome_record", args=[outcome.pk]), outcome_post(outcome, outcome="rejected"), follow=True
+    )
+    assert "Reason given: Give the platform&#x27;s reason for rejecting the complaint." in response.content.decode()
+    outcome.refresh_from_db()
+    assert outcome.outcome == "pending" and outcome.listing.status == Listing.Status.REPORTED
+
+
+def test_rejected_complaint_leaves_the_listing_active(staff_client, submission):
+    outcome = submission.outcomes.first()
+    staff_client.post(
+        reverse("web:outcome_record", args=[outcome.pk]),
+        outcome_post(outcome, outcome="rejected", reason="Insufficient proof of ownership"),
+    )
+    outcome.refresh_from_db()
+    assert outcome.reason == "Insufficient proof of ownership" and outcome.listing.status == Listing.Status.ACTIVE
+
+
+def test_counter_notice_answer_date_must_follow_its_receipt(staff_client, submission):
+    outcome = submission.outcomes.first()
+    data = outcome_post(
+        outcome, outcome="counter_notice", counter_notice_received_on="2026-03-10", answer_by="2026-03-01"
+    )
+    response = staff_client.post(reverse("web:outcome_record", args=[outcome.pk]), data, follow=True)
+    assert "The answer is due after the counter-notice was received" in response.content.decode()
+    assert ListingOutcome.objects.get(pk=outcome.pk).outcome == "pending"
+
+
+def test_work_queue_lists_complaints_awaiting_an_answer_soonest_deadline_first(staff_client, submission, staff):
+    first, second = submission.outcomes.all()
+    staff_client.post(
+        reverse("web:outcome_record", args=[second.pk]),
+        outcome_post(second, outcome="counter_notice", counter_notice_received_on="2026-03-10", answer_by="2026-03-20"),
+    )
+    content = staff_client.get(reverse("web:staff_queue")).content.decode()
+    section = content[content.index('id="awaiting-answer"') :]
+    assert section.index("answer by 20 Mar 2026") < section.index(str(first.listing))
+
+
+def test_another_clients_member_cannot_record_an_answer(client, member_b, submission):
+    client.force_login(member_b)
+    outcome = submission.outcomes.first()
+    response = client.post(reverse("web:outcome_record", args=[outcome.pk]), outcome_post(outcome, outcome="removed"))
+    assert response.status_code == 404
+    assert ListingOutcome.objects.get(pk=outcome.pk).outcome == "pending"
