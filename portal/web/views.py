@@ -208,8 +208,7 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "missing_proof": [
                 summary.matter
                 for summary in matter_summaries(
-                    _matters_for(request).exclude(status__in=[Matter.Status.RESOLVED, Matter.Status.CLOSED]),
-                    request.user,
+                    matters.exclude(status__in=[Matter.Status.RESOLVED, Matter.Status.CLOSED]), request.user
                 )
                 if not summary.readiness.ready
             ][:20],

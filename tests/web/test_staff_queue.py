@@ -73,7 +73,9 @@ def test_queue_pages_through_many_matters(staff_client, staff, holder_a):
 
 def test_query_count_stays_flat(staff_client, staff, holder_a, django_assert_max_num_queries):
     MatterFactory.create_batch(2, rights_holder=holder_a, responsible=staff)
-    with django_assert_max_num_queries(9) as few:  # session, user, OTP device, matters, count, filters, 2 lists
+    # session, user, OTP device, matters, count, filters, 3 lists, and the missing-proof list's matters, bundles,
+    # rights and documents
+    with django_assert_max_num_queries(14) as few:
         staff_client.get(URL)
     MatterFactory.create_batch(20, rights_holder=holder_a, responsible=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -96,3 +98,14 @@ def test_queue_lists_failed_bundles_and_reappeared_listings(staff_client, staff,
     page = staff_client.get(URL).content.decode()
     assert f"{matter_a.reference} Alibaba.com (IPP) v1" in page
     assert "Copied lamp" in page
+
+
+def test_queue_lists_matters_whose_proof_of_ownership_is_incomplete(staff_client, staff, matter_a):
+    from ownership.models import IPRight
+
+    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    content = staff_client.get(URL).content.decode()
+    section = content[
+        content.index('id="missing-proof"') : content.index("</section>", content.index('id="missing-proof"'))
+    ]
+    assert matter_a.reference in section
