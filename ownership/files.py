@@ -9,6 +9,7 @@ key, never under the client's name. A rejected file leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import filetype
 import pikepdf
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -66,6 +68,21 @@ MARKUP_PATTERN = re.compile(
     rb"|embed[\s>/]|meta[\s>/]|a\s+href|img\s[^>]*on\w+\s*=)",
     re.IGNORECASE,
 )
+
+
+# What a storage backend raises when it cannot be reached or refuses the write: local disk errors, and
+# boto3's connection and service errors on S3.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+class StorageUnavailable(Exception):
+    """The file store could not take the file. Nothing was stored; the user may simply try again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The evidence store could not be reached, so the file was not stored. Try again in a few minutes; "
+            "if it keeps happening, tell the firm."
+        )
 
 
 class FileRejected(ValidationError):
@@ -154,14 +171,20 @@ def check_file(upload: File, original_name: str) -> AllowedType:
 def store_upload(upload: File, *, folder: str) -> StoredFile:
     """Check ``upload`` against the policy and store it under a generated key in ``folder``.
 
-    Raises FileRejected, with nothing stored, when the policy refuses the file.
+    Raises FileRejected, with nothing stored, when the policy refuses the file, and StorageUnavailable,
+    with nothing stored, when the storage backend fails.
     """
     original_name = clean_original_name(getattr(upload, "name", "") or "")
     allowed = check_file(upload, original_name)
     now = timezone.now()
     key = f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}{allowed.extensions[0]}"
     reader = _HashingFile(upload)
-    name = default_storage.save(key, reader)
+    try:
+        name = default_storage.save(key, reader)
+    except STORAGE_ERRORS as exc:
+        with contextlib.suppress(*STORAGE_ERRORS):
+            default_storage.delete(key)  # a write cut off halfway leaves no object behind
+        raise StorageUnavailable() from exc
     try:
         sha256 = reader.hexdigest()
     except Exception:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from ownership.files import FileRejected, delete_stored, store_upload
+from ownership.files import FileRejected, StorageUnavailable, delete_stored, store_upload
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
 
 
@@ -68,6 +68,8 @@ def ownership_document_upload(
         stored = store_upload(upload, folder="ownership")
     except FileRejected as exc:
         raise ValidationError({"file": exc.messages}) from exc
+    except StorageUnavailable as exc:
+        raise ValidationError({"file": str(exc)}) from exc
     try:
         with transaction.atomic():
             document.file = stored.name

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from evidence.models import Exhibit, Listing, Matter, TestPurchase
 from evidence.services import listing_set_status
+from ownership.files import STORAGE_ERRORS
 from ownership.models import IPRight, OwnershipDocument, User
 from ownership.platforms import Platform
 from portal.bundle.errors import BundleError
@@ -236,6 +236,12 @@ def bundle_heartbeat(*, bundle_id: int, token: str) -> Iterator[None]:
         thread.join()
 
 
+def bundle_release(*, bundle_id: int, token: str, message: str) -> None:
+    Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
+        status=Bundle.Status.QUEUED, claim_token="", heartbeat_at=None, progress=0, progress_message=message[:200]
+    )
+
+
 def bundle_fail(*, bundle_id: int, token: str | None, message: str) -> None:
     query = Bundle.objects.filter(pk=bundle_id).exclude(status=Bundle.Status.READY)
     if token:
@@ -279,6 +285,11 @@ def bundle_compile(*, bundle_id: int) -> str:
     except BundleError as exc:
         bundle_fail(bundle_id=bundle_id, token=token, message=str(exc))
         return CompileOutcome.FAILED
+    except (TransientStorageError, *STORAGE_ERRORS) as exc:
+        # Storage is down (reading the exhibits back, or storing the result): nothing was stored. Hand the
+        # bundle back to the queue at once, so the task's retry can claim it without waiting for a stall.
+        bundle_release(bundle_id=bundle_id, token=token, message="The file storage could not be reached; retrying")
+        raise TransientStorageError(type(exc).__name__) from exc
     with transaction.atomic():
         won = Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
             status=Bundle.Status.READY,
@@ -331,7 +342,9 @@ def _store_bundle_file(bundle: Bundle, path: Path) -> str:
     try:
         with open(path, "rb") as signed:
             return default_storage.save(key, File(signed))
-    except (OSError, BotoCoreError, ClientError) as exc:
+    except STORAGE_ERRORS as exc:
+        with contextlib.suppress(*STORAGE_ERRORS):
+            default_storage.delete(key)  # never a partial bundle
         raise TransientStorageError(type(exc).__name__) from exc
 
 

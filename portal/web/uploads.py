@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 
-from ownership.files import clean_original_name
+from ownership.files import StorageUnavailable, clean_original_name
 from portal.web.forms import EvidenceUploadForm
 
 
@@ -60,6 +60,11 @@ def upload_response(
             result = store(upload, kind=form.cleaned_data["kind"], description=form.cleaned_data["description"])
         except ValidationError as exc:
             response = _refused(request, as_json, name, " ".join(exc.messages), redirect_url, _status(exc))
+            if as_json:
+                return response
+            continue
+        except StorageUnavailable as exc:
+            response = _refused(request, as_json, name, str(exc), redirect_url, 503)
             if as_json:
                 return response
             continue
