@@ -148,8 +148,8 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, matter: Matter, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bundle"].queryset = Bundle.objects.visible_to(user).filter(
-            matter=matter, status=Bundle.Status.READY
+        self.fields["bundle"].queryset = (
+            Bundle.objects.visible_to(user).filter(matter=matter, status=Bundle.Status.READY).select_related("matter")
         )
 
 

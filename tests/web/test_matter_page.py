@@ -88,3 +88,38 @@ def test_matter_page_says_what_proof_each_right_lacks(client, member_a, matter_a
     page = client.get(url(matter_a)).content.decode()
     assert right.title in page
     assert "proof-status" in page and "has not been assessed" not in page
+
+
+def grow_matter(matter, staff, *, purchases: int, exhibits_each: int) -> None:
+    """Purchases with exhibits, each on its own listing and seller, filed in a submission with answers."""
+    from django.core.files.base import ContentFile
+
+    from evidence.services import exhibit_upload, listing_record
+    from portal.models import Bundle
+    from portal.services import submission_record
+    from tests.evidence.factories import SellerFactory, TestPurchaseFactory
+    from tests.files import samples
+
+    bundle = Bundle.objects.create(matter=matter, platform="alibaba", version=Bundle.objects.count() + 1,
+                                   inputs_digest=str(purchases), status="ready", requested_by=staff)  # fmt: skip
+    for n in range(purchases):
+        url = f"https://www.alibaba.com/product-detail/x_{Bundle.objects.count()}{n}.html"
+        listing, _ = listing_record(matter=matter, url=url, seller=SellerFactory(platform="alibaba"))
+        bundle.listings.add(listing)
+        purchase = TestPurchaseFactory(matter=matter, listing=listing, recorded_by=staff)
+        for _ in range(exhibits_each):
+            exhibit_upload(matter=matter, purchase=purchase, kind="other", uploaded_by=staff,
+                           upload=ContentFile(samples.pdf_bytes(), name="o.pdf"))  # fmt: skip
+    submission_record(bundle=bundle, platform_reference=f"IPP-{purchases}", submitted_on=matter.opened_on,
+                      submitted_by=staff)  # fmt: skip
+
+
+def test_matter_page_queries_stay_flat_as_evidence_grows(staff_client, staff, matter_a, django_assert_max_num_queries):
+    grow_matter(matter_a, staff, purchases=2, exhibits_each=2)
+    url = reverse("web:matter_detail", args=[matter_a.reference])
+    with django_assert_max_num_queries(40) as few:
+        assert staff_client.get(url).status_code == 200
+    grow_matter(matter_a, staff, purchases=12, exhibits_each=5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        content = staff_client.get(url).content.decode()
+    assert content.count('class="outcome"') == 14
