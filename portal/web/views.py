@@ -8,8 +8,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -30,6 +31,9 @@ from portal.web.forms import (
 )
 
 STAFF_QUEUE_PAGE_SIZE = 50
+# The matter page stays quick however large the matter grows: long lists come a page at a time.
+PURCHASES_PER_PAGE = 5
+CUSTODY_EVENTS_PER_PAGE = 25
 
 
 def staff_required(view):
@@ -63,6 +67,12 @@ class MatterSummary:
     latest_bundle: Bundle | None = None
 
 
+def _count_per_matter(rows: QuerySet) -> Coalesce:
+    """How many of ``rows`` belong to each matter, as a subquery: two joined counts would multiply rows."""
+    per_matter = rows.filter(matter=OuterRef("pk")).order_by().values("matter").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per_matter), 0)
+
+
 def matter_summaries(matters: QuerySet[Matter], user) -> list[MatterSummary]:
     """The dashboard's rows, in a fixed number of queries however many matters there are.
 
@@ -71,8 +81,8 @@ def matter_summaries(matters: QuerySet[Matter], user) -> list[MatterSummary]:
     """
     matters = list(
         matters.annotate(
-            purchase_total=Count("purchases", distinct=True),
-            exhibit_total=Count("exhibits", filter=Q(exhibits__withdrawn_at__isnull=True), distinct=True),
+            purchase_total=_count_per_matter(TestPurchase.objects.all()),
+            exhibit_total=_count_per_matter(Exhibit.objects.current()),
         ).prefetch_related(
             Prefetch("bundles", queryset=Bundle.objects.order_by("-created_at", "-pk"), to_attr="bundles_newest_first")
         )
@@ -110,6 +120,14 @@ def bundle_download_url(bundle: Bundle) -> str:
     return reverse("web:bundle_download", args=[bundle.pk]) if bundle.status == Bundle.Status.READY else ""
 
 
+def _page(request: HttpRequest, param: str, rows: QuerySet, per_page: int) -> Page:
+    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+    others = request.GET.copy()
+    others.pop(param, None)
+    page.param, page.query = param, others.urlencode()
+    return page
+
+
 def _matters_for(request: HttpRequest) -> QuerySet[Matter]:
     return Matter.objects.visible_to(request.user).select_related("rights_holder", "responsible")
 
@@ -138,22 +156,35 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     for bundle in bundles:
         bundle.download_url = bundle_download_url(bundle)
     current = Exhibit.objects.current().select_related("uploaded_by").order_by("number")
-    purchases = list(
+    purchase_page = _page(
+        request,
+        "purchases",
         TestPurchase.objects.visible_to(request.user)
         .filter(matter=matter)
         .select_related("listing__seller")
         .prefetch_related(Prefetch("exhibits", queryset=current, to_attr="current_exhibits"))
+        .order_by("order_date", "pk"),
+        PURCHASES_PER_PAGE,
     )
+    purchases = list(purchase_page.object_list)
     matter_exhibits = list(current.filter(matter=matter, purchase__isnull=True))
     for exhibit in [*matter_exhibits, *(e for p in purchases for e in p.current_exhibits)]:
         exhibit.download_url = reverse("web:exhibit_download", args=[exhibit.pk])
+    custody_page = _page(
+        request,
+        "custody",
+        CustodyEvent.objects.filter(matter=matter).select_related("actor", "exhibit").order_by("-sequence"),
+        CUSTODY_EVENTS_PER_PAGE,
+    )
     context = {
         "matter": matter,
         "rights": rights,
         "bundles": bundles,
         "purchases": purchases,
+        "purchase_page": purchase_page,
         "matter_exhibits": matter_exhibits,
-        "custody_events": CustodyEvent.objects.filter(matter=matter).select_related("actor", "exhibit"),
+        "custody_events": custody_page.object_list,
+        "custody_page": custody_page,
         "submissions": Submission.objects.visible_to(request.user)
         .filter(bundle__matter=matter)
         .select_related("bundle", "submitted_by")

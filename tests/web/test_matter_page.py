@@ -123,3 +123,25 @@ def test_matter_page_queries_stay_flat_as_evidence_grows(staff_client, staff, ma
     with django_assert_max_num_queries(len(few.captured_queries)):
         content = staff_client.get(url).content.decode()
     assert content.count('class="outcome"') == 14
+
+
+def test_a_large_matter_comes_a_page_of_purchases_at_a_time(staff_client, staff, matter_a):
+    from portal.web.views import PURCHASES_PER_PAGE
+
+    grow_matter(matter_a, staff, purchases=PURCHASES_PER_PAGE * 2 + 1, exhibits_each=1)
+    first = staff_client.get(url(matter_a)).content.decode()
+    assert first.count('class="purchase"') == PURCHASES_PER_PAGE
+    assert f"Page 1 of 3 ({PURCHASES_PER_PAGE * 2 + 1} in all)" in first
+    last = staff_client.get(url(matter_a), {"purchases": 3}).content.decode()
+    assert last.count('class="purchase"') == 1
+
+
+def test_custody_log_shows_the_newest_entries_first(client, member_a, matter_a, staff):
+    from evidence.services import custody_record
+
+    for label in ("bag 1", "bag 2"):
+        custody_record(matter=matter_a, action="sealed", actor=staff, item_label=label)
+    client.force_login(member_a)
+    content = client.get(url(matter_a)).content.decode()
+    custody = content[content.index('id="custody"') :]
+    assert custody.index("bag 2") < custody.index("bag 1")
