@@ -33,12 +33,12 @@ def start_worker(transactional_db, tmp_path, signing_p12, settings):
     settings.PORTAL_SIGNING_P12 = signing_p12
     contexts = []
 
-    def start(name: str):
+    def start(name: str, extra_env: dict[str, str] | None = None):
         context = celery_worker(
             database_url=database_url_for(connection.settings_dict),
             redis_url=redis_url,
             log_path=tmp_path / f"worker-{name}.log",
-            extra_env=env,
+            extra_env={**env, **(extra_env or {})},
         )
         contexts.append(context)
         return context.__enter__()
@@ -144,3 +144,34 @@ def test_request_made_while_redis_is_down_is_compiled_once_redis_is_back(
             )
     assert ready.status == "ready", ready.error_message
     assert Bundle.objects.filter(matter=matter_a).count() == 1
+
+
+@pytest.mark.s3
+def test_a_real_worker_compiles_onto_s3_and_the_bundle_downloads_through_a_presigned_link(
+    start_worker, matter_a, staff, member_a, client, s3_storage, s3_endpoint, tmp_path
+):
+    """PostgreSQL, a worker over Redis and an S3 server, all real: upload, compile, download."""
+    import hashlib
+
+    import requests
+    from django.urls import reverse
+
+    from tests.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS
+
+    s3_env = {
+        "S3_BUCKET": S3_TEST_BUCKET,
+        "S3_ENDPOINT_URL": s3_endpoint,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": S3_TEST_CREDENTIALS["access_key"],
+        "S3_SECRET_ACCESS_KEY": S3_TEST_CREDENTIALS["secret_key"],
+    }
+    start_worker("s3", extra_env=s3_env)
+    matter_with_evidence(matter_a, staff, photos=1)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    ready = wait_for(lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 90, "compile")
+    assert ready.status == "ready", ready.error_message
+    client.force_login(member_a)
+    response = client.get(reverse("web:bundle_download", args=[ready.pk]))
+    assert response.status_code == 302 and "X-Amz-Expires=300" in response.url
+    signed = requests.get(response.url, timeout=30).content
+    assert hashlib.sha256(signed).hexdigest() == ready.sha256
