@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
+import kombu.pools
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 S3_TEST_BUCKET = "portal-test-evidence"
@@ -171,6 +172,9 @@ def app_broker(url: str) -> Iterator[None]:
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer pools per connection in a registry of its own; a pool left there would still
+        # hold the connection pool just closed ("Acquire on closed pool" on the next publish).
+        kombu.pools.reset()
 
     previous = app.conf.broker_url
     app.conf.broker_url = url
