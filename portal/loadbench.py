@@ -260,7 +260,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=25, help="requests per client per page")
     parser.add_argument("--exhibits", type=int, default=1000)
     parser.add_argument("--purchases", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (threads: 4 each)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (4 threads each)")
     parser.add_argument("--uploads", type=int, default=0, help="concurrent uploads to send after the page load")
     parser.add_argument("--upload-mb", type=int, default=200)
     options = parser.parse_args()
