@@ -1,11 +1,22 @@
 """The demo's three rights in both states, seen through ``manage.py readiness``."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from ownership.models import IPRight, OwnershipDocument
 
 pytestmark = pytest.mark.django_db
+
+# The demo's marks were registered in 2019 and 2020: from their tenth anniversary on, readiness rightly asks for
+# a renewal certificate. These tests describe the demo as seeded in late 2026, so they run on a fixed clock.
+DEMO_CLOCK = datetime.datetime(2026, 11, 22, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(time_machine):
+    time_machine.move_to(DEMO_CLOCK)
 
 
 @pytest.fixture
