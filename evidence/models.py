@@ -271,6 +271,7 @@ class Exhibit(models.Model):
         PARCEL_PHOTO = "parcel_photo", "Parcel or label photo"
         PRODUCT_PHOTO = "product_photo", "Product photo"
         COMPARISON = "comparison", "Genuine vs suspect comparison"
+        SIGNED_TEST_BUY_REPORT = "signed_test_buy_report", "Test-buy report signed by the rights holder"
         WEB_ARCHIVE = "web_archive", "Web archive"
         VIDEO = "video", "Video"
         OTHER = "other", "Other"

@@ -1,32 +1,69 @@
-"""How each marketplace wants a complaint: limits and formats, as data. The bundle builder asks only this."""
+"""How each marketplace takes a complaint: limits, how notices split, reasons and statements, as data.
+
+Every platform fact below names where it comes from. Where the portal could not find the platform's own
+wording, the data says so (``Reason.text`` empty) and the letter tells the filer to choose in the platform's
+form: a reason or code is never invented. ``shared/platform-facts.md`` gathers the sources.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ownership.platforms import CHINESE_PLATFORMS, Platform
-from portal.bundle.inputs import BundleInput, ListingInput, PurchaseInput
+from portal.bundle.inputs import BundleInput, ListingInput, PurchaseInput, RightInput
 
-STATEMENTS = (
-    "I have a good-faith belief that use of the material in the manner complained of is not authorised by the "
-    "rights holder, its agent, or the law.",
-    "The information in this notice is accurate, and under penalty of perjury, I am authorised to act on behalf "
-    "of the owner of the rights that are allegedly infringed.",
-    "The rights holder has appointed the firm as its agent; the letter of authorisation is in section A.",
-)
+
+@dataclass(frozen=True)
+class Reason:
+    """A complaint reason as the platform lists it; ``text`` empty where its wording is not known to the portal."""
+
+    text: str
+    code: str = ""
+    source: str = ""
+
+    @property
+    def known(self) -> bool:
+        return bool(self.text)
 
 
 @dataclass(frozen=True)
 class PlatformRules:
     code: str
     complaint_title: str
-    complaint_title_zh: str  # Chinese heading printed beside the English one on Chinese platforms
-    max_links_per_complaint: int
-    one_order_per_test_buy_complaint: bool
-    one_ip_type_per_notice: bool
-    item_label: str  # what the platform calls an infringing item's identifier
-    reason_codes: dict[str, str]  # right kind -> the platform's reason wording or code
+    complaint_title_zh: str  # printed beside the English heading on Chinese platforms
+    max_items: int  # items (links, ASINs, item numbers) in one complaint
+    one_right_per_complaint: bool  # IPP: each complaint rests on one approved IPR record
+    one_order_per_test_buy_complaint: bool  # IPP: a test-buy complaint names exactly one order
+    one_ip_type_per_notice: bool  # Amazon: one kind of right per notice
+    one_site_per_notice: bool  # Amazon: each country site has its own form
+    one_reason_per_report: bool  # eBay: one reason per item, one reason list per NOCI page
+    item_label: str  # what the platform calls an item's identifier
+    reasons: dict[str, Reason]  # right kind -> the platform's reason
+    prints_order_ids_with_listings: bool = False  # Amazon: test-buy Order IDs beside the ASIN
+    asks_where_infringement_appears: bool = False  # Amazon: product, packaging, image or listing text
+    needs_signature_and_date: bool = False  # eBay NOCI: signature and date of the rights owner or agent
 
+
+IPP_SOURCE = "ipp.alibabagroup.com, FAQ 'How to submit a trademark complaint' (steps 3 to 6)"
+IPP_REASON_UNKNOWN = Reason(
+    text="",
+    source=IPP_SOURCE + ": the reason is chosen from IPP's drop-down list, which the FAQ shows only as a picture; "
+    "its wording is not available to the portal.",
+)
+# eBay's Notice of Claimed Infringement form (EN-NOCI.pdf) lists reasons by number. Wording as quoted from the
+# form in a public practitioners' thread (bizraw.com, 2023): unverified against the current form. The numeric
+# API codes come from developer.ebay.com (commerce/vero ReportItemDetails).
+EBAY_NOCI_SOURCE = "eBay NOCI form (EN-NOCI.pdf) as quoted on bizraw.com, 2023; unverified against the current form"
+EBAY_REASONS = {
+    "trademark": Reason("Item(s) is a counterfeit product which infringes a trademark", "1.1", EBAY_NOCI_SOURCE),
+    "copyright": Reason("Item(s) is a counterfeit product which infringes a copyright", "3.2", EBAY_NOCI_SOURCE),
+    "patent": Reason("Item(s) infringes a valid patent", "9048", "developer.ebay.com, VeRO API ReportItemDetails"),
+    "design": Reason("", source="No eBay reason wording for registered designs was found; choose in eBay's form."),
+}
+AMAZON_SOURCE = "Amazon Report Infringement form (amazon.com/report/infringement), per country site"
+AMAZON_REASON = Reason("", source=AMAZON_SOURCE + ": the form asks for the IP type, not a reason code.")
 
 RULES: dict[str, PlatformRules] = {
     **{
@@ -34,16 +71,14 @@ RULES: dict[str, PlatformRules] = {
             code=code,
             complaint_title="IPP infringement complaint",
             complaint_title_zh="知识产权侵权投诉",
-            max_links_per_complaint=300,
-            one_order_per_test_buy_complaint=True,
-            one_ip_type_per_notice=False,
+            max_items=300,  # IPP_SOURCE, step 6: "at most 300 listings ... separated by a new line"
+            one_right_per_complaint=True,  # IPP FAQ "I have several IPRs"; SECA, Dec 2022
+            one_order_per_test_buy_complaint=True,  # IPP test-buy FAQ: one complaint per order number
+            one_ip_type_per_notice=True,
+            one_site_per_notice=False,
+            one_reason_per_report=False,
             item_label="Listing link",
-            reason_codes={
-                "trademark": "Counterfeit (trademark)",
-                "copyright": "Copyright infringement",
-                "design": "Design infringement",
-                "patent": "Patent infringement",
-            },
+            reasons=dict.fromkeys(("trademark", "copyright", "design", "patent"), IPP_REASON_UNKNOWN),
         )  # fmt: skip
         for code in sorted(CHINESE_PLATFORMS)
     },
@@ -51,67 +86,140 @@ RULES: dict[str, PlatformRules] = {
         code=Platform.AMAZON,
         complaint_title="Notice of infringement (Amazon Report Infringement form)",
         complaint_title_zh="",
-        max_links_per_complaint=1000,
+        max_items=50,  # unverified: thomsentrampedach.com FAQ ("50 listings at the same time"); not on Amazon's page
+        one_right_per_complaint=False,
         one_order_per_test_buy_complaint=False,
-        one_ip_type_per_notice=True,
-        item_label="ASIN / URL",
-        reason_codes={
-            "trademark": "Counterfeit",
-            "copyright": "Copyright infringement",
-            "design": "Design patent infringement",
-            "patent": "Utility patent infringement",
-        },
+        one_ip_type_per_notice=True,  # AMAZON_SOURCE: one IP type per notice
+        one_site_per_notice=True,  # AMAZON_SOURCE: every country site has its own form
+        one_reason_per_report=False,
+        item_label="ASIN",
+        reasons=dict.fromkeys(("trademark", "copyright", "design", "patent"), AMAZON_REASON),
+        prints_order_ids_with_listings=True,  # AMAZON_SOURCE: "order IDs for any test buys"
+        asks_where_infringement_appears=True,  # AMAZON_SOURCE: product, packaging, image or listing text
     ),  # fmt: skip
     Platform.EBAY: PlatformRules(
         code=Platform.EBAY,
         complaint_title="VeRO Notice of Claimed Infringement",
         complaint_title_zh="",
-        max_links_per_complaint=500,
+        max_items=150,  # developer.ebay.com, createVeroReport: at most 150 items per report
+        one_right_per_complaint=False,
         one_order_per_test_buy_complaint=False,
-        one_ip_type_per_notice=False,
+        one_ip_type_per_notice=True,  # EBAY_NOCI_SOURCE: one reason per page, so one kind of right per report
+        one_site_per_notice=True,  # the API's reason codes and reports are per marketplace (X-EBAY-C-MARKETPLACE-ID)
+        one_reason_per_report=True,
         item_label="Item number",
-        reason_codes={
-            "trademark": "TM1 Trademark – item is a counterfeit",
-            "copyright": "CR1 Copyright – unauthorised copy",
-            "design": "DS1 Design – infringing item",
-            "patent": "PT1 Patent – infringing item",
-        },
+        reasons=EBAY_REASONS,
+        needs_signature_and_date=True,  # EBAY_NOCI_SOURCE: signature and date of the rights owner or agent
     ),  # fmt: skip
 }
+
+# Statements, by who asks for them. The DMCA's two statements (17 U.S.C. § 512(c)(3)(A)(v) and (vi)) belong to
+# copyright notices to the US platforms; other complaints carry the firm's own statement of good faith and
+# accuracy (the platform's own declaration, where it has one, is ticked in its online form at filing).
+DMCA_STATEMENTS = (
+    "I have a good-faith belief that use of the material in the manner complained of is not authorised by the "
+    "copyright owner, its agent, or the law.",
+    "The information in this notice is accurate and, under penalty of perjury, I am authorised to act on behalf "
+    "of the owner of an exclusive right that is allegedly infringed.",
+)  # 17 U.S.C. § 512(c)(3)(A)(v)-(vi)
+FIRM_STATEMENTS = (
+    "The complainant believes in good faith that the items listed above infringe the right named in this "
+    "complaint and are offered without the rights holder's consent.",
+    "The information in this complaint is accurate to the best of the firm's knowledge.",
+)  # the firm's own wording, not a platform's
+AGENCY_STATEMENT = "The rights holder has appointed the firm as its agent; the letter of authorisation is in section A."
+US_PLATFORMS = frozenset({Platform.AMAZON, Platform.EBAY})
+
+
+def statements_for(platform: str, ip_kind: str) -> tuple[str, ...]:
+    base = DMCA_STATEMENTS if ip_kind == "copyright" and platform in US_PLATFORMS else FIRM_STATEMENTS
+    return (*base, AGENCY_STATEMENT)
+
+
+def right_kind_label(right: RightInput) -> str:
+    """A registered design is a "design patent" only in the US."""
+    if right.kind == "design":
+        return "Design patent" if right.jurisdiction == "US" else "Registered design"
+    return right.kind_label
 
 
 @dataclass(frozen=True)
 class Complaint:
-    """One complaint (or notice) as the platform takes it: a number of items, at most one test-buy order."""
+    """One complaint (or notice) as the platform takes it."""
 
     number: int
     ip_kind: str
+    rights: tuple[RightInput, ...]
+    site: str  # the country site ("amazon.co.uk"), where the platform has one form per site
     listings: tuple[ListingInput, ...]
-    purchase: PurchaseInput | None
+    purchase: PurchaseInput | None  # IPP: the one order a test-buy complaint rests on
+    order_ids: dict[str, tuple[str, ...]]  # listing URL -> test-buy order numbers (Amazon prints them)
 
 
 def rules_for(platform: str) -> PlatformRules:
     return RULES[platform]
 
 
+ASIN = re.compile(r"/(?:dp|gp/product)/([A-Z0-9]{10})(?:[/?]|$)", re.IGNORECASE)
+EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
+
+
 def item_identifier(rules: PlatformRules, listing: ListingInput) -> str:
-    return listing.item_id if rules.code in (Platform.AMAZON, Platform.EBAY) and listing.item_id else listing.url
+    """What the platform's form takes: the ASIN on Amazon, the item number on eBay, the link elsewhere."""
+    path = urlsplit(listing.url).path
+    if rules.code == Platform.AMAZON:
+        found = ASIN.search(path)
+        return found.group(1).upper() if found else (listing.item_id or listing.url)
+    if rules.code == Platform.EBAY:
+        found = EBAY_ITEM.search(path)
+        return found.group(1) if found else (listing.item_id or listing.url)
+    return listing.url
+
+
+def site_of(listing: ListingInput) -> str:
+    host = (urlsplit(listing.url).hostname or "").lower()
+    for prefix in ("www.", "m."):
+        host = host.removeprefix(prefix)
+    return host
+
+
+def _chunks(items: list, size: int) -> list[tuple]:
+    return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
 
 
 def split_complaints(bundle: BundleInput) -> list[Complaint]:
-    """The bundle's listings as the platform's complaints: test-buy complaints first, then the rest in chunks."""
+    """The bundle's listings as the platform's complaints.
+
+    IPP: per right, one complaint per test-buy order, then the other listings in chunks of 300. Amazon and
+    eBay: per kind of right and country site, chunks of 50 or 150 items, test-buy order ids beside their listing.
+    """
     rules = rules_for(bundle.platform)
-    kinds = sorted({right.kind for right in bundle.rights}) or ["trademark"]
-    groups = [[k] for k in kinds] if rules.one_ip_type_per_notice else [kinds]
+    rights = bundle.rights or ()
+    if rules.one_right_per_complaint:
+        groups = [(right.kind, (right,)) for right in rights]
+    else:
+        kinds = sorted({right.kind for right in rights})
+        groups = [(kind, tuple(r for r in rights if r.kind == kind)) for kind in kinds]
+    orders: dict[str, list[str]] = {}
+    for purchase in bundle.purchases:
+        orders.setdefault(purchase.listing.url, []).append(purchase.order_number)
+    order_ids = {url: tuple(numbers) for url, numbers in orders.items()}
     complaints: list[Complaint] = []
-    for group in groups:
-        ip_kind = "+".join(group)
+
+    def add(kind, group_rights, site, listings, purchase=None) -> None:
+        ids = {} if purchase else {l.url: order_ids[l.url] for l in listings if l.url in order_ids}  # noqa: E741
+        complaints.append(Complaint(len(complaints) + 1, kind, group_rights, site, listings, purchase, ids))
+
+    for kind, group_rights in groups:
         remaining = list(bundle.listings)
         if rules.one_order_per_test_buy_complaint:
             for purchase in bundle.purchases:
-                complaints.append(Complaint(len(complaints) + 1, ip_kind, (purchase.listing,), purchase))
-                remaining = [listing for listing in remaining if listing.url != purchase.listing.url]
-        for start in range(0, len(remaining), rules.max_links_per_complaint):
-            chunk = tuple(remaining[start : start + rules.max_links_per_complaint])
-            complaints.append(Complaint(len(complaints) + 1, ip_kind, chunk, None))
+                add(kind, group_rights, "", (purchase.listing,), purchase)
+            bought = {p.listing.url for p in bundle.purchases}
+            remaining = [listing for listing in remaining if listing.url not in bought]
+        sites = sorted({site_of(listing) for listing in remaining}) if rules.one_site_per_notice else [""]
+        for site in sites:
+            on_site = [listing for listing in remaining if not site or site_of(listing) == site]
+            for chunk in _chunks(on_site, rules.max_items):
+                add(kind, group_rights, site, chunk)
     return complaints

@@ -232,6 +232,9 @@ PORTAL_SIGNING_PASSPHRASE = env_str("PORTAL_SIGNING_PASSPHRASE")
 PORTAL_TSA_URL = env_str("PORTAL_TSA_URL")
 # A TrueType font with Chinese glyphs, embedded wherever CJK text is drawn.
 PORTAL_CJK_FONT = env_str("PORTAL_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# TrueType fonts embedded for Latin text (Debian fonts-dejavu-core).
+PORTAL_LATIN_FONT = env_str("PORTAL_LATIN_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+PORTAL_LATIN_BOLD_FONT = env_str("PORTAL_LATIN_BOLD_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 # --- Celery ---------------------------------------------------------------------------------------
 

@@ -25,6 +25,8 @@ from portal.models import Bundle
 
 # Which section an exhibit goes in, by kind: comparison sheets to D, everything else bought or captured to C.
 SECTION_BY_KIND = {Exhibit.Kind.COMPARISON: "D"}
+# Exhibits of a purchase shown on its test-buy report: photos of the item as it arrived.
+PHOTO_KINDS = {Exhibit.Kind.PRODUCT_PHOTO, Exhibit.Kind.PARCEL_PHOTO}
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,11 @@ class SignedBundle:
     manifest_sha256: str
     signer_fingerprint: str
     on_ready: Callable[[Bundle], None]
+
+
+def person_name(user) -> str:
+    """A user as the bundle names them: full name, else e-mail address."""
+    return (user.get_full_name() or user.email) if user else ""
 
 
 def signing_identity() -> SigningIdentity:
@@ -109,11 +116,10 @@ def collect_inputs(
             seller_name=listing.seller.store_name,
             seller_id=listing.seller.platform_seller_id,
             item_id=listing.platform_item_id,
+            price=f"{listing.price} {listing.currency}".strip() if listing.price is not None else "",
         )
 
-    def opener(name: str):
-        return lambda: default_storage.open(name, "rb")
-
+    files = {e.pk: exhibit_input(e) for e in exhibits}
     references = {"A": 0, "B": 0}
 
     def document_input(document: OwnershipDocument, section: str) -> FileInput:
@@ -124,12 +130,12 @@ def collect_inputs(
             title=document.description or document.get_doc_type_display(),
             kind_label=document.get_doc_type_display(),
             original_name=document.original_name,
-            uploaded_by=document.uploaded_by.get_full_name() if document.uploaded_by else "",
+            uploaded_by=person_name(document.uploaded_by),
             uploaded_at=document.uploaded_at,
             size=document.size,
             sha256=document.sha256,
             content_type=document.content_type,
-            open=opener(document.file.name),
+            open=_opener(document.file.name),
             reference=f"{section}{references[section]}",
         )
 
@@ -141,6 +147,7 @@ def collect_inputs(
             title=right.title,
             owner_name=right.owner_name or holder.name,
             identifiers=tuple(right.identifier_rows()),
+            registration_number=right.identifier_display if right.registration_number else "",
             documents=tuple(document_input(d, "B") for d in proof.get(right.pk, [])),
         )
 
@@ -179,27 +186,46 @@ def collect_inputs(
                 examiner=p.examiner,
                 examined_on=p.examined_on,
                 exhibit_numbers=tuple(e.number for e in exhibits if e.purchase_id == p.pk),
+                photos=tuple(
+                    files[e.pk]
+                    for e in exhibits
+                    if e.purchase_id == p.pk and e.kind in PHOTO_KINDS and e.content_type.startswith("image/")
+                ),  # fmt: skip
+                signed_copy=next(
+                    (
+                        f"Exhibit {e.number}"
+                        for e in exhibits
+                        if e.purchase_id == p.pk and e.kind == Exhibit.Kind.SIGNED_TEST_BUY_REPORT
+                    ),
+                    "",
+                ),
             )
             for p in purchases
         ),
-        files=tuple(
-            FileInput(
-                number=e.number,
-                section=SECTION_BY_KIND.get(e.kind, "C"),
-                title=e.description or e.original_name,
-                kind_label=e.get_kind_display(),
-                original_name=e.original_name,
-                uploaded_by=e.uploaded_by.get_full_name(),
-                uploaded_at=e.uploaded_at,
-                size=e.size,
-                sha256=e.sha256,
-                content_type=e.content_type,
-                open=opener(e.file.name),
-                purchase_order=e.purchase.order_number if e.purchase_id else "",
-            )
-            for e in exhibits
-        ),
+        files=tuple(files.values()),
+        signatory=person_name(matter.responsible or bundle.requested_by),
     )
+
+
+def exhibit_input(e: Exhibit) -> FileInput:
+    return FileInput(
+        number=e.number,
+        section=SECTION_BY_KIND.get(e.kind, "C"),
+        title=e.description or e.get_kind_display(),
+        kind_label=e.get_kind_display(),
+        original_name=e.original_name,
+        uploaded_by=person_name(e.uploaded_by),
+        uploaded_at=e.uploaded_at,
+        size=e.size,
+        sha256=e.sha256,
+        content_type=e.content_type,
+        open=_opener(e.file.name),
+        purchase_order=e.purchase.order_number if e.purchase_id else "",
+    )
+
+
+def _opener(name: str):
+    return lambda: default_storage.open(name, "rb")
 
 
 def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[int, str], None]) -> SignedBundle:

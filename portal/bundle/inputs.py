@@ -43,6 +43,7 @@ class RightInput:
     title: str
     owner_name: str
     identifiers: tuple[tuple[str, str], ...] = ()  # (label, value), e.g. ("Registration number", "VA 2-123-456")
+    registration_number: str = ""  # as displayed; empty for an unregistered right (a UK copyright)
     documents: tuple[FileInput, ...] = ()  # its proof of ownership, in the order the readiness rules list it
 
 
@@ -53,6 +54,8 @@ class ListingInput:
     seller_name: str
     seller_id: str
     item_id: str
+    price: str = ""  # "18.50 USD", as recorded
+    appears_in: tuple[str, ...] = ()  # where the infringement appears: "Product", "Packaging", "Image", "Listing text"
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class PurchaseInput:
     examiner: str
     examined_on: datetime.date | None
     exhibit_numbers: tuple[int, ...]
+    photos: tuple[FileInput, ...] = ()  # photos of the item as received, embedded on the report itself
+    signed_copy: str = ""  # the exhibit holding the report signed or sealed by the rights holder, if recorded
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class BundleInput:
     files: tuple[FileInput, ...]  # evidence exhibits: sections C and D
     authority: tuple[FileInput, ...] = ()  # the rights holder's own documents: section A
     rights_holder_facts: tuple[tuple[str, str], ...] = ()  # (label, value) for the identity page in section A
+    signatory: str = ""  # the firm's person who signs the complaint letter, "Name, role"
 
     @property
     def all_files(self) -> tuple[FileInput, ...]:
