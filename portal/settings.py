@@ -230,6 +230,17 @@ PORTAL_SIGNING_P12 = Path(env_str("PORTAL_SIGNING_P12", str(DATA_DIR / "signing"
 PORTAL_SIGNING_PASSPHRASE = env_str("PORTAL_SIGNING_PASSPHRASE")
 # An RFC 3161 timestamp authority; when set, signatures carry a trusted timestamp (PAdES B-T).
 PORTAL_TSA_URL = env_str("PORTAL_TSA_URL")
+# The CA certificate (PEM) the signing certificate chains to; create_signing_certificate writes the dev CA there.
+PORTAL_SIGNING_TRUST_ROOT = Path(
+    env_str("PORTAL_SIGNING_TRUST_ROOT", str(PORTAL_SIGNING_P12.with_name(PORTAL_SIGNING_P12.stem + "-ca.pem")))
+)
+PORTAL_TSA_TRUST_ROOT = env_str("PORTAL_TSA_TRUST_ROOT")  # the timestamp authority's root certificate (PEM)
+# A key in an HSM instead of the PKCS#12 file: all of module, token, PIN and labels set switch it on.
+PORTAL_SIGNING_PKCS11_MODULE = env_str("PORTAL_SIGNING_PKCS11_MODULE")
+PORTAL_SIGNING_PKCS11_TOKEN = env_str("PORTAL_SIGNING_PKCS11_TOKEN")
+PORTAL_SIGNING_PKCS11_PIN = env_str("PORTAL_SIGNING_PKCS11_PIN")
+PORTAL_SIGNING_PKCS11_KEY_LABEL = env_str("PORTAL_SIGNING_PKCS11_KEY_LABEL", "portal-signing")
+PORTAL_SIGNING_PKCS11_CERT_LABEL = env_str("PORTAL_SIGNING_PKCS11_CERT_LABEL", "portal-signing")
 # A TrueType font with Chinese glyphs, embedded wherever CJK text is drawn.
 PORTAL_CJK_FONT = env_str("PORTAL_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 # TrueType fonts embedded for Latin text (Debian fonts-dejavu-core).

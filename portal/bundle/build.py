@@ -20,7 +20,7 @@ from ownership.readiness import Item, readiness_for_matter
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
 from portal.bundle.pdf import build_bundle, sha256_file
-from portal.bundle.signing import SigningIdentity, sign_pdf_in_place
+from portal.bundle.signing import Pkcs11Key, SigningIdentity, sign_pdf_in_place
 from portal.models import Bundle
 
 # Which section an exhibit goes in, by kind: comparison sheets to D, everything else bought or captured to C.
@@ -48,10 +48,25 @@ def person_name(user) -> str:
 
 
 def signing_identity() -> SigningIdentity:
+    module = settings.PORTAL_SIGNING_PKCS11_MODULE
+    signing_root = Path(settings.PORTAL_SIGNING_TRUST_ROOT)
+    roots = [signing_root] if signing_root.exists() else []
+    if settings.PORTAL_TSA_TRUST_ROOT:
+        roots.append(Path(settings.PORTAL_TSA_TRUST_ROOT))
     return SigningIdentity(
         p12_path=Path(settings.PORTAL_SIGNING_P12),
         passphrase=settings.PORTAL_SIGNING_PASSPHRASE.encode(),
         tsa_url=settings.PORTAL_TSA_URL,
+        trust_roots=tuple(roots),
+        pkcs11=Pkcs11Key(
+            module=module,
+            token=settings.PORTAL_SIGNING_PKCS11_TOKEN,
+            pin=settings.PORTAL_SIGNING_PKCS11_PIN,
+            key_label=settings.PORTAL_SIGNING_PKCS11_KEY_LABEL,
+            cert_label=settings.PORTAL_SIGNING_PKCS11_CERT_LABEL,
+        )
+        if module
+        else None,
     )
 
 

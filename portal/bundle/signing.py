@@ -1,28 +1,48 @@
-"""PAdES signing of finished bundles with the firm's certificate (pyHanko), and checking a signed bundle."""
+"""PAdES signing of finished bundles with the firm's certificate (pyHanko), and checking a signed bundle.
+
+The key lives in a PKCS#12 file (``PORTAL_SIGNING_P12``) or, better, in an HSM reached through PKCS#11
+(``PORTAL_SIGNING_PKCS11_*``). With ``PORTAL_TSA_URL`` the signature carries an RFC 3161 timestamp (PAdES
+B-T), and the certificate chains with any revocation data are embedded (B-LT), so a bundle can be validated
+years later without the portal.
+"""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pyhanko import stamp
+from pyhanko.pdf_utils import text
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
 from portal.bundle.errors import BundleError
 
 SIGNATURE_FIELD = "FirmSignature"
 # Where the visible signature box sits on the cover page (points from the bottom left of an A4 page).
-SIGNATURE_BOX = (330, 60, 540, 130)
+SIGNATURE_BOX = (300, 60, 560, 150)
+
+
+@dataclass(frozen=True)
+class Pkcs11Key:
+    module: str  # the PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so
+    token: str
+    pin: str
+    key_label: str
+    cert_label: str
 
 
 @dataclass(frozen=True)
@@ -30,9 +50,72 @@ class SigningIdentity:
     p12_path: Path
     passphrase: bytes
     tsa_url: str = ""
+    trust_roots: tuple[Path, ...] = ()  # PEM files: the signing CA's root (and the TSA's)
+    pkcs11: Pkcs11Key | None = None
+
+
+def trust_root_path(p12_path: Path) -> Path:
+    """Where ``create_signing_certificate`` writes the development CA's certificate, beside the key file."""
+    return p12_path.with_name(p12_path.stem + "-ca.pem")
+
+
+def issue_certificate(*, subject: str, organisation: str, key, issuer_key, issuer: x509.Certificate | None,
+                      not_before: datetime.datetime, days: int, ca: bool,
+                      extended_usages: list | None = None) -> x509.Certificate:  # fmt: skip
+    """A certificate for a CA (``ca=True``) or an end entity issued by one."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)])  # fmt: skip
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer.subject if issuer else name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_before + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=not ca,
+                content_commitment=not ca,
+                key_cert_sign=ca,
+                crl_sign=ca,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )  # fmt: skip
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if issuer is not None:
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False
+        )
+    if extended_usages:
+        critical = extended_usages == [ExtendedKeyUsageOID.TIME_STAMPING]  # RFC 3161: critical for a TSA
+        builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usages), critical=critical)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _load_pem(path: Path) -> x509.Certificate:
+    try:
+        return x509.load_pem_x509_certificate(path.read_bytes())
+    except FileNotFoundError:
+        raise BundleError(f"The trusted certificate {path} does not exist: check PORTAL_SIGNING_TRUST_ROOT.") from None
+
+
+def trust_roots(identity: SigningIdentity) -> list[x509.Certificate]:
+    return [_load_pem(path) for path in identity.trust_roots if path]
 
 
 def load_certificate(identity: SigningIdentity) -> x509.Certificate:
+    """The firm's signing certificate (from the PKCS#12 file, or the HSM token)."""
+    if identity.pkcs11:
+        with _pkcs11_signer(identity) as signer:
+            return x509.load_der_x509_certificate(signer.signing_cert.dump())
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(identity.p12_path.read_bytes(), identity.passphrase)
     except FileNotFoundError:
@@ -49,36 +132,86 @@ def certificate_fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
+def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+@contextmanager
+def _pkcs11_signer(identity: SigningIdentity):
+    from pyhanko.sign import pkcs11
+
+    key = identity.pkcs11
+    try:
+        session = pkcs11.open_pkcs11_session(key.module, token_label=key.token, user_pin=key.pin)
+    except Exception as exc:  # noqa: BLE001 - the library's errors are many; the message says which setting
+        raise BundleError(f"The HSM token {key.token!r} could not be opened through {key.module}: {exc}") from None
+    try:
+        chain = [_asn1(c) for c in trust_roots(identity)]
+        yield pkcs11.PKCS11Signer(session, key_label=key.key_label, cert_label=key.cert_label, ca_chain=chain)
+    finally:
+        session.close()
+
+
+@contextmanager
+def _signer(identity: SigningIdentity):
+    if identity.pkcs11:
+        with _pkcs11_signer(identity) as signer:
+            yield signer
+        return
+    load_certificate(identity)  # a clear message for a missing file or a wrong passphrase
+    signer = signers.SimpleSigner.load_pkcs12(str(identity.p12_path), passphrase=identity.passphrase or None)
+    if signer is None:
+        raise BundleError("The signing certificate could not be loaded: check PORTAL_SIGNING_PASSPHRASE.")
+    yield signer
+
+
+def _stamp_style(firm: str, reason: str, timestamped: bool) -> stamp.TextStampStyle:
+    when = "Timestamp (RFC 3161): %(ts)s" if timestamped else "Signed: %(ts)s"
+    firm, reason = firm.replace("%", "%%"), reason.replace("%", "%%")
+    return stamp.TextStampStyle(
+        stamp_text=f"Digitally signed for {firm}\nSigner: %(signer)s\n{when}\nReason: {reason}\n"
+        "Certified: any change invalidates this document",
+        text_box_style=text.TextBoxStyle(font_size=7),
+        background=None,  # no pyHanko logo
+        border_width=1,
+        timestamp_format="%d %B %Y %H:%M:%S %Z",
+    )
+
+
 def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str, reason: str) -> str:
     """Certify the PDF at ``path`` (no later change allowed), visible box on page 1; return the signer fingerprint.
 
     The file is opened read-write and signed in place, so pyHanko does not hold the whole file in memory.
     """
-    cert = load_certificate(identity)
-    signer = signers.SimpleSigner.load_pkcs12(str(identity.p12_path), passphrase=identity.passphrase)
-    if signer is None:
-        raise BundleError("The signing certificate could not be loaded: check PORTAL_SIGNING_PASSPHRASE.")
-    meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD,
-        certify=True,
-        docmdp_permissions=MDPPerm.NO_CHANGES,
-        subfilter=SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-        name=signer_name,
-        reason=reason,
-    )
-    timestamper = timestamps.HTTPTimeStamper(identity.tsa_url) if identity.tsa_url else None
-    with open(path, "r+b") as stream:
-        writer = IncrementalPdfFileWriter(stream)
-        signers.sign_pdf(
-            writer,
+    roots = [_asn1(c) for c in trust_roots(identity)]
+    with _signer(identity) as signer:
+        fingerprint = hashlib.sha256(signer.signing_cert.dump()).hexdigest()
+        meta = signers.PdfSignatureMetadata(
+            field_name=SIGNATURE_FIELD,
+            certify=True,
+            docmdp_permissions=MDPPerm.NO_CHANGES,
+            subfilter=SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            name=signer_name,
+            reason=reason,
+            # B-LT needs B-T: with a timestamp, the chains (and any revocation data) go into a DSS.
+            embed_validation_info=bool(roots and identity.tsa_url),
+            validation_context=ValidationContext(trust_roots=roots, allow_fetching=False) if roots else None,
+        )
+        timestamper = timestamps.HTTPTimeStamper(identity.tsa_url) if identity.tsa_url else None
+        pdf_signer = signers.PdfSigner(
             meta,
             signer=signer,
             timestamper=timestamper,
+            stamp_style=_stamp_style(signer_name, reason, timestamped=timestamper is not None),
             new_field_spec=SigFieldSpec(SIGNATURE_FIELD, on_page=0, box=SIGNATURE_BOX),
-            in_place=True,
         )
-    return certificate_fingerprint(cert)
+        with open(path, "r+b") as stream:
+            try:
+                pdf_signer.sign_pdf(IncrementalPdfFileWriter(stream), in_place=True)
+            except Exception as exc:  # noqa: BLE001 - TSA, HSM and validation errors alike: say what failed
+                raise BundleError(f"Signing the bundle failed: {type(exc).__name__}: {exc}") from None
+    return fingerprint
 
 
 @dataclass(frozen=True)
@@ -88,40 +221,76 @@ class SignatureCheck:
     signer_fingerprint: str
     signer_subject: str
     problems: tuple[str, ...]
+    timestamped: bool = False
 
 
-def check_signature(path: Path, trusted: x509.Certificate) -> SignatureCheck:
-    """Validate the bundle's signature against the firm's certificate, as a recipient would."""
-    problems: list[str] = []
-    root = asn1_x509.Certificate.load(trusted.public_bytes(serialization.Encoding.DER))
+def _ends_cleanly(path: Path) -> bool:
+    """No bytes after the last revision's end-of-file marker."""
     with open(path, "rb") as stream:
-        try:
-            reader = PdfFileReader(stream)
-            signatures = reader.embedded_signatures
-        except Exception as exc:  # noqa: BLE001 - a damaged file is simply not a genuine bundle
-            return SignatureCheck(False, False, "", "", (f"The file is not a readable PDF ({type(exc).__name__}).",))
-        if not signatures:
-            return SignatureCheck(False, False, "", "", ("The file carries no digital signature.",))
-        if len(signatures) > 1:
-            problems.append("The file carries more than one signature.")
-        embedded = signatures[0]
-        try:
-            status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[root]))
-        except SignatureValidationError as exc:
-            return SignatureCheck(False, False, "", "", (f"The signature cannot be validated: {exc}",))
-        signer_cert = embedded.signer_cert
-        fingerprint = hashlib.sha256(signer_cert.dump()).hexdigest()
-        whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-        if not status.intact or not status.valid:
-            problems.append("The signature does not match the document: it was changed after signing.")
-        if not status.trusted:
-            problems.append("The signer's certificate is not the portal's signing certificate.")
-        if not whole:
-            problems.append("The signature does not cover the whole file: something was added after signing.")
-        return SignatureCheck(
-            valid=not problems,
-            covers_whole_file=whole,
-            signer_fingerprint=fingerprint,
-            signer_subject=signer_cert.subject.human_friendly,
-            problems=tuple(problems),
-        )
+        stream.seek(max(0, path.stat().st_size - 64))
+        return stream.read().rstrip().endswith(b"%%EOF")
+
+
+@contextmanager
+def _quiet_pyhanko():
+    """pyHanko logs warnings and tracebacks for altered files; a verdict says it in words instead."""
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer: x509.Certificate) -> SignatureCheck:
+    """Validate the bundle's signature as a recipient would: intact, whole file, chain, and which certificate."""
+    with open(path, "rb") as stream:
+        head = stream.read(1024)
+        if b"%PDF-" not in head:
+            return SignatureCheck(False, False, "", "", ("The file is not a PDF.",))
+        stream.seek(0)
+        with _quiet_pyhanko():
+            try:
+                reader = PdfFileReader(stream, strict=False)
+                signatures = reader.embedded_signatures
+            except Exception:  # noqa: BLE001 - a damaged file is simply not a genuine bundle
+                return SignatureCheck(False, False, "", "", ("The file is a damaged PDF that cannot be read.",))
+            if not signatures:
+                return SignatureCheck(False, False, "", "", ("The file carries no digital signature.",))
+            problems: list[str] = []
+            if len(signatures) > 1:
+                problems.append("The file carries more than one signature: something was signed into it later.")
+            embedded = signatures[0]
+            context = ValidationContext(trust_roots=[_asn1(c) for c in trusted], allow_fetching=False)
+            try:
+                status = validate_pdf_signature(embedded, context)
+            except Exception as exc:  # noqa: BLE001
+                return SignatureCheck(
+                    False, False, "", "", (f"The signature cannot be validated ({type(exc).__name__}).",)
+                )
+    signer_cert = embedded.signer_cert
+    fingerprint = hashlib.sha256(signer_cert.dump()).hexdigest()
+    whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
+    if not whole and status.coverage is not None and status.coverage.name == "ENTIRE_REVISION":
+        # PAdES B-LT adds its validation data (DSS) in an update after the signature; nothing else may follow.
+        level = status.modification_level
+        whole = level is not None and level.name == "LTA_UPDATES" and status.docmdp_ok and _ends_cleanly(path)
+    if not status.intact or not status.valid:
+        problems.append("Altered after signing: the signed bytes no longer match the signature.")
+    elif not whole:
+        problems.append("Altered after signing: content was added to the file after the signature.")
+    if fingerprint != hashlib.sha256(_asn1(expected_signer).dump()).hexdigest():
+        problems.append(f"Signed with another certificate ({signer_cert.subject.human_friendly}), not the firm's.")
+    elif not status.trusted:
+        problems.append("The firm's certificate does not chain to a trusted root here.")
+    return SignatureCheck(
+        valid=not problems,
+        covers_whole_file=whole,
+        signer_fingerprint=fingerprint,
+        signer_subject=signer_cert.subject.human_friendly,
+        problems=tuple(problems),
+        timestamped=status.timestamp_validity is not None,
+    )

@@ -1,4 +1,8 @@
-"""Is this a genuine, unaltered bundle issued by this portal? Signature, whole-file coverage, issuer, record."""
+"""Is this a genuine, unaltered bundle issued by this portal? Signature, whole-file coverage, issuer, record.
+
+This module reads the ``Bundle`` table (the record of what was issued); the PDF checks themselves live in
+``signing`` and never touch the database.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from pathlib import Path
 
 import pikepdf
 
+from portal.bundle.build import signing_identity
 from portal.bundle.errors import BundleError
 from portal.bundle.pdf import sha256_file
-from portal.bundle.signing import check_signature, load_certificate
+from portal.bundle.signing import check_signature, load_certificate, trust_roots
 from portal.models import Bundle
 
 
@@ -21,31 +26,40 @@ class Verdict:
 
 
 def verify_bundle_file(path: Path) -> Verdict:
-    from portal.bundle.build import signing_identity
-
-    reasons: list[str] = []
-    bundle = Bundle.objects.filter(sha256=sha256_file(path), status=Bundle.Status.READY).first()
+    identity = signing_identity()
     try:
-        trusted = load_certificate(signing_identity())
+        firm_certificate = load_certificate(identity)
+        roots = trust_roots(identity) or [firm_certificate]
     except BundleError as exc:
-        return Verdict(False, bundle, (str(exc),))
-    check = check_signature(path, trusted)
-    reasons.extend(check.problems)
+        return Verdict(False, None, (str(exc),))
+    check = check_signature(path, roots, firm_certificate)
+    reasons = list(check.problems)
+    bundle = Bundle.objects.filter(sha256=sha256_file(path), status=Bundle.Status.READY).first()
     if bundle is None:
-        reasons.append("No bundle with exactly these bytes was issued by this portal.")
+        if not reasons:
+            reasons.append("No bundle with exactly these bytes was issued by this portal.")
     else:
         if check.signer_fingerprint and check.signer_fingerprint != bundle.signer_fingerprint:
             reasons.append("The signer is not the certificate this bundle was issued with.")
-        try:
-            with pikepdf.open(path) as pdf:
-                manifest = str(pdf.docinfo.get("/PortalManifestSHA256", ""))
-        except pikepdf.PdfError:
-            manifest = ""
-        if manifest != bundle.manifest_sha256:
-            reasons.append("The exhibit manifest in the file does not match the bundle's record.")
+        if _manifest_in(path) != bundle.manifest_sha256:
+            reasons.append("Manifest mismatch: the exhibit manifest in the file is not the one recorded for it.")
     return Verdict(genuine=not reasons, bundle=bundle, reasons=tuple(reasons))
 
 
-def verify_bundle_digest(sha256: str) -> Bundle | None:
-    """The ready bundle whose signed file has this SHA-256, if this portal issued one."""
-    return Bundle.objects.filter(sha256=sha256.strip().lower(), status=Bundle.Status.READY).first()
+def _manifest_in(path: Path) -> str:
+    try:
+        with pikepdf.open(path) as pdf:
+            return str(pdf.docinfo.get("/PortalManifestSHA256", ""))
+    except pikepdf.PdfError:
+        return ""
+
+
+def verify_bundle_digest(sha256: str) -> list[Bundle]:
+    """The ready bundles this portal issued whose signed file, or whose manifest, has this SHA-256."""
+    value = sha256.strip().lower()
+    by_file = list(Bundle.objects.filter(sha256=value, status=Bundle.Status.READY).select_related("matter"))
+    if by_file:
+        return by_file
+    return list(
+        Bundle.objects.filter(manifest_sha256=value, status=Bundle.Status.READY).select_related("matter").order_by("pk")
+    )

@@ -44,8 +44,11 @@ def verify(request: HttpRequest) -> HttpResponse:
                     for chunk in form.cleaned_data["file"].chunks():
                         target.write(chunk)
                 verdict = verify_bundle_file(path)
-            result = {"genuine": verdict.genuine, "bundle": verdict.bundle if verdict.genuine else None}
+            bundles = [verdict.bundle] if verdict.genuine else []
+            result = {"genuine": verdict.genuine, "bundles": bundles, "reasons": verdict.reasons, "by": "file"}
         else:
-            bundle = verify_bundle_digest(form.cleaned_data["sha256"])
-            result = {"genuine": bundle is not None, "bundle": bundle}
+            digest = form.cleaned_data["sha256"]
+            bundles = verify_bundle_digest(digest)
+            by = "file_hash" if bundles and bundles[0].sha256 == digest else "manifest"
+            result = {"genuine": bool(bundles), "bundles": bundles, "reasons": (), "by": by}
     return render(request, "portal/web/verify.html", {"form": form, "result": result})

@@ -227,6 +227,17 @@ def test_ready_bundle_is_emailed_to_the_matters_client_members_only(
     assert reverse("web:matter_detail", args=[matter_a.reference]) in message.body
 
 
+def test_bundle_ready_email_is_plain_text_without_html_escapes(
+    evidence, matter_a, member_a, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.PORTAL_FIRM_NAME = "Harcourt & Vale LLP"
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        bundle_compile(bundle_id=bundle.pk)
+    assert "Harcourt & Vale LLP" in mailoutbox[0].body and "&amp;" not in mailoutbox[0].body
+
+
 def test_failed_bundle_sends_no_email(
     evidence, matter_a, member_a, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -8,12 +8,20 @@ import subprocess
 
 import pikepdf
 import pytest
+from cryptography import x509
 
 from portal.bundle.errors import BundleError
 from portal.bundle.pdf import STRIP, build_bundle, stamp_text
-from portal.bundle.signing import SigningIdentity, check_signature, load_certificate, sign_pdf_in_place
-from portal.platform_rules import split_complaints
-from tests.bundles.samples import bundle_input, file_input, listing
+from portal.bundle.signing import (
+    SigningIdentity,
+    check_signature,
+    load_certificate,
+    sign_pdf_in_place,
+    trust_root_path,
+    trust_roots,
+)
+from tests.bundles.samples import bundle_input, file_input
+from tests.bundles.tsa import TimestampAuthority
 from tests.conftest import require_service
 from tests.files import samples as files
 
@@ -171,73 +179,123 @@ def test_large_image_is_downsampled_to_300_dpi_and_small_one_not_upscaled(tmp_pa
     assert widths[-1] <= int((595.27 - 2 * 56.69) / 72 * 300) + 1  # at most 300 dpi across the printable width
 
 
-def test_301_links_for_ipp_make_two_complaints():
-    links = tuple(listing(n) for n in range(301))
-    complaints = split_complaints(bundle_input(listings=links, purchases=()))
-    assert [len(c.listings) for c in complaints] == [300, 1]
-
-
-def test_ipp_gives_each_test_buy_order_its_own_complaint():
-    complaints = split_complaints(bundle_input())
-    assert complaints[0].purchase.order_number == "3089912345" and len(complaints[0].listings) == 1
-    assert complaints[1].purchase is None
-
-
-def test_amazon_makes_one_notice_per_ip_type():
-    from portal.bundle.inputs import RightInput
-
-    rights = (
-        RightInput("trademark", "Trade mark", "US", "AURORA", "Lumina"),
-        RightInput("copyright", "Copyright", "US", "Aurora manual", "Lumina"),
-    )
-    complaints = split_complaints(bundle_input(platform="amazon", rights=rights, purchases=()))
-    assert sorted(c.ip_kind for c in complaints) == ["copyright", "trademark"]
-
-
 # --- signing ----------------------------------------------------------------------------------------
+
+
+def identity_for(p12, **kwargs) -> SigningIdentity:
+    return SigningIdentity(p12_path=p12, passphrase=b"", trust_roots=(trust_root_path(p12),), **kwargs)
 
 
 @pytest.fixture
 def signed(built, signing_p12):
-    identity = SigningIdentity(p12_path=signing_p12, passphrase=b"")
+    identity = identity_for(signing_p12)
     sign_pdf_in_place(built.path, identity, signer_name="Harcourt & Vale LLP", reason="test")
-    return built.path, load_certificate(identity)
+    return built.path, identity
 
 
-def test_pdfsig_says_the_signature_is_valid_and_covers_the_whole_document(signed):
+def check(path, identity):
+    return check_signature(path, trust_roots(identity), load_certificate(identity))
+
+
+def test_signing_certificate_is_an_end_entity_for_document_signing_issued_by_the_dev_ca(signing_p12):
+    cert = load_certificate(identity_for(signing_p12))
+    assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
+    purposes = list(cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
+    assert purposes[0] == x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # document signing (RFC 9336)
+    ca = trust_roots(identity_for(signing_p12))[0]
+    assert cert.issuer == ca.subject and cert.issuer != cert.subject
+
+
+@pytest.fixture
+def nss_trusting_dev_ca(tmp_path, signing_p12):
+    database = tmp_path / "nss"
+    database.mkdir()
+    certutil = tool("certutil")
+    subprocess.run([certutil, "-N", "-d", f"sql:{database}", "--empty-password"], check=True, capture_output=True)
+    subprocess.run([certutil, "-A", "-d", f"sql:{database}", "-n", "portal-dev-ca", "-t", "C,C,C",
+                    "-i", str(trust_root_path(signing_p12))], check=True, capture_output=True)  # fmt: skip
+    return database
+
+
+def test_pdfsig_with_the_dev_ca_trusted_calls_signature_and_certificate_valid(signed, nss_trusting_dev_ca):
     path, _ = signed
-    out = subprocess.run([tool("pdfsig"), str(path)], capture_output=True, text=True).stdout
+    out = subprocess.run([tool("pdfsig"), "-nssdir", f"sql:{nss_trusting_dev_ca}", str(path)],
+                         capture_output=True, text=True).stdout  # fmt: skip
     assert "Signature Validation: Signature is Valid." in out
+    assert "Certificate Validation: Certificate is Trusted." in out, out
     assert "Total document signed" in out
 
 
 def test_pyhanko_validation_trusts_the_firm_certificate(signed):
-    path, cert = signed
-    check = check_signature(path, cert)
-    assert check.valid and check.covers_whole_file, check.problems
+    path, identity = signed
+    result = check(path, identity)
+    assert result.valid and result.covers_whole_file, result.problems
+
+
+def test_visible_signature_box_names_firm_and_certification_without_a_timestamp_claim(signed):
+    path, _ = signed
+    text = subprocess.run([tool("pdftotext"), "-f", "1", "-l", "1", str(path), "-"], capture_output=True,
+                          text=True).stdout  # fmt: skip
+    assert "Digitally signed for Harcourt & Vale LLP" in text
+    assert "Certified: any change invalidates this document" in text
+    assert "Timestamp" not in text
 
 
 def test_one_changed_byte_breaks_the_signature(signed):
-    path, cert = signed
+    path, identity = signed
     data = bytearray(path.read_bytes())
     data[len(data) // 3] ^= 0x01  # inside the signed content, far from the signature itself
     path.write_bytes(bytes(data))
-    assert not check_signature(path, cert).valid
+    result = check(path, identity)
+    assert not result.valid and "Altered after signing" in " ".join(result.problems)
 
 
 def test_appended_content_is_not_covered(signed):
-    path, cert = signed
+    path, identity = signed
     with open(path, "ab") as f:
         f.write(b"\n% appended after signing\n")
-    check = check_signature(path, cert)
-    assert not check.valid and not check.covers_whole_file
+    result = check(path, identity)
+    assert not result.valid and not result.covers_whole_file
+    assert "content was added to the file after the signature" in " ".join(result.problems)
 
 
-def test_other_certificate_is_not_trusted(signed, tmp_path):
+def test_other_certificate_is_named_as_another_certificate(signed, tmp_path):
     from django.core.management import call_command
 
     other = tmp_path / "other.p12"
     call_command("create_signing_certificate", out=str(other), stdout=open("/dev/null", "w"))  # noqa: SIM115
     path, _ = signed
-    check = check_signature(path, load_certificate(SigningIdentity(other, b"")))
-    assert not check.valid and "not the portal's signing certificate" in " ".join(check.problems)
+    result = check(path, identity_for(other))
+    assert not result.valid and "Signed with another certificate" in " ".join(result.problems)
+
+
+def test_a_file_that_is_not_a_pdf_is_named_so(tmp_path, signing_p12):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"GIF89a not a pdf at all")
+    assert check(path, identity_for(signing_p12)).problems == ("The file is not a PDF.",)
+
+
+@pytest.fixture
+def tsa(tmp_path):
+    tool("openssl")
+    folder = tmp_path / "tsa"
+    folder.mkdir()
+    authority = TimestampAuthority(folder)
+    yield authority
+    authority.stop()
+
+
+def test_with_a_tsa_the_signature_carries_a_timestamp_and_validation_material(built, signing_p12, tsa):
+    identity = identity_for(signing_p12, tsa_url=tsa.url)
+    identity = SigningIdentity(**{**identity.__dict__, "trust_roots": (*identity.trust_roots, tsa.root)})
+    sign_pdf_in_place(built.path, identity, signer_name="Harcourt & Vale LLP", reason="test")
+    assert tsa.requests >= 1
+    result = check(built.path, identity)
+    assert result.timestamped and result.valid, result.problems
+    with pikepdf.open(built.path) as pdf:
+        assert "/DSS" in pdf.Root and len(pdf.Root.DSS.Certs) >= 2  # the chains, embedded for later validation
+    text = subprocess.run([tool("pdftotext"), "-f", "1", "-l", "1", str(built.path), "-"], capture_output=True,
+                          text=True).stdout  # fmt: skip
+    assert "Timestamp (RFC 3161)" in text

@@ -1,17 +1,31 @@
+"""A development certificate authority and the firm's signing certificate issued by it (PKCS#12).
+
+The end-entity certificate is what validators expect of a document signer: CA:FALSE, key usage
+digitalSignature and nonRepudiation, and the document-signing extended key usage (RFC 9336). It also lists
+emailProtection: NSS, which poppler's ``pdfsig`` validates with, checks a PDF signer under its e-mail-signer
+usage and refuses any certificate whose extended key usages lack emailProtection (measured with ``certutil -V
+-u S``: document signing alone, with anyExtendedKeyUsage, or Adobe's document OID are all refused). The CA's
+certificate is written beside the PKCS#12 file (``PORTAL_SIGNING_TRUST_ROOT``) so verifiers can trust it; its
+key is not kept. Production uses a certificate from a real CA, or a key in an HSM (PKCS#11).
+"""
+
 import datetime
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.bundle.signing import issue_certificate, trust_root_path
+
+DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
+
 
 class Command(BaseCommand):
-    help = "Create a self-signed signing certificate (PKCS#12) for development and tests."
+    help = "Create a development CA and a signing certificate issued by it (PKCS#12), for development and tests."
 
     def add_arguments(self, parser):
         parser.add_argument("--out", default=str(settings.PORTAL_SIGNING_P12), help="Where to write the .p12 file.")
@@ -25,43 +39,24 @@ class Command(BaseCommand):
             return
         if path.exists() and not force:
             raise CommandError(f"{path} exists already; pass --force to replace it.")
-        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-        name = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COMMON_NAME, f"{settings.PORTAL_FIRM_NAME} evidence portal (development)"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, settings.PORTAL_FIRM_NAME),
-            ]
-        )
+        firm = settings.PORTAL_FIRM_NAME
         now = datetime.datetime.now(datetime.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=3 * 365))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=True,
-                    key_cert_sign=True,
-                    crl_sign=False,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )  # fmt: skip
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-            .sign(key, hashes.SHA256())
-        )
+        ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+        ca = issue_certificate(
+            subject=f"{firm} development CA", organisation=firm, key=ca_key, issuer_key=ca_key, issuer=None,
+            not_before=now - datetime.timedelta(days=1), days=10 * 365, ca=True,
+        )  # fmt: skip
+        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+        cert = issue_certificate(
+            subject=f"{firm} evidence portal (development)", organisation=firm, key=key, issuer_key=ca_key,
+            issuer=ca, not_before=now - datetime.timedelta(days=1), days=3 * 365, ca=False,
+            extended_usages=[DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION],
+        )  # fmt: skip
         passphrase = settings.PORTAL_SIGNING_PASSPHRASE.encode()
         encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pkcs12.serialize_key_and_certificates(b"portal", key, cert, None, encryption))
+        path.write_bytes(pkcs12.serialize_key_and_certificates(b"portal", key, cert, [ca], encryption))
         path.chmod(0o600)
-        self.stdout.write(self.style.SUCCESS(f"Signing certificate written to {path}"))
+        root = trust_root_path(path)
+        root.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+        self.stdout.write(self.style.SUCCESS(f"Signing certificate written to {path}; its CA certificate to {root}"))

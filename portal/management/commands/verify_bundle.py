@@ -25,7 +25,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        self.stdout.write(self.style.ERROR("NOT GENUINE:"))
+        self.stdout.write(self.style.ERROR(f"NOT GENUINE: {path.name}"))
         for reason in verdict.reasons:
             self.stdout.write(f"  - {reason}")
         raise SystemExit(1)
