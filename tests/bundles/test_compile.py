@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import subprocess
 
 import pytest
@@ -247,3 +248,32 @@ def test_failed_bundle_sends_no_email(
     with django_capture_on_commit_callbacks(execute=True):
         assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     assert mailoutbox == []
+
+
+def test_verify_bundle_command_names_a_file_that_is_not_a_pdf_without_a_traceback(db, signing, tmp_path, capsys):
+    path = tmp_path / "bundle.pdf"
+    path.write_bytes(b"PK\x03\x04 a zip, not a pdf")
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("verify_bundle", str(path), stdout=out)
+    assert "The file is not a PDF." in out.getvalue()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_verify_bundle_command_names_content_appended_after_signing(compiled, tmp_path, capsys):
+    path = download(compiled, tmp_path)
+    with open(path, "ab") as f:
+        f.write(b"\n1 0 obj\n(appended)\nendobj\n")
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("verify_bundle", str(path), stdout=out)
+    assert "Altered after signing" in out.getvalue()
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_manifest_hash_on_the_cover_is_accepted_by_the_verify_page(client, compiled, tmp_path):
+    cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(download(compiled, tmp_path)), "-"],
+                           capture_output=True, text=True).stdout  # fmt: skip
+    printed = re.search(r"Manifest SHA-256 \(identifies the evidence\)\s+([0-9a-f]{64})", cover).group(1)
+    page = client.post(reverse("verify_bundle"), {"sha256": printed}).content.decode()
+    assert "Issued by this portal from exactly this evidence" in page and compiled.matter.reference in page

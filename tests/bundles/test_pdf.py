@@ -1,5 +1,6 @@
 """The bundle PDF, checked with independent tools: qpdf, poppler's pdftotext and pdfsig, pikepdf, pyHanko."""
 
+import dataclasses
 import hashlib
 import io
 import re
@@ -299,3 +300,51 @@ def test_with_a_tsa_the_signature_carries_a_timestamp_and_validation_material(bu
     text = subprocess.run([tool("pdftotext"), "-f", "1", "-l", "1", str(built.path), "-"], capture_output=True,
                           text=True).stdout  # fmt: skip
     assert "Timestamp (RFC 3161)" in text
+
+
+# --- e-bundle layout ----------------------------------------------------------------------------------
+
+
+def test_manifest_hash_is_a_fingerprint_of_the_evidence_alone():
+    from portal.bundle.pdf.pages import manifest_digest
+
+    first = bundle_input()
+    assert manifest_digest(first) == manifest_digest(dataclasses.replace(first, bundle_id="B-000999", version=7))
+
+
+def test_the_file_opens_on_page_one_at_100_percent_and_every_link_and_bookmark_keeps_100_percent(built):
+    with pikepdf.open(built.path) as pdf:
+        opening = pdf.Root.OpenAction
+        assert opening[0].objgen == pdf.pages[0].objgen and opening[1] == pikepdf.Name.XYZ and float(opening[4]) == 1
+        destinations = [annot.Dest for annot in pdf.pages[1].Annots]
+        with pdf.open_outline() as outline:
+            destinations += [item.destination for item in outline.root]
+    assert destinations and all(d[1] == pikepdf.Name.XYZ and float(d[4]) == 1 for d in destinations)
+
+
+def test_every_page_of_a_pdf_exhibit_names_its_exhibit(tmp_path):
+    exhibit = file_input(5, files.pdf_bytes("Order confirmation", pages=3), "application/pdf",
+                         name="scan.pdf", kind="Order confirmation")  # fmt: skip
+    exhibit = dataclasses.replace(exhibit, title="Order confirmation from the seller")
+    built = build_bundle(bundle_input(files_=(exhibit,), purchases=()), tmp_path)
+    text = subprocess.run([tool("pdftotext"), str(built.path), "-"], capture_output=True, text=True).stdout
+    pages_ = [page for page in text.split("\f") if "Order confirmation (page" in page]
+    assert len(pages_) == 3
+    assert all("Exhibit 5 · Order confirmation from the seller" in page for page in pages_)
+
+
+def test_generated_pages_embed_every_font(built):
+    # pdffonts lists every font; exhibits bring their own, so check the bundle's own pages (cover to index)
+    out = subprocess.run([tool("pdffonts"), "-l", "2", str(built.path)], capture_output=True, text=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), out
+
+
+def test_mixed_english_and_chinese_wraps_latin_words_at_spaces():
+    from portal.bundle.pdf.layout import font_for, wrap
+
+    text = "Registration date 注册日期 " * 6
+    lines = wrap(text, font_for(text), 10, 200)
+    for line in lines:
+        for token in re.sub(r"[\u4e00-\u9fff]", " ", line).split():
+            assert token in {"Registration", "date"}, lines

@@ -34,7 +34,7 @@ def letter_text(tmp_path, bundle) -> str:
     built = build_bundle(bundle, tmp_path)
     text = subprocess.run(["pdftotext", "-f", "3", "-l", "12", str(built.path), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
-    return text.split("\nSection A\n")[0]  # the letter: from page 3 to the first divider
+    return text.split("Section A\n")[0]  # the letter: from page 3 to the first divider
 
 
 def test_ipp_files_one_complaint_per_right():
