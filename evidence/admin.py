@@ -95,8 +95,21 @@ class SellerAdmin(VisibleToAdminMixin, admin.ModelAdmin):
         return ", ".join(obj.history().values_list("reference", flat=True)) or "—"
 
 
+class ListingAdminForm(forms.ModelForm):
+    infringement_appears_in = forms.TypedMultipleChoiceField(
+        choices=Listing.Appearance.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Where the infringement appears",
+    )  # fmt: skip
+
+    class Meta:
+        model = Listing
+        fields = ["url", "platform", "platform_item_id", "seller", "matters", "title", "price", "currency",
+                  "first_seen", "status", "infringement_appears_in"]  # fmt: skip
+
+
 @admin.register(Listing)
 class ListingAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    form = ListingAdminForm
     list_display = ["__str__", "platform", "seller", "status", "price", "currency", "first_seen"]
     list_filter = ["platform", "status"]
     search_fields = ["url", "title", "seller__store_name", "platform_item_id"]

@@ -109,6 +109,7 @@ def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
     again_url = "https://www.amazon.com/dp/B0CAURORA1"
     if not Listing.objects.filter(url_key__endswith="/dp/B0CAURORA1").exists():
         amazon_seller, _ = seller_record(platform="amazon", store_name="BrightDesk Direct")
-        gone, _ = listing_record(matter=lumina, seller=amazon_seller, url=again_url, title="Aurora lamp (copy)")
+        gone, _ = listing_record(matter=lumina, seller=amazon_seller, url=again_url, title="Aurora lamp (copy)",
+                                 infringement_appears_in=["product", "image"])  # fmt: skip
         listing_set_status(listing=gone, status=Listing.Status.REMOVED)
         listing_record(matter=lumina, seller=amazon_seller, url=again_url + "?th=1")

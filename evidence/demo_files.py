@@ -5,21 +5,12 @@ from __future__ import annotations
 import io
 
 from PIL import Image, ImageDraw
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
+
+from ownership.demo_pdf import demo_pdf
 
 
 def document(title: str, lines: list[str]) -> bytes:
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(60, 770, title)
-    c.setFont("Helvetica", 11)
-    for number, line in enumerate(lines):
-        c.drawString(60, 740 - 18 * number, line)
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
+    return demo_pdf(title, lines)
 
 
 def photo(caption: str, colour: tuple[int, int, int], size: tuple[int, int] = (1200, 900)) -> bytes:

@@ -155,6 +155,14 @@ class ListingQuerySet(models.QuerySet["Listing"]):
 class Listing(models.Model):
     """One offer page on a platform; the same page (after URL normalisation) is always one row."""
 
+    class Appearance(models.TextChoices):
+        """Where the infringement appears, as Amazon's Report Infringement form asks."""
+
+        PRODUCT = "product", "Product"
+        PACKAGING = "packaging", "Packaging"
+        IMAGE = "image", "Listing image"
+        TEXT = "text", "Listing text"
+
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         REPORTED = "reported", "Reported"
@@ -174,6 +182,10 @@ class Listing(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
+    infringement_appears_in = models.JSONField(
+        "where the infringement appears", default=list, blank=True,
+        help_text="Product, packaging, listing image or listing text (Amazon asks for it in every notice).",
+    )  # fmt: skip
 
     objects = ListingQuerySet.as_manager()
 
@@ -190,6 +202,15 @@ class Listing(models.Model):
     def get_absolute_url(self) -> str:
         matter = max(self.matters.all(), key=lambda m: m.opened_on, default=None)  # uses a prefetch when there is one
         return reverse("web:matter_detail", args=[matter.reference]) if matter else self.url
+
+    def clean(self) -> None:
+        unknown = set(self.infringement_appears_in or []) - set(self.Appearance.values)
+        if unknown:
+            raise ValidationError({"infringement_appears_in": f"Unknown place: {', '.join(sorted(unknown))}."})
+
+    @property
+    def appearance_labels(self) -> tuple[str, ...]:
+        return tuple(self.Appearance(value).label for value in self.infringement_appears_in or [])
 
 
 class TestPurchaseQuerySet(models.QuerySet["TestPurchase"]):
@@ -247,6 +268,11 @@ class TestPurchase(models.Model):
             errors["result"] = "An examination result needs the method, the reasons and the examiner."
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def signed_report_in(exhibits) -> Exhibit | None:
+        """The test-buy report signed or sealed by the rights holder, among a purchase's current exhibits."""
+        return next((e for e in exhibits if e.kind == Exhibit.Kind.SIGNED_TEST_BUY_REPORT), None)
 
 
 class ExhibitQuerySet(models.QuerySet["Exhibit"]):

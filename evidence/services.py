@@ -128,6 +128,7 @@ def listing_record(
     price: Decimal | None = None,
     currency: str = "",
     platform_item_id: str = "",
+    infringement_appears_in: list[str] | None = None,
 ) -> tuple[Listing, bool]:
     """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared."""
     if seller.platform not in matter.platforms:
@@ -143,6 +144,7 @@ def listing_record(
             price=price,
             currency=currency.upper(),
             platform_item_id=platform_item_id,
+            infringement_appears_in=infringement_appears_in or [],
         )
         listing.full_clean(exclude=["url_key", "matters"])
         listing.save()

@@ -39,6 +39,7 @@ class DocumentType(models.TextChoices):
     CREATION_EVIDENCE = "creation_evidence", "Dated creation evidence (drafts, sketches, source files)"
     PUBLICATION_EVIDENCE = "publication_evidence", "First-publication evidence"
     WITNESS_STATEMENT = "witness_statement", "Witness statement or statutory declaration"
+    COPYRIGHT_CLAIM_STATEMENT = "copyright_claim_statement", "IPP Copyright Claim Statement (unregistered copyright)"
     POWER_OF_ATTORNEY = "power_of_attorney", "Power of attorney / letter of authorisation for the firm"
     IDENTITY_DOCUMENT = "identity_document", "Business licence or identity document"
     TRANSLATION = "translation", "Translation"
@@ -47,7 +48,12 @@ class DocumentType(models.TextChoices):
 
 # A document of these types proves nothing unless it is signed (or sealed, for a company).
 MUST_BE_SIGNED = frozenset(
-    {DocumentType.SIGNED_ASSIGNMENT, DocumentType.WITNESS_STATEMENT, DocumentType.POWER_OF_ATTORNEY}
+    {
+        DocumentType.SIGNED_ASSIGNMENT,
+        DocumentType.WITNESS_STATEMENT,
+        DocumentType.POWER_OF_ATTORNEY,
+        DocumentType.COPYRIGHT_CLAIM_STATEMENT,
+    }
 )
 
 # Languages a marketplace reads without a translation.
@@ -380,6 +386,18 @@ RIGHT_RULES: dict[tuple[str, str], tuple[Rule, ...]] = {
             explanation="Upload a witness statement or statutory declaration, signed by the author or a director "
             "and ending with a statement of truth, saying who created the work, when, and how the company owns it.",
             document_types=(DocumentType.WITNESS_STATEMENT,),
+        ),
+        Rule(
+            id="gb.copyright.ipp_claim_statement",
+            title="IPP Copyright Claim Statement",
+            # Source: ipp.alibabagroup.com ("How do I file an IPR infringement complaint?"): proof of ownership is
+            # a certificate, "or a completed Copyright Claim Statement if you are claiming ownership of
+            # unregistered copyright".
+            explanation="Alibaba's IP Protection Platform accepts an unregistered copyright only with its completed "
+            "Copyright Claim Statement, signed by the rights holder, attesting that the listed links contain the "
+            "work and use it without consent: upload the signed statement.",
+            document_types=(DocumentType.COPYRIGHT_CLAIM_STATEMENT,),
+            applies=_against_chinese_platform,
         ),
         Rule(
             id="gb.copyright.employment",

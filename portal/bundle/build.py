@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
-from evidence.models import CustodyEvent, Exhibit
+from evidence.models import CustodyEvent, Exhibit, TestPurchase
 from evidence.services import custody_record
 from ownership.files import sha256_of_stored
 from ownership.models import IPRight, OwnershipDocument
@@ -132,6 +132,7 @@ def collect_inputs(
             seller_id=listing.seller.platform_seller_id,
             item_id=listing.platform_item_id,
             price=f"{listing.price} {listing.currency}".strip() if listing.price is not None else "",
+            appears_in=listing.appearance_labels,
         )
 
     files = {e.pk: exhibit_input(e) for e in exhibits}
@@ -237,6 +238,11 @@ def exhibit_input(e: Exhibit) -> FileInput:
         open=_opener(e.file.name),
         purchase_order=e.purchase.order_number if e.purchase_id else "",
     )
+
+
+def _signed_copy_label(exhibits: list[Exhibit]) -> str:
+    signed = TestPurchase.signed_report_in(exhibits)
+    return f"Exhibit {signed.number}" if signed else ""
 
 
 def _opener(name: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -24,10 +24,11 @@ def exhibit_create(request: HttpRequest, reference: str) -> HttpResponse:
     if not access.can_upload_evidence(request.user, matter.rights_holder_id):
         raise PermissionDenied
     purchase = None
-    if request.GET.get("purchase"):
-        purchase = get_object_or_404(
-            TestPurchase.objects.visible_to(request.user).filter(matter=matter), pk=request.GET["purchase"]
-        )
+    chosen = request.POST.get("purchase") or request.GET.get("purchase")  # the form's choice, or the purchase's zone
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        purchase = get_object_or_404(TestPurchase.objects.visible_to(request.user).filter(matter=matter), pk=chosen)
 
     def store(upload, *, kind: str, description: str) -> UploadResult:
         exhibit = exhibit_upload(

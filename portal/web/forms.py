@@ -69,9 +69,13 @@ class EvidenceUploadForm(forms.Form):
         help_text=_("What the file shows, e.g. “Listing page as captured on 2 March”."),
     )
 
-    def __init__(self, *args, kind_choices: list[tuple[str, str]], **kwargs):
+    purchase = forms.TypedChoiceField(label=_("Belongs to"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, kind_choices: list[tuple[str, str]], purchases=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices
+        orders = [(p.pk, _("Test purchase, order %s") % p.order_number) for p in purchases]
+        self.fields["purchase"].choices = [("", _("The matter as a whole")), *orders]
         self.fields["files"].help_text = policy_summary()  # read now: the upload limit is a setting
         self.fields["files"].widget.attrs.update({"accept": ",".join(accepted_extensions())})
 
@@ -165,3 +169,58 @@ class ListingOutcomeForm(forms.Form):
         label=_("Counter-notice received on"), required=False, widget=DateInput
     )
     answer_by = forms.DateField(label=_("Answer by"), required=False, widget=DateInput)
+
+
+class TestPurchaseForm(forms.Form):
+    """A test purchase as staff record it on the matter page: order, delivery and, once done, the examination."""
+
+    __test__ = False  # not a pytest test class
+
+    listing = forms.ModelChoiceField(label=_("Listing bought from"), queryset=Listing.objects.none())
+    order_number = forms.CharField(label=_("Order number"), max_length=100)
+    order_date = forms.DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(label=_("Amount paid"), max_digits=12, decimal_places=2, min_value=0)
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3, help_text=_("e.g. USD, CNY, GBP"))
+    purchaser_alias = forms.CharField(label=_("Bought under the name"), max_length=200)
+    delivered_on = forms.DateField(
+        label=_("Delivered on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rights = forms.ModelMultipleChoiceField(
+        label=_("Rights infringed"),
+        queryset=IPRight.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    result = forms.ChoiceField(label=_("Result of the examination"), required=False)
+    examination_method = forms.CharField(
+        label=_("Verification method"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    examination_reasons = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    examiner = forms.CharField(label=_("Examined by"), max_length=200, required=False)
+    examined_on = forms.DateField(
+        label=_("Examined on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, matter: Matter, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].queryset = (
+            Listing.objects.visible_to(user).filter(matters=matter, platform__in=matter.platforms).order_by("pk")
+        )
+        self.fields["rights"].queryset = IPRight.objects.visible_to(user).filter(rights_holder=matter.rights_holder)
+        self.fields["result"].choices = TestPurchase.Result.choices
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].upper()
+
+    EXAMINATION_FIELDS = ("result", "examination_method", "examination_reasons", "examiner", "examined_on")
+
+    def purchase_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.EXAMINATION_FIELDS}
+
+    def examination_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"result": data["result"], "method": data["examination_method"], "reasons": data["examination_reasons"],
+                "examiner": data["examiner"], "examined_on": data["examined_on"]}  # fmt: skip

@@ -18,7 +18,7 @@ from portal.web.forms import ListingOutcomeForm, SubmissionForm
 from portal.web.views import outcome_form_prefix, staff_required
 
 
-def _report_errors(request: HttpRequest, form: Form, errors: dict[str, list[str]]) -> None:
+def report_errors(request: HttpRequest, form: Form, errors: dict[str, list[str]]) -> None:
     for field, messages_ in errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label}: {' '.join(messages_)}" if label else " ".join(messages_))
@@ -31,12 +31,12 @@ def submission_create(request: HttpRequest, reference: str) -> HttpResponse:
     form = SubmissionForm(request.POST, matter=matter, user=request.user)
     back = reverse("web:matter_detail", args=[matter.reference]) + "#submissions"
     if not form.is_valid():
-        _report_errors(request, form, form.errors)
+        report_errors(request, form, form.errors)
         return redirect(back)
     try:
         submission = submission_record(submitted_by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _report_errors(request, form, exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
+        report_errors(request, form, exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
         return redirect(back)
     messages.success(
         request,
@@ -55,7 +55,7 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = ListingOutcomeForm(request.POST, prefix=outcome_form_prefix(outcome.pk))
     back = outcome.get_absolute_url()
     if not form.is_valid():
-        _report_errors(request, form, form.errors)
+        report_errors(request, form, form.errors)
         return redirect(back)
     try:
         listing_outcome_record(
@@ -67,7 +67,7 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
             recorded_by=request.user,
         )
     except ValidationError as exc:
-        _report_errors(request, form, exc.message_dict)
+        report_errors(request, form, exc.message_dict)
         return redirect(back)
     messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": outcome})
     return redirect(back)

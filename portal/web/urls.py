@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.web import bundles, exhibits, submissions, views
+from portal.web import bundles, exhibits, purchases, submissions, views
 
 app_name = "web"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("matters/<str:reference>/", views.matter_detail, name="matter_detail"),
     path("matters/<str:reference>/exhibits/", exhibits.exhibit_create, name="exhibit_create"),
+    path("matters/<str:reference>/purchases/", purchases.purchase_create, name="purchase_create"),
     path("exhibits/<int:pk>/download/", exhibits.exhibit_download, name="exhibit_download"),
     path("matters/<str:reference>/bundles/", bundles.bundle_create, name="bundle_create"),
     path("bundles/<int:pk>/status/", bundles.bundle_status, name="bundle_status"),

@@ -28,6 +28,7 @@ from portal.web.forms import (
     ListingOutcomeForm,
     MatterFilterForm,
     SubmissionForm,
+    TestPurchaseForm,
 )
 
 STAFF_QUEUE_PAGE_SIZE = 50
@@ -168,6 +169,8 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     purchases = list(purchase_page.object_list)
     matter_exhibits = list(current.filter(matter=matter, purchase__isnull=True))
+    for purchase in purchases:
+        purchase.has_signed_report = TestPurchase.signed_report_in(purchase.current_exhibits) is not None
     for exhibit in [*matter_exhibits, *(e for p in purchases for e in p.current_exhibits)]:
         exhibit.download_url = reverse("web:exhibit_download", args=[exhibit.pk])
     custody_page = _page(
@@ -194,11 +197,17 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         ),
     }
     if access.can_upload_evidence(request.user, matter.rights_holder_id):
-        context["upload_url"] = reverse("web:exhibit_create", args=[matter.reference])
-        context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices)
+        upload_url = reverse("web:exhibit_create", args=[matter.reference])
+        context["upload_url"] = upload_url
+        every_purchase = TestPurchase.objects.filter(matter=matter).order_by("order_date", "pk").only("order_number")
+        context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices, purchases=every_purchase)
+        for purchase in purchases:
+            purchase.upload_url = f"{upload_url}?purchase={purchase.pk}"
+            purchase.upload_id = f"upload-p{purchase.pk}"
     if access.is_firm_staff(request.user) and matter.platforms:
         context["bundle_form"] = BundleRequestForm(matter=matter, user=request.user)
     if access.is_firm_staff(request.user):
+        context["purchase_form"] = TestPurchaseForm(matter=matter, user=request.user)
         submission_form = SubmissionForm(matter=matter, user=request.user)
         if submission_form.fields["bundle"].queryset.exists():
             context["submission_form"] = submission_form

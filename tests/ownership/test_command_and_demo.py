@@ -55,4 +55,4 @@ def test_the_demo_rights_are_recorded_once(demo):
         ("LUM", "GB", "copyright"),
         ("LUM", "US", "copyright"),
     ]
-    assert OwnershipDocument.objects.count() == 14
+    assert OwnershipDocument.objects.count() == 15

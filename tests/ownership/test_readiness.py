@@ -199,3 +199,13 @@ def test_a_jurisdiction_added_to_the_rules_alone_works_end_to_end(monkeypatch):
     right = make_right(RightsHolderFactory(), "FR", rules.TRADEMARK, registration_number="4567890")
     report = readiness_for_right(right, today=TODAY)
     assert report.missing == ["INPI certificate: Upload the INPI registration certificate."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("platforms", "asked"), [(["alibaba"], True), (["amazon"], False)])
+def test_an_unregistered_uk_copyright_needs_ipps_claim_statement_only_on_chinese_platforms(platforms, asked):
+    holder, right = _complete(("GB", rules.COPYRIGHT), {})
+    OwnershipDocument.objects.filter(right=right, description="gb.copyright.ipp_claim_statement").delete()
+    report = readiness_for_right(right, platforms=platforms, today=TODAY)
+    missing = [item.rule_id for item in report.items if not item.is_satisfied]
+    assert missing == (["gb.copyright.ipp_claim_statement"] if asked else [])

@@ -70,6 +70,7 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:bundle_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:staff_queue": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:submission_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:purchase_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:outcome_record": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
 }
 

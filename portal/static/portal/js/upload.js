@@ -6,6 +6,7 @@
  * "files", "kind", "description", with Accept: application/json and the CSRF token in X-CSRFToken.
  * The answer is {"ok": true, "name", "sha256", "size"} or {"ok": false, "name", "error"}.
  *
+ * A page may hold several components (one per test purchase); each finds its parts by class within its form.
  * Hooks for tests: #upload-dropzone, #upload-choose, #upload-list > li.upload-row[data-state=queued|
  * uploading|done|error], .upload-row__progress, .upload-row__hash, .upload-row__error, #upload-status
  * (aria-live). The form gets data-enhanced="true" once the component is running, and fires a bubbling
@@ -50,13 +51,13 @@
     this.input = form.querySelector("input[type=file]");
     this.kindSelect = form.querySelector("select[name=kind]");
     this.description = form.querySelector("[name=description]");
-    this.dropzone = form.querySelector("#upload-dropzone");
-    this.chooseButton = form.querySelector("#upload-choose");
-    this.plain = form.querySelector("#upload-plain");
-    this.list = form.querySelector("#upload-list");
-    this.template = form.querySelector("#upload-row-template");
-    this.status = form.querySelector("#upload-status");
-    this.submit = form.querySelector("#upload-submit");
+    this.dropzone = form.querySelector(".upload__dropzone");
+    this.chooseButton = form.querySelector(".upload__choose");
+    this.plain = form.querySelector(".upload__plain");
+    this.list = form.querySelector(".upload__list");
+    this.template = form.querySelector(".upload__row-template");
+    this.status = form.querySelector(".upload__status");
+    this.submit = form.querySelector(".upload__submit");
     this.rows = [];
     this.active = 0;
     this.counter = 0;
@@ -112,7 +113,7 @@
     var self = this;
     this.counter += 1;
     var element = this.template.content.firstElementChild.cloneNode(true);
-    var id = "upload-row-" + this.counter;
+    var id = this.form.id + "-row-" + this.counter;
     element.id = id;
     element.querySelector(".upload-row__name").textContent = file.name;
     element.querySelector(".upload-row__size").textContent = formatSize(file.size);
@@ -207,6 +208,10 @@
     data.append("files", row.file, row.file.name);
     data.append("kind", element.querySelector(".upload-row__kind").value);
     data.append("description", element.querySelector(".upload-row__description").value);
+    var belongsTo = this.form.querySelector("select[name=purchase]");
+    if (belongsTo) {
+      data.append("purchase", belongsTo.value);
+    }
 
     var request = new XMLHttpRequest();
     request.open("POST", this.url);
