@@ -71,11 +71,15 @@ class EvidenceUploadForm(forms.Form):
 
     purchase = forms.TypedChoiceField(label=_("Belongs to"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, kind_choices: list[tuple[str, str]], purchases=(), **kwargs):
+    def __init__(self, *args, kind_choices: list[tuple[str, str]], purchases=None, **kwargs):
+        """``purchases`` offers the "Belongs to" choice; the endpoint checks a chosen purchase against the matter."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices
-        orders = [(p.pk, _("Test purchase, order %s") % p.order_number) for p in purchases]
-        self.fields["purchase"].choices = [("", _("The matter as a whole")), *orders]
+        if purchases is None:
+            del self.fields["purchase"]
+        else:
+            orders = [(p.pk, _("Test purchase, order %s") % p.order_number) for p in purchases]
+            self.fields["purchase"].choices = [("", _("The matter as a whole")), *orders]
         self.fields["files"].help_text = policy_summary()  # read now: the upload limit is a setting
         self.fields["files"].widget.attrs.update({"accept": ",".join(accepted_extensions())})
 
