@@ -44,6 +44,7 @@ class PlatformRules:
     prints_order_ids_with_listings: bool = False  # Amazon: test-buy Order IDs beside the ASIN
     asks_where_infringement_appears: bool = False  # Amazon: product, packaging, image or listing text
     needs_signature_and_date: bool = False  # eBay NOCI: signature and date of the rights owner or agent
+    reason_is_ip_type: bool = False  # Amazon: the form asks for the IP type, not a reason from a list
 
 
 IPP_SOURCE = "ipp.alibabagroup.com, FAQ 'How to submit a trademark complaint' (steps 3 to 6)"
@@ -96,6 +97,7 @@ RULES: dict[str, PlatformRules] = {
         reasons=dict.fromkeys(("trademark", "copyright", "design", "patent"), AMAZON_REASON),
         prints_order_ids_with_listings=True,  # AMAZON_SOURCE: "order IDs for any test buys"
         asks_where_infringement_appears=True,  # AMAZON_SOURCE: product, packaging, image or listing text
+        reason_is_ip_type=True,
     ),  # fmt: skip
     Platform.EBAY: PlatformRules(
         code=Platform.EBAY,

@@ -58,6 +58,7 @@ def signing_identity() -> SigningIdentity:
         passphrase=settings.PORTAL_SIGNING_PASSPHRASE.encode(),
         tsa_url=settings.PORTAL_TSA_URL,
         trust_roots=tuple(roots),
+        font_path=settings.PORTAL_LATIN_FONT,
         pkcs11=Pkcs11Key(
             module=module,
             token=settings.PORTAL_SIGNING_PKCS11_TOKEN,

@@ -21,13 +21,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko import stamp
-from pyhanko.pdf_utils import text
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
 
 from portal.bundle.errors import BundleError
 
@@ -52,6 +54,7 @@ class SigningIdentity:
     tsa_url: str = ""
     trust_roots: tuple[Path, ...] = ()  # PEM files: the signing CA's root (and the TSA's)
     pkcs11: Pkcs11Key | None = None
+    font_path: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # embedded in the visible signature box
 
 
 def trust_root_path(p12_path: Path) -> Path:
@@ -165,17 +168,34 @@ def _signer(identity: SigningIdentity):
     yield signer
 
 
-def _stamp_style(firm: str, reason: str, timestamped: bool) -> stamp.TextStampStyle:
-    when = "Timestamp (RFC 3161): %(ts)s" if timestamped else "Signed: %(ts)s"
-    firm, reason = firm.replace("%", "%%"), reason.replace("%", "%%")
-    return stamp.TextStampStyle(
-        stamp_text=f"Digitally signed for {firm}\nSigner: %(signer)s\n{when}\nReason: {reason}\n"
-        "Certified: any change invalidates this document",
-        text_box_style=text.TextBoxStyle(font_size=7),
-        background=None,  # no pyHanko logo
-        border_width=1,
-        timestamp_format="%d %B %Y %H:%M:%S %Z",
-    )
+def _appearance(path: Path, *, firm: str, signer: str, reason: str, timestamped: bool, font_path: str) -> None:
+    """The visible signature box, drawn with an embedded font: firm, signer, date, reason, certification.
+
+    It says "Timestamp" only when a timestamp authority countersigns; otherwise the date is the signer's clock.
+    """
+    x1, y1, x2, y2 = SIGNATURE_BOX
+    font = "PortalSignatureFont"
+    if font not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font, font_path))
+    now = datetime.datetime.now(datetime.UTC)
+    when = f"{now.day} {now:%B %Y %H:%M} UTC"
+    lines = [
+        (f"Digitally signed for {firm}", 8),
+        (f"Signer: {signer}", 7),
+        (f"{'Signed (timestamp by an RFC 3161 authority)' if timestamped else 'Signed'}: {when}", 7),
+        (f"Reason: {reason}", 7),
+        ("Certified: any change invalidates this document", 7),
+    ]
+    c = canvas.Canvas(str(path), pagesize=(x2 - x1, y2 - y1), initialFontName=font)
+    y = y2 - y1 - 14
+    for line, size in lines:
+        c.setFont(font, size)
+        while pdfmetrics.stringWidth(line, font, size) > x2 - x1 - 12 and len(line) > 10:
+            line = line[:-2] + "…"
+        c.drawString(6, y, line)
+        y -= size + 5
+    c.showPage()
+    c.save()
 
 
 def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str, reason: str) -> str:
@@ -199,11 +219,14 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
             validation_context=ValidationContext(trust_roots=roots, allow_fetching=False) if roots else None,
         )
         timestamper = timestamps.HTTPTimeStamper(identity.tsa_url) if identity.tsa_url else None
+        appearance = path.with_name(path.stem + "-signature-box.pdf")
+        _appearance(appearance, firm=signer_name, signer=signer.signing_cert.subject.native.get("common_name", ""),
+                    reason=reason, timestamped=timestamper is not None, font_path=identity.font_path)  # fmt: skip
         pdf_signer = signers.PdfSigner(
             meta,
             signer=signer,
             timestamper=timestamper,
-            stamp_style=_stamp_style(signer_name, reason, timestamped=timestamper is not None),
+            stamp_style=stamp.StaticStampStyle.from_pdf_file(str(appearance), border_width=1),
             new_field_spec=SigFieldSpec(SIGNATURE_FIELD, on_page=0, box=SIGNATURE_BOX),
         )
         with open(path, "r+b") as stream:
@@ -211,6 +234,8 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
                 pdf_signer.sign_pdf(IncrementalPdfFileWriter(stream), in_place=True)
             except Exception as exc:  # noqa: BLE001 - TSA, HSM and validation errors alike: say what failed
                 raise BundleError(f"Signing the bundle failed: {type(exc).__name__}: {exc}") from None
+            finally:
+                appearance.unlink(missing_ok=True)
     return fingerprint
 
 

@@ -242,6 +242,8 @@ def test_visible_signature_box_names_firm_and_certification_without_a_timestamp_
     assert "Digitally signed for Harcourt & Vale LLP" in text
     assert "Certified: any change invalidates this document" in text
     assert "Timestamp" not in text
+    fonts = subprocess.run([tool("pdffonts"), "-l", "1", str(path)], capture_output=True, text=True).stdout
+    assert all(" yes " in row for row in fonts.splitlines()[2:]), fonts  # the box's font is embedded too
 
 
 def test_one_changed_byte_breaks_the_signature(signed):
@@ -299,7 +301,7 @@ def test_with_a_tsa_the_signature_carries_a_timestamp_and_validation_material(bu
         assert "/DSS" in pdf.Root and len(pdf.Root.DSS.Certs) >= 2  # the chains, embedded for later validation
     text = subprocess.run([tool("pdftotext"), "-f", "1", "-l", "1", str(built.path), "-"], capture_output=True,
                           text=True).stdout  # fmt: skip
-    assert "Timestamp (RFC 3161)" in text
+    assert "timestamp by an RFC 3161 authority" in text
 
 
 # --- e-bundle layout ----------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ def test_amazon_copyright_notice_without_registration_describes_the_work_and_car
     text = letter_text(tmp_path, bundle)
     assert "Not registered. The original work: Aurora lamp drawings" in text
     assert "under penalty of perjury" in text
+    assert "IP type: Copyright" in text and "Infringing items (1 ASIN)" in text
 
 
 def test_ipp_trade_mark_complaint_carries_no_us_copyright_wording_and_no_invented_reason(tmp_path):

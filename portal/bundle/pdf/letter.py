@@ -32,9 +32,11 @@ def _right_lines(right: RightInput, rules: PlatformRules) -> list[str]:
 
 def _reason_line(complaint: Complaint, rules: PlatformRules, platform_label: str) -> str:
     reason = rules.reasons.get(complaint.ip_kind)
+    kind = right_kind_label(complaint.rights[0]) if complaint.rights else complaint.ip_kind
+    if rules.reason_is_ip_type:
+        return f"IP type: {kind}"
     if reason and reason.known:
         return f"Reason ({reason.code}): {reason.text}" if reason.code else f"Reason: {reason.text}"
-    kind = right_kind_label(complaint.rights[0]) if complaint.rights else complaint.ip_kind
     return f"Reason: to be chosen in {platform_label}'s own list for {kind.lower()} complaints when filing."
 
 
@@ -62,7 +64,8 @@ def letter(bundle: BundleInput, path: Path) -> int:
                 w.text(line, size=9, indent=8, gap=2)
         w.text(_reason_line(complaint, rules, bundle.platform_label), size=9, indent=8)
         w.space(6)
-        count = f"{len(complaint.listings)} {rules.item_label.lower()}{'s' if len(complaint.listings) != 1 else ''}"
+        label = rules.item_label if rules.item_label.isupper() else rules.item_label.lower()
+        count = f"{len(complaint.listings)} {label}{'s' if len(complaint.listings) != 1 else ''}"
         w.text(_bilingual(f"Infringing items ({count})", "侵权链接", chinese), size=11, bold=True)
         for listing in complaint.listings:
             w.text(item_identifier(rules, listing), size=8, indent=8, gap=1)

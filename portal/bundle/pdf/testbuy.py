@@ -16,7 +16,7 @@ from portal.bundle.pdf.exhibits import fitted_jpeg
 from portal.bundle.pdf.layout import GREY, MARGIN, PAGE_W, Writer, font_for
 from portal.bundle.pdf.pages import long_date
 
-PHOTO_W, PHOTO_H = (PAGE_W - 2 * MARGIN - 12) / 2, 170
+PHOTO_W, PHOTO_H = (PAGE_W - 2 * MARGIN - 12) / 2, 125
 
 
 def test_buy_report(bundle: BundleInput, purchase: PurchaseInput, path: Path) -> int:
