@@ -154,9 +154,10 @@ def build_bundle(bundle: BundleInput, workdir: Path, progress: Progress = lambda
     progress(80, "Putting every page on A4 with its stamp; bookmarks and links")
     stamped = workdir / "bundle.pdf"
     with pikepdf.open(merged) as pdf:
-        _stamp_all(pdf, bundle, ordered, workdir)
-        _outline_and_links(pdf, index_piece, rest, links)
-        pdf.Root.OpenAction = _destination(pdf, 0)  # opens on page 1 at 100% (UK e-bundle guidance)
+        pages_ = list(pdf.pages)  # pikepdf looks a page up by index in linear time: list them once
+        _stamp_all(pdf, pages_, bundle, ordered, workdir)
+        _outline_and_links(pdf, pages_, index_piece, rest, links)
+        pdf.Root.OpenAction = _destination(pages_[0])  # opens on page 1 at 100% (UK e-bundle guidance)
         pdf.Root.PageLayout = pikepdf.Name.OneColumn
         pdf.docinfo["/Title"] = f"{bundle.matter_reference} complaint bundle for {bundle.platform_label}"
         pdf.docinfo["/Author"] = bundle.firm_name
@@ -175,48 +176,47 @@ def build_bundle(bundle: BundleInput, workdir: Path, progress: Progress = lambda
     )
 
 
-def _stamp_all(pdf: pikepdf.Pdf, bundle: BundleInput, ordered: list[Piece], workdir: Path) -> None:
+def _stamp_all(pdf: pikepdf.Pdf, pages_: list, bundle: BundleInput, ordered: list[Piece], workdir: Path) -> None:
     left = f"{bundle.matter_reference} · {bundle.platform_label}"
     labels = sorted({p.label for p in ordered if p.label})
     forms = TextForms(pdf, workdir, text_forms_needed(left, bundle.stamp_prefix, labels))
     try:
-        total = len(pdf.pages)
+        total = len(pages_)
         number = 0
         for piece in ordered:
             for _ in range(piece.pages):
                 number += 1
-                stamp_page(pdf, pdf.pages[number - 1], forms, number=number, total=total, left=left,
+                stamp_page(pdf, pages_[number - 1], forms, number=number, total=total, left=left,
                            prefix=bundle.stamp_prefix, label=piece.label, fit=piece.fit)  # fmt: skip
     finally:
         forms.close()
 
 
-def _destination(pdf: pikepdf.Pdf, page_index: int) -> pikepdf.Array:
+def _destination(page: pikepdf.Page) -> pikepdf.Array:
     """The top of the page at 100% (``/XYZ`` with zoom 1), as the e-bundle guidance asks of links and bookmarks."""
-    top = float(pdf.pages[page_index].mediabox[3])
-    return pikepdf.Array([pdf.pages[page_index].obj, pikepdf.Name.XYZ, 0, top, 1])
+    return pikepdf.Array([page.obj, pikepdf.Name.XYZ, 0, float(page.mediabox[3]), 1])
 
 
-def _outline_and_links(pdf: pikepdf.Pdf, index_piece: Piece, rest: list[Piece], links: list) -> None:
+def _outline_and_links(pdf: pikepdf.Pdf, pages_: list, index_piece: Piece, rest: list[Piece], links: list) -> None:
     with pdf.open_outline() as outline:
-        outline.root.append(pikepdf.OutlineItem("Index", _destination(pdf, index_piece.start - 1)))
+        outline.root.append(pikepdf.OutlineItem("Index", _destination(pages_[index_piece.start - 1])))
         parent = None
         for piece in rest:
-            item = pikepdf.OutlineItem(piece.title, _destination(pdf, piece.start - 1))
+            item = pikepdf.OutlineItem(piece.title, _destination(pages_[piece.start - 1]))
             if piece.level == 0:
                 outline.root.append(item)
                 parent = item
             else:
                 (parent.children if parent is not None else outline.root).append(item)
     for index_page, rect, target in links:
-        page_obj = pdf.pages[index_piece.start - 1 + index_page]
+        page_obj = pages_[index_piece.start - 1 + index_page]
         annotation = pdf.make_indirect(
             pikepdf.Dictionary(
                 Type=pikepdf.Name.Annot,
                 Subtype=pikepdf.Name.Link,
                 Rect=list(rect),
                 Border=[0, 0, 0],
-                Dest=_destination(pdf, target - 1),
+                Dest=_destination(pages_[target - 1]),
             )
         )
         if "/Annots" not in page_obj.obj:

@@ -67,24 +67,34 @@ def text_width(text: str, font: str, size: float) -> float:
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy wrapping: Latin words break at spaces, Chinese between characters, an over-long token (a URL) anywhere."""
+    """Greedy wrapping: Latin words break at spaces, Chinese between characters, an over-long token (a URL) anywhere.
+
+    Widths add up token by token (TrueType widths are additive), so a line is measured once, not per candidate.
+    """
     if not text:
         return [""]
     lines: list[str] = []
-    current = ""
+    current, current_width = "", 0.0
+    gap, gap_width = "", 0.0  # spaces seen since the last word, kept only if another word follows on the line
     for token in _TOKEN.findall(text):
-        candidate = current + token
-        if text_width(candidate.rstrip(), font, size) <= width:
-            current = candidate
+        token_width = text_width(token, font, size)
+        if token.isspace():
+            if current:
+                gap, gap_width = gap + token, gap_width + token_width
             continue
-        if current.strip():
-            lines.append(current.rstrip())
-        current = "" if token.isspace() else token
-        while text_width(current, font, size) > width:  # one token wider than the line: cut it
-            cut = max(1, int(len(current) * width / text_width(current, font, size)) - 1)
-            lines.append(current[:cut])
-            current = current[cut:]
-    lines.append(current.rstrip())
+        if current and current_width + gap_width + token_width <= width:
+            current, current_width = current + gap + token, current_width + gap_width + token_width
+        else:
+            if current:
+                lines.append(current)
+            current, current_width = token, token_width
+            while current_width > width:  # one token wider than the line: cut it
+                cut = max(1, int(len(current) * width / current_width) - 1)
+                lines.append(current[:cut])
+                current = current[cut:]
+                current_width = text_width(current, font, size)
+        gap, gap_width = "", 0.0
+    lines.append(current)
     return lines
 
 

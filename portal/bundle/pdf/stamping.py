@@ -8,7 +8,6 @@ is embedded and the text stays searchable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,62 +58,73 @@ def _cm(m: Affine) -> bytes:
 # --- text as form XObjects ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Style:
+    name: str  # keys are "name:text" strings: cheap to hash for the tens of thousands of placements
     size: float
     bold: bool
     colour: object
 
 
-SMALL = Style(7, False, GREY)
-STAMP = Style(8, True, NAVY)
-LABEL = Style(9, True, NAVY)
+SMALL = Style("small", 7, False, GREY)
+STAMP = Style("stamp", 8, True, NAVY)
+LABEL = Style("label", 9, True, NAVY)
+STYLES = {style.name: style for style in (SMALL, STAMP, LABEL)}
+
+
+def _key(text: str, style: Style) -> str:
+    return f"{style.name}:{text}"
+
+
 _DESCENT = 3.0  # the XObject's baseline sits this far above its bottom edge
 
 
 class TextForms:
-    """Strings drawn once by reportlab and placed as XObjects; digits are single forms, so any number composes."""
+    """Strings drawn once by reportlab and placed as XObjects; digits are single forms, so any number composes.
 
-    def __init__(self, pdf: pikepdf.Pdf, workdir: Path, strings: dict[tuple[str, Style], None]):
+    Every form sits in one shared resource dictionary; each page gets a single stamp form that uses it.
+    """
+
+    def __init__(self, pdf: pikepdf.Pdf, workdir: Path, keys: list[str]):
         self.pdf = pdf
-        self.keys = list(strings)
-        self.names = {key: f"/PortalT{i}" for i, key in enumerate(self.keys)}
-        self.widths = {key: text_width(key[0], font_for(key[0], key[1].bold), key[1].size) for key in self.keys}
+        self.keys = keys
+        self.names = {key: f"/T{i}" for i, key in enumerate(keys)}
+        self.widths = {}
         path = workdir / "stamp-text.pdf"
         c = new_canvas(path, "stamp text")
-        for text, style in self.keys:
-            width = max(1.0, self.widths[(text, style)])
-            c.setPageSize((width, style.size + 2 * _DESCENT))
-            c.setFont(font_for(text, style.bold), style.size)
+        for key in keys:
+            style_name, text = key.split(":", 1)
+            style = STYLES[style_name]
+            font = font_for(text, style.bold)
+            self.widths[key] = text_width(text, font, style.size)
+            c.setPageSize((max(1.0, self.widths[key]), style.size + 2 * _DESCENT))
+            c.setFont(font, style.size)
             c.setFillColor(style.colour)
             c.drawString(0, _DESCENT, text)
             c.showPage()
         c.save()
         self._source = pikepdf.open(path)
-        self.forms = {
-            key: pdf.copy_foreign(pikepdf.Page(page).as_form_xobject())
-            for key, page in zip(self.keys, self._source.pages, strict=True)
+        forms = {
+            self.names[key]: pdf.copy_foreign(pikepdf.Page(page).as_form_xobject())
+            for key, page in zip(keys, self._source.pages, strict=True)
         }
+        self.shared = pdf.make_indirect(pikepdf.Dictionary(forms))
 
     def close(self) -> None:
         self._source.close()
 
-    def pieces(self, text: str, style: Style) -> Iterator[tuple[str, Style]]:
+    def pieces(self, text: str, style: Style) -> list[str]:
         """The keys that draw ``text``: whole when it was registered whole, else character by character."""
-        if (text, style) in self.names:
-            yield (text, style)
-        else:
-            for ch in text:
-                yield (ch, style)
+        whole = _key(text, style)
+        return [whole] if whole in self.names else [_key(ch, style) for ch in text]
 
     def width(self, text: str, style: Style) -> float:
         return sum(self.widths[key] for key in self.pieces(text, style))
 
-    def draw(self, page: pikepdf.Page, used: set, text: str, style: Style, x: float, y: float) -> bytes:
+    def draw(self, text: str, style: Style, x: float, y: float) -> bytes:
         ops = []
         for key in self.pieces(text, style):
             ops.append(b"q 1 0 0 1 %.2f %.2f cm %s Do Q" % (x, y - _DESCENT, self.names[key].encode()))
-            used.add(key)
             x += self.widths[key]
         return b"\n".join(ops)
 
@@ -123,15 +133,11 @@ def stamp_text(prefix: str, page: int) -> str:
     return f"{prefix}-{page:06d}"
 
 
-def text_forms_needed(left: str, prefix: str, labels: list[str]) -> dict[tuple[str, Style], None]:
-    strings: dict[tuple[str, Style], None] = {}
-    for text in [left, "Page ", " of ", *"0123456789"]:
-        strings[(text, SMALL)] = None
-    for text in [f"{prefix}-", *"0123456789"]:
-        strings[(text, STAMP)] = None
-    for label in labels:
-        strings[(label, LABEL)] = None
-    return dict(strings)
+def text_forms_needed(left: str, prefix: str, labels: list[str]) -> list[str]:
+    keys = [_key(text, SMALL) for text in [left, "Page ", " of ", *"0123456789"]]
+    keys += [_key(text, STAMP) for text in [f"{prefix}-", *"0123456789"]]
+    keys += [_key(label, LABEL) for label in labels]
+    return list(dict.fromkeys(keys))
 
 
 # --- pages -------------------------------------------------------------------------------------------
@@ -186,23 +192,26 @@ def stamp_page(pdf: pikepdf.Pdf, page: pikepdf.Page, forms: TextForms, *, number
         x0, y0, x1, y1 = _box(page)
         width, height = (x1 - x0, y1 - y0) if rotate in (0, 180) else (y1 - y0, x1 - x0)
         head = b"q\n"
-    used: set = set()
     baseline = STRIP / 2 - 2
     stamp = stamp_text(prefix, number)
     parts = ["Page ", str(number), " of ", str(total)]  # "Page 7 of 120", drawn from single digits
     x = width / 2 - sum(forms.width(part, SMALL) for part in parts) / 2
-    ops = [b"Q q " + _cm(display), forms.draw(page, used, left, SMALL, 12, baseline)]
+    ops = [_cm(display), forms.draw(left, SMALL, 12, baseline)]
     for part in parts:
-        ops.append(forms.draw(page, used, part, SMALL, x, baseline))
+        ops.append(forms.draw(part, SMALL, x, baseline))
         x += forms.width(part, SMALL)
     head_part, digits = f"{prefix}-", stamp[len(prefix) + 1 :]
     stamp_x = width - 12 - forms.width(head_part, STAMP) - forms.width(digits, STAMP)
-    ops.append(forms.draw(page, used, head_part, STAMP, stamp_x, baseline))
-    ops.append(forms.draw(page, used, digits, STAMP, stamp_x + forms.width(head_part, STAMP), baseline))
+    ops.append(forms.draw(head_part, STAMP, stamp_x, baseline))
+    ops.append(forms.draw(digits, STAMP, stamp_x + forms.width(head_part, STAMP), baseline))
     if label is not None:
-        ops.append(forms.draw(page, used, label, LABEL, 12, height - LABEL_BAND + 6))
-    ops.append(b"Q")
-    for key in used:
-        page.add_resource(forms.forms[key], pikepdf.Name.XObject, forms.names[key])
+        ops.append(forms.draw(label, LABEL, 12, height - LABEL_BAND + 6))
+    overlay = pikepdf.Stream(pdf, b"\n".join(ops))
+    overlay.Type, overlay.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+    overlay.BBox = [float(v) for v in page.mediabox]
+    overlay.Resources = pikepdf.Dictionary(XObject=forms.shared)
+    existing = page.resources.get("/XObject", {})
+    name = next(f"/PortalStamp{n}" for n in range(len(existing) + 1) if f"/PortalStamp{n}" not in existing)
+    page.add_resource(pdf.make_indirect(overlay), pikepdf.Name.XObject, pikepdf.Name(name))
     page.contents_add(pikepdf.Stream(pdf, head), prepend=True)
-    page.contents_add(pikepdf.Stream(pdf, b"\n".join(ops)))
+    page.contents_add(pikepdf.Stream(pdf, b"Q q " + name.encode() + b" Do Q"))
