@@ -145,7 +145,9 @@ def _pkcs11_signer(identity: SigningIdentity):
 
     key = identity.pkcs11
     try:
-        session = pkcs11.open_pkcs11_session(key.module, token_label=key.token, user_pin=key.pin)
+        session = pkcs11.open_pkcs11_session(
+            key.module, token_criteria=pkcs11.TokenCriteria(label=key.token), user_pin=key.pin
+        )
     except Exception as exc:  # noqa: BLE001 - the library's errors are many; the message says which setting
         raise BundleError(f"The HSM token {key.token!r} could not be opened through {key.module}: {exc}") from None
     try:
