@@ -58,6 +58,9 @@ def prepare_exhibit(item: FileInput, workdir: Path) -> tuple[Path, bool]:
 def fitted_jpeg(source, box_w: float, box_h: float) -> tuple[io.BytesIO, float, float]:
     """The image upright, never upscaled, at most 300 dpi at its printed size; JPEG bytes and printed size."""
     with Image.open(source) as original:
+        if original.format == "JPEG":  # decode at a reduced scale when the photo has far more pixels than needed
+            longest = int(max(box_w, box_h) / 72 * MAX_DPI)
+            original.draft("RGB", (longest, longest))
         image = ImageOps.exif_transpose(original)
         if image.mode not in ("RGB", "L"):
             background = Image.new("RGB", image.size, "white")
