@@ -246,11 +246,13 @@ def exhibit_upload(
             exhibit.save()
             custody_record(
                 matter=matter, action=CustodyEvent.Action.UPLOADED, actor=uploaded_by, exhibit=exhibit,
-                details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}",
+                details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}"
+                + (f"; {stored.warning}" if stored.warning else ""),
             )  # fmt: skip
     except BaseException:
         delete_stored(stored.name)
         raise
+    exhibit.upload_warning = stored.warning  # for the uploader's answer; not stored on the row
     return exhibit
 
 

@@ -9,12 +9,14 @@ key, never under the client's name. A rejected file leaves nothing behind.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import hashlib
 import io
 import os
 import re
+import struct
 import unicodedata
 import uuid
 import zipfile
@@ -31,11 +33,16 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from ownership.image_ends import image_end
+from ownership.pdf_safety import active_content, describe
+
 register_heif_opener()
 
 # How much of the start of a file is read to decide its type and look for markup.
 HEAD_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
+MARKUP_OVERLAP = 256  # longer than any tag the markup pattern matches
+MAX_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,16 @@ class StoredFile:
     size: int
     content_type: str
     original_name: str
+    active_content: tuple[str, ...] = ()  # what a PDF carries that bundles leave out (``ownership.pdf_safety``)
+
+    @property
+    def warning(self) -> str:
+        if not self.active_content:
+            return ""
+        return (
+            f"This PDF contains {describe(list(self.active_content))}. It is stored exactly as received; "
+            "complaint bundles will include a copy without it."
+        )
 
 
 def max_upload_bytes() -> int:
@@ -125,34 +142,42 @@ def clean_original_name(name: str) -> str:
     name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = name.strip().strip(".").strip()
-    return name[:200] or "unnamed"
+    if len(name) > MAX_NAME_LENGTH:  # cut the stem, never the extension the policy checks
+        extension = _extension(name)
+        extension = extension if 1 < len(extension) <= 16 else ""
+        name = name[: MAX_NAME_LENGTH - len(extension)].rstrip() + extension
+    return name or "unnamed"
 
 
 def check_file(upload: File, original_name: str) -> AllowedType:
-    """Apply the policy to an uploaded file; return its type or raise FileRejected. Leaves the file at 0."""
+    """Apply the policy to an uploaded file; return its type or raise FileRejected. Leaves the file at 0.
+
+    The type is recognised first, from the bytes; then the checks that type needs run over the whole file:
+    markup anywhere in text and images, images decoded in full with nothing appended after their end, PDFs
+    parsed through every page, videos' containers walked to the end.
+    """
     size = upload.size
     if not size:
         raise FileRejected("The file is empty (0 bytes).", code="empty")
     if size > max_upload_bytes():
         raise FileRejected(
-            f"The file is {_megabytes(size)}; the largest file accepted is {_megabytes(max_upload_bytes())}.",
+            f"The file is {_size_against_limit(size)}; the largest file accepted is "
+            f"{_size_against_limit(max_upload_bytes(), size)}.",
             code="too_large",
         )
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
-    if MARKUP_PATTERN.search(head):
-        raise FileRejected(
-            "The file contains web page or SVG markup, which is never accepted as evidence. "
-            "Save the page as PDF or as a WARC/WACZ web archive instead.",
-            code="markup",
-        )
     allowed = _sniff(upload, head)
     if allowed is None:
+        if MARKUP_PATTERN.search(head):
+            raise _markup_refusal()
         raise FileRejected(
             f"The type of this file could not be recognised from its contents. {policy_summary()}",
             code="unknown_type",
         )
+    if allowed.content_type == "text/plain" or allowed.is_image:
+        _scan_for_markup(upload)  # before the name: markup is refused under any name
     extension = _extension(original_name)
     if extension and not any(original_name.lower().endswith(ext) for ext in allowed.extensions):
         raise FileRejected(
@@ -160,10 +185,14 @@ def check_file(upload: File, original_name: str) -> AllowedType:
             f"(expected {', '.join(allowed.extensions)}). Rename the file or upload the right one.",
             code="extension_mismatch",
         )
-    if allowed.is_image:
+    if allowed.content_type == "text/plain":
+        _check_text(upload)
+    elif allowed.is_image:
         _check_image(upload, allowed)
     elif allowed.content_type == "application/pdf":
         _check_pdf(upload)
+    elif allowed.content_type.startswith("video/"):
+        _check_video(upload, allowed)
     upload.seek(0)
     return allowed
 
@@ -176,6 +205,7 @@ def store_upload(upload: File, *, folder: str) -> StoredFile:
     """
     original_name = clean_original_name(getattr(upload, "name", "") or "")
     allowed = check_file(upload, original_name)
+    active = tuple(pdf_active_content(upload)) if allowed.content_type == "application/pdf" else ()
     now = timezone.now()
     key = f"{folder}/{now:%Y/%m}/{uuid.uuid4().hex}{allowed.extensions[0]}"
     reader = _HashingFile(upload)
@@ -191,8 +221,9 @@ def store_upload(upload: File, *, folder: str) -> StoredFile:
         default_storage.delete(name)
         raise
     return StoredFile(
-        name=name, sha256=sha256, size=reader.size, content_type=allowed.content_type, original_name=original_name
-    )
+        name=name, sha256=sha256, size=reader.size, content_type=allowed.content_type, original_name=original_name,
+        active_content=active,
+    )  # fmt: skip
 
 
 def delete_stored(name: str) -> None:
@@ -267,12 +298,57 @@ def _sniff(upload: File, head: bytes) -> AllowedType | None:
         return ALLOWED_TYPES["application/warc"]
     if mime == "application/zip" and _is_wacz(upload):
         return ALLOWED_TYPES["application/wacz"]
-    if mime is None and _is_plain_text(head):
+    if mime is None and _is_plain_text(head, whole=upload.size <= len(head)):
         return ALLOWED_TYPES["text/plain"]
     return None
 
 
+def _markup_refusal() -> FileRejected:
+    return FileRejected(
+        "The file contains web page or SVG markup, which is never accepted as evidence. "
+        "Save the page as PDF or as a WARC/WACZ web archive instead.",
+        code="markup",
+    )
+
+
+def _chunks(upload: File):
+    upload.seek(0)
+    while chunk := upload.read(CHUNK_BYTES):
+        yield chunk
+    upload.seek(0)
+
+
+def _scan_for_markup(upload: File) -> None:
+    """Markup anywhere in the file, read a chunk at a time; chunks overlap so a tag split between two is seen."""
+    tail = b""
+    for chunk in _chunks(upload):
+        window = tail + chunk
+        if MARKUP_PATTERN.search(window):
+            upload.seek(0)
+            raise _markup_refusal()
+        tail = window[-MARKUP_OVERLAP:]
+
+
+def _check_text(upload: File) -> None:
+    """Plain text is UTF-8 from the first byte to the last, with no NUL bytes."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in _chunks(upload):
+            if b"\x00" in chunk:
+                raise UnicodeDecodeError("utf-8", chunk, 0, 1, "NUL byte")
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        upload.seek(0)
+        raise FileRejected(
+            "The file looks like text but is not plain UTF-8 text throughout. Upload it in its own format "
+            "(PDF, image, video or web archive), or save it as UTF-8 text.",
+            code="not_text",
+        ) from None
+
+
 def _check_image(upload: File, allowed: AllowedType) -> None:
+    """Decoded in full within the pixel limit; nothing may follow the image's end (a polyglot)."""
     upload.seek(0)
     try:
         with Image.open(upload) as image:
@@ -283,25 +359,45 @@ def _check_image(upload: File, allowed: AllowedType) -> None:
                     "megapixels accepted. Reduce its size and upload it again.",
                     code="too_many_pixels",
                 )
-            image.verify()
+            image.load()  # every pixel: a truncated or corrupt image fails here, not in a bundle
     except Image.DecompressionBombError:
         raise FileRejected(
             "The image declares more pixels than can be safely opened; it is refused.", code="too_many_pixels"
         ) from None
     except FileRejected:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise FileRejected(f"The {allowed.label} is damaged and cannot be opened.", code="damaged") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise FileRejected(
+            f"The {allowed.label} is damaged or cut short and cannot be shown. Upload the original file again.",
+            code="damaged",
+        ) from None
     finally:
         upload.seek(0)
+    end = image_end(upload, allowed.content_type)
+    if end is not None and end < upload.size:
+        raise FileRejected(
+            f"The {allowed.label} has {upload.size - end} bytes of other data appended after the end of the "
+            "image, which is how a file hides a second one. Upload the original image.",
+            code="appended_data",
+        )
 
 
 def _check_pdf(upload: File) -> None:
+    """Every page and its content parse; a damaged file is accepted only if qpdf repairs it with no page lost."""
     upload.seek(0)
     try:
         with pikepdf.open(upload) as pdf:
+            declared = int(pdf.Root.Pages.get("/Count", 0))
             if not len(pdf.pages):
                 raise FileRejected("The PDF has no pages.", code="damaged")
+            if declared != len(pdf.pages):
+                raise FileRejected(
+                    f"The PDF is damaged: it declares {declared} pages but only {len(pdf.pages)} can be read. "
+                    "Upload the original file again.",
+                    code="damaged",
+                )
+            for page in pdf.pages:
+                pikepdf.parse_content_stream(page)
     except pikepdf.PasswordError:
         raise FileRejected(
             "The PDF is protected by a password needed to open it. Upload a copy without that password.",
@@ -309,10 +405,57 @@ def _check_pdf(upload: File) -> None:
         ) from None
     except FileRejected:
         raise
-    except pikepdf.PdfError:
-        raise FileRejected("The PDF is damaged and cannot be opened.", code="damaged") from None
+    except (pikepdf.PdfError, ValueError, KeyError, TypeError):
+        raise FileRejected(
+            "The PDF is damaged and cannot be read page by page. Upload the original file again.", code="damaged"
+        ) from None
     finally:
         upload.seek(0)
+
+
+def pdf_active_content(upload: File) -> list[str]:
+    """What active content an accepted PDF carries (for the uploader's warning); empty when none."""
+    upload.seek(0)
+    try:
+        with pikepdf.open(upload) as pdf:
+            return active_content(pdf)
+    finally:
+        upload.seek(0)
+
+
+def _check_video(upload: File, allowed: AllowedType) -> None:
+    """The ISO base media container (MP4, QuickTime) walked box by box to the end, with its movie header."""
+    upload.seek(0)
+    position, boxes = 0, set()
+    size = upload.size
+    try:
+        while position < size:
+            upload.seek(position)
+            header = upload.read(16)
+            if len(header) < 8:
+                raise ValueError("truncated box header")
+            length, kind = struct.unpack(">I4s", header[:8])
+            if length == 1:
+                length = struct.unpack(">Q", header[8:16])[0]
+            elif length == 0:
+                length = size - position
+            if length < 8 or position + length > size:
+                raise ValueError("box runs past the end")
+            boxes.add(kind)
+            position += length
+    except (ValueError, struct.error):
+        raise FileRejected(
+            f"The {allowed.label} is damaged or cut short: its container does not hold together. "
+            "Upload the original file again.",
+            code="damaged",
+        ) from None
+    finally:
+        upload.seek(0)
+    if b"moov" not in boxes:
+        raise FileRejected(
+            f"The {allowed.label} has no movie header (moov), so it cannot be played. Upload the original file.",
+            code="damaged",
+        )
 
 
 def _is_wacz(upload: File) -> bool:
@@ -334,15 +477,14 @@ def _gunzipped_head(head: bytes) -> bytes:
         return b""
 
 
-def _is_plain_text(head: bytes) -> bool:
+def _is_plain_text(head: bytes, whole: bool) -> bool:
+    """UTF-8 without NUL bytes; a head cut from a longer file may end inside a multi-byte character."""
     if b"\x00" in head:
         return False
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # The head may end inside a multi-byte character.
-        if exc.start < len(head) - 4:
-            return False
+        return not whole and exc.reason == "unexpected end of data"
     return True
 
 
@@ -355,3 +497,12 @@ def _extension(name: str) -> str:
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _size_against_limit(size: int, other: int | None = None) -> str:
+    """A size in MB, or in bytes where MB would round two different sizes to the same figure."""
+    if other is None:
+        other = max_upload_bytes()
+    if _megabytes(size) == _megabytes(other) and size != other:
+        return f"{size:,} bytes"
+    return _megabytes(size)

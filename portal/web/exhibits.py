@@ -35,7 +35,9 @@ def exhibit_create(request: HttpRequest, reference: str) -> HttpResponse:
             matter=matter, upload=upload, kind=kind, description=description, purchase=purchase,
             uploaded_by=request.user,
         )  # fmt: skip
-        return UploadResult(name=exhibit.original_name, sha256=exhibit.sha256, size=exhibit.size)
+        return UploadResult(
+            name=exhibit.original_name, sha256=exhibit.sha256, size=exhibit.size, warning=exhibit.upload_warning
+        )
 
     return upload_response(
         request,

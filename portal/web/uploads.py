@@ -2,7 +2,7 @@
 
 The component (static/portal/js/upload.js) posts one file per request, as multipart fields ``files``,
 ``kind`` and ``description``, with ``Accept: application/json`` and the CSRF token in ``X-CSRFToken``. It
-gets ``{"ok": true, "name", "sha256", "size"}`` or ``{"ok": false, "name", "error"}`` back. The plain form
+gets ``{"ok": true, "name", "sha256", "size", "warning"}`` or ``{"ok": false, "name", "error"}`` back. The plain form
 posts one or more files; each outcome becomes a message and the browser is sent back to ``redirect_url``.
 """
 
@@ -28,6 +28,7 @@ class UploadResult:
     name: str
     sha256: str
     size: int
+    warning: str = ""  # e.g. active content in a PDF that bundles will leave out
 
 
 # Stores one file with its kind and description, or raises ValidationError (e.g. ownership.files.FileRejected).
@@ -71,6 +72,8 @@ def upload_response(
         if as_json:
             return JsonResponse({"ok": True, **asdict(result)}, status=201)
         messages.success(request, _("%(name)s was stored. SHA-256: %(sha256)s") % asdict(result))
+        if result.warning:
+            messages.warning(request, f"{result.name}: {result.warning}")
     return HttpResponseRedirect(redirect_url)
 
 

@@ -58,12 +58,26 @@ def png_with_text_chunk(text: bytes) -> bytes:
     return data[:33] + chunk + data[33:]
 
 
+def _box(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(body)) + kind + body
+
+
+# A movie header box (mvhd, version 0): times, a 1000 Hz time scale, a 1 s duration, rate and volume.
+MOVIE_HEADER = _box(b"mvhd", bytes(4) + bytes(8) + struct.pack(">II", 1000, 1000) + b"\x00\x01\x00\x00\x01\x00"
+                    + bytes(10) + bytes(36) + bytes(24) + struct.pack(">I", 2))  # fmt: skip
+
+
 def mp4_bytes() -> bytes:
-    return b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free" + bytes(64)
+    """An MP4 container: file type, movie header, and an (empty) media data box."""
+    return _box(b"ftyp", b"mp42\x00\x00\x00\x00mp42isom") + _box(b"moov", MOVIE_HEADER) + _box(b"mdat", bytes(64))
 
 
 def mov_bytes() -> bytes:
-    return b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  " + b"\x00\x00\x00\x08wide" + bytes(64)
+    return _box(b"ftyp", b"qt  \x00\x00\x00\x00qt  ") + _box(b"moov", MOVIE_HEADER) + _box(b"mdat", bytes(64))
+
+
+def truncated_mp4_bytes() -> bytes:
+    return mp4_bytes()[:-20]
 
 
 WARC_RECORD = (

@@ -105,11 +105,20 @@ def test_policy_refuses_with_a_clear_reason_and_stores_nothing(name, make, code,
 
 def test_file_over_the_size_limit_is_refused_with_both_sizes(settings):
     settings.PORTAL_MAX_UPLOAD_BYTES = 1024 * 1024
-    data = samples.pdf_bytes() + b"%" * (1024 * 1024)
+    data = samples.pdf_bytes() + b"%" * (2 * 1024 * 1024)
     with pytest.raises(FileRejected) as exc:
         store_upload(upload(data, "big.pdf"), folder="exhibits")
     assert exc.value.code == "too_large"
-    assert "the largest file accepted is 1.0 MB" in exc.value.message
+    assert exc.value.message == "The file is 2.0 MB; the largest file accepted is 1.0 MB."
+
+
+def test_one_byte_over_the_limit_never_reads_as_equal(settings):
+    settings.PORTAL_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    data = samples.pdf_bytes()
+    data += b"%" * (2 * 1024 * 1024 + 1 - len(data))
+    with pytest.raises(FileRejected) as exc:
+        store_upload(upload(data, "big.pdf"), folder="exhibits")
+    assert exc.value.message == "The file is 2,097,153 bytes; the largest file accepted is 2,097,152 bytes."
 
 
 def test_file_exactly_at_the_limit_is_accepted(settings):

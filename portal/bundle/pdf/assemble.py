@@ -51,6 +51,7 @@ class Assembly:
     progress: Progress
     pieces: list[Piece] = field(default_factory=list)
     files_done: int = 0
+    removed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # exhibit label -> active content left out
 
     def add(self, path: Path, title: str, level: int, **options) -> None:
         piece = Piece(path=path, title=title, level=level, **options)
@@ -66,8 +67,10 @@ class Assembly:
     def files(self, items: list[FileInput]) -> None:
         total = max(1, len(self.bundle.all_files))
         for item in items:
-            path, fit = prepare_exhibit(item, self.workdir)
-            self.add(path, f"{item.label}: {item.title}", 1, label=exhibit_label(item), fit=fit)
+            prepared = prepare_exhibit(item, self.workdir)
+            if prepared.removed:
+                self.removed[item.label] = prepared.removed
+            self.add(prepared.path, f"{item.label}: {item.title}", 1, label=exhibit_label(item), fit=prepared.fit)
             self.files_done += 1
             if self.files_done % 10 == 0 or self.files_done == total:
                 self.progress(10 + int(60 * self.files_done / total), f"Prepared {self.files_done} of {total} exhibits")
@@ -116,7 +119,7 @@ def _section_d(a: Assembly) -> None:
 
 def _section_e(a: Assembly, digest: str) -> None:
     a.section("E")
-    a.page(lambda bundle, path: pages.manifest(bundle, path, digest), "manifest", "Exhibit manifest", 1)
+    a.page(lambda bundle, path: pages.manifest(bundle, path, digest, a.removed), "manifest", "Exhibit manifest", 1)
 
 
 SECTION_BUILDERS = (_section_a, _section_b, _section_c, _section_d)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
+from ownership.pdf_safety import neutralise
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import FileInput
 from portal.bundle.pdf.layout import MARGIN, PAGE_H, PAGE_W, Writer, new_canvas
@@ -22,10 +24,24 @@ def exhibit_label(item: FileInput) -> str:
     return f"{item.label} · {item.title}"
 
 
-def prepare_exhibit(item: FileInput, workdir: Path) -> tuple[Path, bool]:
-    """The exhibit as PDF pages: PDFs as they are, images one per page, other files described.
+@dataclass(frozen=True)
+class PreparedExhibit:
+    path: Path
+    fit: bool  # uploaded PDF pages are scaled onto A4; pages made here already are A4
+    removed: tuple[str, ...] = ()  # active content left out of the bundle's copy (``ownership.pdf_safety``)
 
-    Returns the path and whether its pages need fitting onto A4 (uploaded PDFs do; pages made here do not).
+
+def _unusable(item: FileInput, what: str) -> BundleError:
+    return BundleError(
+        f"{item.label} ({item.original_name}) {what}, so the bundle cannot show it. Withdraw the exhibit or "
+        "upload a good copy in its place, then compile again."
+    )
+
+
+def prepare_exhibit(item: FileInput, workdir: Path) -> PreparedExhibit:
+    """The exhibit as PDF pages: a neutralised copy of a PDF, images one per page, other files described.
+
+    The stored file is never changed; what is built here is a rendition for the bundle only.
     """
     name = f"file-{item.section}-{item.reference or item.number}"
     out = workdir / f"{name}.pdf"
@@ -34,25 +50,31 @@ def prepare_exhibit(item: FileInput, workdir: Path) -> tuple[Path, bool]:
         with item.open() as source, open(raw, "wb") as target:
             shutil.copyfileobj(source, target, 1024 * 1024)
         try:
-            with pikepdf.open(raw) as pdf:
-                if pdf.is_encrypted:  # opened with no password: owner-password only, so it may be decrypted
-                    pdf.save(out)
-                else:
-                    raw.rename(out)
+            with pikepdf.open(raw) as pdf:  # an owner-password-only PDF opens, and is saved decrypted
+                removed = neutralise(pdf)
+                pdf.save(out)  # qpdf also writes a repaired copy of a damaged-but-readable file
         except pikepdf.PasswordError:
             raise BundleError(
                 f"{item.label} ({item.original_name}) is a PDF protected by a password needed to open "
                 "it. Upload a copy without that password, then compile again."
             ) from None
-        except pikepdf.PdfError:
-            raise BundleError(f"{item.label} ({item.original_name}) is a damaged PDF.") from None
-        raw.unlink(missing_ok=True)
-        return out, True
+        except (pikepdf.PdfError, ValueError, KeyError, TypeError):
+            raise _unusable(item, "is a damaged PDF") from None
+        finally:
+            raw.unlink(missing_ok=True)
+        return PreparedExhibit(out, True, tuple(removed))
     if item.content_type.startswith("image/"):
-        _image_page(item, out)
-        return out, False
+        try:
+            _image_page(item, out)
+        except (UnidentifiedImageError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+            raise _unusable(item, "is a damaged image") from None
+        except OSError as exc:
+            if isinstance(exc, FileNotFoundError | ConnectionError | TimeoutError):
+                raise  # the storage, not the file: the compile is retried
+            raise _unusable(item, "is a damaged or truncated image") from None
+        return PreparedExhibit(out, False)
     _description_page(item, out)
-    return out, False
+    return PreparedExhibit(out, False)
 
 
 def fitted_jpeg(source, box_w: float, box_h: float) -> tuple[io.BytesIO, float, float]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 
+from ownership.pdf_safety import describe
 from ownership.platforms import CHINESE_PLATFORMS
 from portal.bundle.inputs import BundleInput, RightInput
 from portal.bundle.pdf.layout import GREY, MARGIN, NAVY, PAGE_H, PAGE_W, Writer, font_for, new_canvas, wrap
@@ -149,7 +150,9 @@ def right_page(bundle: BundleInput, right: RightInput, path: Path) -> int:
     return w.finish()
 
 
-def manifest(bundle: BundleInput, path: Path, digest: str) -> int:
+def manifest(bundle: BundleInput, path: Path, digest: str, removed: dict[str, tuple[str, ...]] | None = None) -> int:
+    """Every file with its hash; where the bundle's copy of a PDF left active content out, it says what."""
+    removed = removed or {}
     w = Writer(path, "Exhibit manifest", heading=f"{bundle.matter_reference} · Section E · Exhibit manifest")
     w.title("Exhibit manifest")
     w.text(f"Manifest SHA-256: {digest}", size=8, color=GREY)
@@ -159,7 +162,11 @@ def manifest(bundle: BundleInput, path: Path, digest: str) -> int:
         w.text(f"{row['exhibit']} (section {row['section']}): {row['title']}", size=9, bold=True, gap=1)
         uploaded = f"uploaded by {row['uploaded_by'] or 'an unrecorded user'} at {row['uploaded_at']}"
         w.text(f"{row['kind']} · file {row['name']} · {row['size']} bytes · {uploaded}", size=8, indent=8, gap=1)
-        w.text(f"SHA-256 {row['sha256']}", size=8, indent=8, gap=5)
+        w.text(f"SHA-256 {row['sha256']}", size=8, indent=8, gap=5 if row["exhibit"] not in removed else 1)
+        if row["exhibit"] in removed:
+            what = describe(list(removed[row["exhibit"]]))
+            w.text(f"{what[0].upper()}{what[1:]} removed from the bundle copy; the original is kept unaltered, "
+                   f"SHA-256 {row['sha256']}.", size=8, indent=8, gap=5, color=GREY)  # fmt: skip
     return w.finish()
 
 

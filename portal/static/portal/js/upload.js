@@ -4,7 +4,8 @@
  * Files come from drag and drop or the file chooser. Each gets a row with its own kind, description and
  * <progress>, and is sent alone by XMLHttpRequest to the form's data-upload-url as multipart fields
  * "files", "kind", "description", with Accept: application/json and the CSRF token in X-CSRFToken.
- * The answer is {"ok": true, "name", "sha256", "size"} or {"ok": false, "name", "error"}.
+ * The answer is {"ok": true, "name", "sha256", "size", "warning"} or {"ok": false, "name", "error"}; a warning
+ * (active content a bundle will leave out) is shown under the row's hash.
  *
  * A page may hold several components (one per test purchase); each finds its parts by class within its form.
  * Hooks for tests: #upload-dropzone, #upload-choose, #upload-list > li.upload-row[data-state=queued|
@@ -230,7 +231,7 @@
         answer = null;
       }
       if (answer && answer.ok) {
-        self.finish(row, true, answer.sha256);
+        self.finish(row, true, answer.sha256, answer.warning);
       } else if (answer && answer.error) {
         self.finish(row, false, answer.error);
       } else if (request.status === 413) {
@@ -250,7 +251,7 @@
     request.send(data);
   };
 
-  UploadComponent.prototype.finish = function (row, ok, detail) {
+  UploadComponent.prototype.finish = function (row, ok, detail, warning) {
     var element = row.element;
     var progress = element.querySelector(".upload-row__progress");
     var result = element.querySelector(".upload-row__result");
@@ -260,6 +261,12 @@
       hash.textContent = detail;
       hash.title = detail;
       this.announce(text(this.form, "Stored", { name: row.file.name, sha256: detail }));
+      if (warning) {
+        var note = document.createElement("span");
+        note.className = "upload-row__warning";
+        note.textContent = warning;
+        result.appendChild(note);
+      }
     } else {
       progress.hidden = true;
       element.querySelector(".upload-row__error").textContent = detail;
