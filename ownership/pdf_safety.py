@@ -94,8 +94,9 @@ def _findings(pdf: pikepdf.Pdf, remove: bool) -> list[str]:
             found.append(FORM_FIELDS)
         if remove:
             pdf.generate_appearance_streams()
-            pdf.flatten_annotations("all")
-            del root["/AcroForm"]
+            pdf.flatten_annotations("all")  # qpdf drops the form once no field is left
+            if "/AcroForm" in root:
+                del root["/AcroForm"]
     for dictionary in list(_dictionaries(pdf)):
         if "/AA" in dictionary:  # additional actions: run on open, close, page view, mouse events
             found.extend([c for c in map(_action_category, dictionary.AA.values()) if c] or [JAVASCRIPT])

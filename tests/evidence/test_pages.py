@@ -28,6 +28,7 @@ def test_member_uploads_and_gets_the_hash(client, member_a, matter_a):
         "name": "front.jpg",
         "sha256": hashlib.sha256(data).hexdigest(),
         "size": len(data),
+        "warning": "",
     }
     assert Exhibit.objects.get().uploaded_by == member_a
 

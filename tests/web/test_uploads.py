@@ -43,6 +43,7 @@ def test_json_upload_answers_the_hash_and_name(signed_in):
         "name": "order.pdf",
         "sha256": hashlib.sha256(pdf_bytes()).hexdigest(),
         "size": len(pdf_bytes()),
+        "warning": "",
     }
 
 

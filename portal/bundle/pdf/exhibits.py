@@ -58,7 +58,7 @@ def prepare_exhibit(item: FileInput, workdir: Path) -> PreparedExhibit:
                 f"{item.label} ({item.original_name}) is a PDF protected by a password needed to open "
                 "it. Upload a copy without that password, then compile again."
             ) from None
-        except (pikepdf.PdfError, ValueError, KeyError, TypeError):
+        except (pikepdf.PdfError, ValueError):
             raise _unusable(item, "is a damaged PDF") from None
         finally:
             raw.unlink(missing_ok=True)
