@@ -19,6 +19,7 @@ from tests.evidence.factories import TestPurchaseFactory
 from tests.security.hostile_corpus import CORPUS
 
 ACTIVE = [case for case in CORPUS if case.warning]
+REPAIRABLE = next(case for case in CORPUS if case.name == "broken-xref.pdf")
 ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA",
                "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/AA", "/FileAttachment"}  # fmt: skip
 
@@ -29,7 +30,7 @@ def hostile_matter(matter_a, staff):
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
     listing, _ = listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     purchase = TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
-    for case in ACTIVE:
+    for case in [*ACTIVE, REPAIRABLE]:
         exhibit_upload(matter=matter_a, purchase=purchase, kind="listing_capture", uploaded_by=staff,
                        upload=ContentFile(case.make(), name=case.name))  # fmt: skip
     return matter_a
@@ -107,3 +108,9 @@ def test_verify_evidence_still_passes_on_hostile_originals(hostile_matter):
         call_command("verify_evidence", hostile_matter.reference)
     except CommandError as exc:  # pragma: no cover - a failure shows its message
         pytest.fail(str(exc))
+
+
+def test_a_repairable_pdf_is_kept_as_received_and_the_bundle_shows_all_its_pages(compiled):
+    _, path = compiled
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(f"Order (page {n})" in text for n in (1, 2, 3))

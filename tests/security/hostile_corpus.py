@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -157,6 +158,11 @@ def wacz(inner: bytes) -> bytes:
                  "archive/data.warc": inner, "pages/pages.jsonl": b'{"format": "json-pages-1.0"}\n'})  # fmt: skip
 
 
+def broken_cross_reference() -> bytes:
+    """A PDF whose cross-reference offset is wrong: qpdf rebuilds it with every page, so it is accepted."""
+    return re.sub(rb"startxref\s+\d+", b"startxref\n999999", samples.pdf_bytes("Order", pages=3))
+
+
 def truncated(data: bytes) -> bytes:
     return data[: len(data) // 2]
 
@@ -182,6 +188,7 @@ CORPUS: list[Case] = [
     Case("web-link.pdf", lambda: _pdf(web_link)),
     Case("order.pdf", samples.pdf_bytes),
     Case("three-pages.pdf", lambda: samples.pdf_bytes("Order", pages=3)),
+    Case("broken-xref.pdf", broken_cross_reference),
     Case("front.jpg", _jpeg),
     Case("label.png", _png),
     Case("photo.webp", lambda: samples.image_bytes("WEBP")),

@@ -307,3 +307,28 @@ def test_client_uploads_staff_compile_and_the_client_downloads_the_signed_bundle
     assert other.goto(f"{live_server.url}/bundles/{bundle.pk}/download/").status == 404
     assert other.goto(matter_url).status == 404
     other.context.close()
+
+
+def test_a_purchase_and_the_matter_each_take_files_in_their_own_drop_zone(browser, live_server, member_a, matter_a):
+    """Two upload components on one page: each is enhanced once, and each sends to its own place."""
+    from evidence.models import Exhibit
+    from tests.evidence.factories import TestPurchaseFactory
+
+    purchase = TestPurchaseFactory(matter=matter_a)
+    page = new_page(browser)
+    sign_in(page, live_server.url, member_a.email)
+    page.goto(f"{live_server.url}/matters/{matter_a.reference}/")
+    page.wait_for_selector(f"#upload-p{purchase.pk}-form[data-enhanced=true]")
+    files = [{"name": n, "type": t, "data": base64.b64encode(b).decode()} for n, t, b in DROPPED[:1]]
+    page.dispatch_event(f"#upload-p{purchase.pk}-dropzone", "drop",
+                        {"dataTransfer": page.evaluate_handle(DROP_SCRIPT, files)})  # fmt: skip
+    page.click(f"#upload-p{purchase.pk}-submit")
+    expect(page.locator(f"#upload-p{purchase.pk}-list li[data-state=done]")).to_have_count(1, timeout=20_000)
+    page.set_input_files("#upload-form input[type=file]", [{"name": "notes.txt", "mimeType": "text/plain",
+                                                            "buffer": b"Seller notes"}])  # fmt: skip
+    expect(page.locator("#upload-list li[data-state=queued]")).to_have_count(1)
+    page.click("#upload-submit")
+    expect(page.locator("#upload-list li[data-state=done]")).to_have_count(1, timeout=20_000)
+    screenshot(page, "matter-two-drop-zones")
+    assert [e.purchase_id for e in Exhibit.objects.order_by("number")] == [purchase.pk, None]
+    assert page.csp_violations == []

@@ -284,7 +284,10 @@
       return;
     }
     document.querySelectorAll("form[data-upload-url]").forEach(function (form) {
-      new UploadComponent(form).start();
+      // The script is included once per component on a page; each form is enhanced once.
+      if (form.dataset.enhanced !== "true") {
+        new UploadComponent(form).start();
+      }
     });
   });
 })();
