@@ -104,6 +104,13 @@ def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
             reasons="No hologram; wrong typeface on the base; serial number never issued by the rights holder.",
             examiner=f"Brand protection team, {matter.rights_holder.name}", examined_on=datetime.date(2026, 3, 10),
         )  # fmt: skip
+        if code == "BPA":  # Brightpeak has sealed its test-buy report; Lumina's still awaits its signature
+            exhibit_upload(
+                matter=matter, purchase=purchase, kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT, uploaded_by=investigator,
+                upload=ContentFile(demo_files.document("Test-buy report, sealed by the rights holder", [
+                    f"Order number {order_number}", "Sealed: Shenzhen Brightpeak Audio Co., Ltd.",
+                    "Signed: Zhang Wei, Legal representative, 11 March 2026"]), name="test-buy-report-sealed.pdf"),
+            )  # fmt: skip
     # A listing taken down earlier, seen again: flagged reappeared.
     lumina = next(m for m in matters if m.rights_holder.code == "LUM")
     again_url = "https://www.amazon.com/dp/B0CAURORA1"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
+from evidence.readiness import purchase_readiness
 from ownership import access
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
@@ -192,6 +193,7 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .filter(bundle__matter=matter)
         .select_related("bundle", "submitted_by")
         .prefetch_related(Prefetch("outcomes", queryset=ListingOutcome.objects.select_related("listing__seller"))),
+        "purchase_readiness": purchase_readiness(matter),
         "proof_status": list(
             readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms).rights
         ),

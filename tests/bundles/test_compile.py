@@ -277,3 +277,12 @@ def test_the_manifest_hash_on_the_cover_is_accepted_by_the_verify_page(client, c
     printed = re.search(r"Manifest SHA-256 \(identifies the evidence\)\s+([0-9a-f]{64})", cover).group(1)
     page = client.post(reverse("verify_bundle"), {"sha256": printed}).content.decode()
     assert "Issued by this portal from exactly this evidence" in page and compiled.matter.reference in page
+
+
+def test_verify_bundle_command_names_a_manifest_that_differs_from_the_record(compiled, tmp_path):
+    path = download(compiled, tmp_path)
+    Bundle.objects.filter(pk=compiled.pk).update(manifest_sha256="0" * 64)
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("verify_bundle", str(path), stdout=out)
+    assert "Manifest mismatch" in out.getvalue()

@@ -114,3 +114,20 @@ def test_a_repairable_pdf_is_kept_as_received_and_the_bundle_shows_all_its_pages
     _, path = compiled
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert all(f"Order (page {n})" in text for n in (1, 2, 3))
+
+
+def test_a_damaged_pdf_already_stored_fails_the_compile_naming_the_exhibit(matter_a, staff, signing, monkeypatch):
+    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
+    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    damaged = next(case for case in CORPUS if case.name == "cut-in-half.pdf").make()
+    monkeypatch.setattr("ownership.files._check_pdf", lambda upload: None)  # stored before pages were parsed
+    monkeypatch.setattr("ownership.files.pdf_active_content", lambda upload: [])
+    exhibit = exhibit_upload(matter=matter_a, kind="order_confirmation", uploaded_by=staff,
+                             upload=ContentFile(damaged, name="order.pdf"))  # fmt: skip
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
+    bundle.refresh_from_db()
+    assert f"Exhibit {exhibit.number} (order.pdf) is a damaged PDF" in bundle.error_message
+    assert "/tmp" not in bundle.error_message

@@ -40,6 +40,7 @@ def test_a_matter_missing_a_statement_says_what_to_do_and_exits_1(demo, capsys):
     out = capsys.readouterr().out
     assert "[MISSING] Signed witness statement (gb.copyright.statement)" in out
     assert "Upload a witness statement or statutory declaration, signed by the author" in out
+    assert "[MISSING] Test-buy report for order 3089981234: IPP asks for it signed or sealed" in out
 
 
 def test_an_unknown_matter_is_refused(db):

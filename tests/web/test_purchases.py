@@ -91,3 +91,17 @@ def test_each_purchase_has_its_own_drop_zone_and_says_whether_its_report_is_sign
                 {"files": upload, "kind": "signed_test_buy_report"})  # fmt: skip
     page = client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
     assert "Signed by the rights holder" in page and "Awaiting the rights holder" not in page
+
+
+def test_the_proof_section_says_an_ipp_test_buy_report_awaits_signature_until_one_is_uploaded(
+    client, member_a, matter_a
+):
+    purchase = TestPurchaseFactory(matter=matter_a)
+    client.force_login(member_a)
+    url = reverse("web:matter_detail", args=[matter_a.reference])
+    sentence = f"Test-buy report for order {purchase.order_number}: IPP asks for it signed or sealed"
+    assert sentence in client.get(url).content.decode()
+    upload = SimpleUploadedFile("sealed.pdf", samples.pdf_bytes("Sealed report"), content_type="application/pdf")
+    client.post(reverse("web:exhibit_create", args=[matter_a.reference]) + f"?purchase={purchase.pk}",
+                {"files": upload, "kind": "signed_test_buy_report"})  # fmt: skip
+    assert sentence not in client.get(url).content.decode()

@@ -1,0 +1,27 @@
+"""What a matter's test purchases still lack before a platform takes them, beside the proof of ownership.
+
+IPP asks for the test-buy report signed or sealed by the rights holder (ipp.alibabagroup.com test-buy FAQ):
+until a signed copy is uploaded to the purchase, a matter that targets an IPP platform is not ready.
+"""
+
+from __future__ import annotations
+
+from evidence.models import Exhibit, Matter, TestPurchase
+from ownership.platforms import CHINESE_PLATFORMS
+
+
+def purchase_readiness(matter: Matter) -> list[str]:
+    """One sentence per purchase whose test-buy report awaits the rights holder's signature, for IPP matters."""
+    if not set(matter.platforms) & {str(p) for p in CHINESE_PLATFORMS}:
+        return []
+    signed = set(
+        Exhibit.objects.current()
+        .filter(matter=matter, kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
+        .values_list("purchase_id", flat=True)
+    )
+    return [
+        f"Test-buy report for order {purchase.order_number}: IPP asks for it signed or sealed by the rights holder. "
+        "Upload the signed report to the purchase (kind: test-buy report signed by the rights holder)."
+        for purchase in TestPurchase.objects.filter(matter=matter).order_by("order_date", "pk")
+        if purchase.pk not in signed
+    ]
