@@ -12,7 +12,7 @@ from reportlab.lib import colors
 
 from ownership.pdf_safety import describe
 from ownership.platforms import CHINESE_PLATFORMS
-from portal.bundle.inputs import BundleInput, RightInput
+from portal.bundle.inputs import BundleInput, FileInput, RightInput
 from portal.bundle.pdf.layout import GREY, MARGIN, NAVY, PAGE_H, PAGE_W, Writer, font_for, new_canvas, wrap
 from portal.bundle.signing import SIGNATURE_BOX
 from portal.platform_rules import right_kind_label
@@ -127,12 +127,16 @@ def holder_page(bundle: BundleInput, path: Path) -> int:
     for label, value in facts:
         if value:
             w.field(label, value)
-    w.text("Documents in this section", size=11, bold=True)
-    for item in bundle.authority:
-        w.text(f"{item.label}: {item.title} ({item.kind_label})", size=9, indent=8)
-    if not bundle.authority:
-        w.text("None filed.", size=9, indent=8)
+    _document_list(w, "Documents in this section", bundle.authority)
     return w.finish()
+
+
+def _document_list(w: Writer, heading: str, items: tuple[FileInput, ...]) -> None:
+    w.text(heading, size=11, bold=True)
+    for item in items:
+        w.text(f"{item.label}: {item.title} ({item.kind_label})", size=9, indent=8)
+    if not items:
+        w.text("None filed.", size=9, indent=8)
 
 
 def right_page(bundle: BundleInput, right: RightInput, path: Path) -> int:
@@ -142,11 +146,7 @@ def right_page(bundle: BundleInput, right: RightInput, path: Path) -> int:
     w.space(4)
     for name, value in [("Owner", right.owner_name), *right.identifiers]:
         w.field(name, value)
-    w.text("Proof of ownership that follows", size=11, bold=True)
-    for item in right.documents:
-        w.text(f"{item.label}: {item.title} ({item.kind_label})", size=9, indent=8)
-    if not right.documents:
-        w.text("None filed.", size=9, indent=8)
+    _document_list(w, "Proof of ownership that follows", right.documents)
     return w.finish()
 
 
