@@ -1,5 +1,7 @@
 """How each marketplace takes a complaint: limits, how notices split, reasons and statements, as data.
 
+Pure data and small functions of plain values; ``portal.bundle.complaints`` applies them to a bundle.
+
 Every platform fact below names where it comes from. Where the portal could not find the platform's own
 wording, the data says so (``Reason.text`` empty) and the letter tells the filer to choose in the platform's
 form: a reason or code is never invented. ``shared/platform-facts.md`` gathers the sources.
@@ -12,7 +14,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ownership.platforms import CHINESE_PLATFORMS, Platform
-from portal.bundle.inputs import BundleInput, ListingInput, PurchaseInput, RightInput
 
 
 @dataclass(frozen=True)
@@ -138,24 +139,11 @@ def statements_for(platform: str, ip_kind: str) -> tuple[str, ...]:
     return (*base, AGENCY_STATEMENT)
 
 
-def right_kind_label(right: RightInput) -> str:
+def right_kind_label(kind: str, jurisdiction: str, label: str) -> str:
     """A registered design is a "design patent" only in the US."""
-    if right.kind == "design":
-        return "Design patent" if right.jurisdiction == "US" else "Registered design"
-    return right.kind_label
-
-
-@dataclass(frozen=True)
-class Complaint:
-    """One complaint (or notice) as the platform takes it."""
-
-    number: int
-    ip_kind: str
-    rights: tuple[RightInput, ...]
-    site: str  # the country site ("amazon.co.uk"), where the platform has one form per site
-    listings: tuple[ListingInput, ...]
-    purchase: PurchaseInput | None  # IPP: the one order a test-buy complaint rests on
-    order_ids: dict[str, tuple[str, ...]]  # listing URL -> test-buy order numbers (Amazon prints them)
+    if kind == "design":
+        return "Design patent" if jurisdiction == "US" else "Registered design"
+    return label
 
 
 def rules_for(platform: str) -> PlatformRules:
@@ -166,62 +154,21 @@ ASIN = re.compile(r"/(?:dp|gp/product)/([A-Z0-9]{10})(?:[/?]|$)", re.IGNORECASE)
 EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
 
 
-def item_identifier(rules: PlatformRules, listing: ListingInput) -> str:
+def item_identifier(rules: PlatformRules, url: str, item_id: str = "") -> str:
     """What the platform's form takes: the ASIN on Amazon, the item number on eBay, the link elsewhere."""
-    path = urlsplit(listing.url).path
+    path = urlsplit(url).path
     if rules.code == Platform.AMAZON:
         found = ASIN.search(path)
-        return found.group(1).upper() if found else (listing.item_id or listing.url)
+        return found.group(1).upper() if found else (item_id or url)
     if rules.code == Platform.EBAY:
         found = EBAY_ITEM.search(path)
-        return found.group(1) if found else (listing.item_id or listing.url)
-    return listing.url
+        return found.group(1) if found else (item_id or url)
+    return url
 
 
-def site_of(listing: ListingInput) -> str:
-    host = (urlsplit(listing.url).hostname or "").lower()
+def site_of(url: str) -> str:
+    """The country site of a listing ("amazon.co.uk"), where a platform has one form per site."""
+    host = (urlsplit(url).hostname or "").lower()
     for prefix in ("www.", "m."):
         host = host.removeprefix(prefix)
     return host
-
-
-def _chunks(items: list, size: int) -> list[tuple]:
-    return [tuple(items[start : start + size]) for start in range(0, len(items), size)]
-
-
-def split_complaints(bundle: BundleInput) -> list[Complaint]:
-    """The bundle's listings as the platform's complaints.
-
-    IPP: per right, one complaint per test-buy order, then the other listings in chunks of 300. Amazon and
-    eBay: per kind of right and country site, chunks of 50 or 150 items, test-buy order ids beside their listing.
-    """
-    rules = rules_for(bundle.platform)
-    rights = bundle.rights or ()
-    if rules.one_right_per_complaint:
-        groups = [(right.kind, (right,)) for right in rights]
-    else:
-        kinds = sorted({right.kind for right in rights})
-        groups = [(kind, tuple(r for r in rights if r.kind == kind)) for kind in kinds]
-    orders: dict[str, list[str]] = {}
-    for purchase in bundle.purchases:
-        orders.setdefault(purchase.listing.url, []).append(purchase.order_number)
-    order_ids = {url: tuple(numbers) for url, numbers in orders.items()}
-    complaints: list[Complaint] = []
-
-    def add(kind, group_rights, site, listings, purchase=None) -> None:
-        ids = {} if purchase else {l.url: order_ids[l.url] for l in listings if l.url in order_ids}  # noqa: E741
-        complaints.append(Complaint(len(complaints) + 1, kind, group_rights, site, listings, purchase, ids))
-
-    for kind, group_rights in groups:
-        remaining = list(bundle.listings)
-        if rules.one_order_per_test_buy_complaint:
-            for purchase in bundle.purchases:
-                add(kind, group_rights, "", (purchase.listing,), purchase)
-            bought = {p.listing.url for p in bundle.purchases}
-            remaining = [listing for listing in remaining if listing.url not in bought]
-        sites = sorted({site_of(listing) for listing in remaining}) if rules.one_site_per_notice else [""]
-        for site in sites:
-            on_site = [listing for listing in remaining if not site or site_of(listing) == site]
-            for chunk in _chunks(on_site, rules.max_items):
-                add(kind, group_rights, site, chunk)
-    return complaints

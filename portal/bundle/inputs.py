@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from portal.platform_rules import right_kind_label
+
 
 @dataclass(frozen=True)
 class FileInput:
@@ -44,6 +46,12 @@ class RightInput:
     owner_name: str
     identifiers: tuple[tuple[str, str], ...] = ()  # (label, value), e.g. ("Registration number", "VA 2-123-456")
     registration_number: str = ""  # as displayed; empty for an unregistered right (a UK copyright)
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as the letter names it: a registered design is a "design patent" only in the US."""
+        return right_kind_label(self.kind, self.jurisdiction, self.kind_label)
+
     documents: tuple[FileInput, ...] = ()  # its proof of ownership, in the order the readiness rules list it
 
 

@@ -5,9 +5,10 @@ import subprocess
 
 import pytest
 
+from portal.bundle.complaints import split_complaints
 from portal.bundle.inputs import ListingInput, RightInput
 from portal.bundle.pdf import build_bundle
-from portal.platform_rules import item_identifier, rules_for, split_complaints
+from portal.platform_rules import item_identifier, rules_for
 from tests.bundles.samples import bundle_input, listing
 
 TRADE_MARK_CN = RightInput(
@@ -73,14 +74,14 @@ def test_amazon_splits_by_ip_type_and_country_site_with_at_most_50_asins():
 
 @pytest.mark.parametrize("path", ["dp", "gp/product"])
 def test_amazon_items_are_asins_taken_from_the_url(path):
-    assert item_identifier(rules_for("amazon"), amazon_listing(7, path=path)) == "B0AURORA07"
+    assert item_identifier(rules_for("amazon"), amazon_listing(7, path=path).url) == "B0AURORA07"
 
 
 def test_ebay_items_are_item_numbers_at_most_150_per_report():
     links = tuple(ebay_listing(n) for n in range(151))
     complaints = split_complaints(bundle_input(platform="ebay", listings=links, purchases=()))
     assert [len(c.listings) for c in complaints] == [150, 1]
-    assert item_identifier(rules_for("ebay"), links[0]) == "1234567890"
+    assert item_identifier(rules_for("ebay"), links[0].url) == "1234567890"
 
 
 def test_no_invented_ebay_codes_remain():

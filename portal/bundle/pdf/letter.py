@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from portal.bundle.complaints import Complaint, split_complaints
 from portal.bundle.inputs import BundleInput, RightInput
 from portal.bundle.pdf.layout import GREY, Writer
 from portal.bundle.pdf.pages import is_chinese_platform, long_date
-from portal.platform_rules import (
-    Complaint,
-    PlatformRules,
-    item_identifier,
-    right_kind_label,
-    rules_for,
-    split_complaints,
-    statements_for,
-)
+from portal.platform_rules import PlatformRules, item_identifier, rules_for, statements_for
 
 
 def _bilingual(english: str, chinese: str, on: bool) -> str:
@@ -23,7 +16,7 @@ def _bilingual(english: str, chinese: str, on: bool) -> str:
 
 
 def _right_lines(right: RightInput, rules: PlatformRules) -> list[str]:
-    lines = [f"{right_kind_label(right)} ({right.jurisdiction}): {right.title}; owner {right.owner_name}"]
+    lines = [f"{right.kind_name} ({right.jurisdiction}): {right.title}; owner {right.owner_name}"]
     lines += [f"{label}: {value}" for label, value in right.identifiers]
     if rules.code == "amazon" and right.kind == "copyright" and not right.registration_number:
         lines.append(f"Not registered. The original work: {right.title}, described by the facts above.")
@@ -32,7 +25,7 @@ def _right_lines(right: RightInput, rules: PlatformRules) -> list[str]:
 
 def _reason_line(complaint: Complaint, rules: PlatformRules, platform_label: str) -> str:
     reason = rules.reasons.get(complaint.ip_kind)
-    kind = right_kind_label(complaint.rights[0]) if complaint.rights else complaint.ip_kind
+    kind = complaint.rights[0].kind_name if complaint.rights else complaint.ip_kind
     if rules.reason_is_ip_type:
         return f"IP type: {kind}"
     if reason and reason.known:
@@ -68,7 +61,7 @@ def letter(bundle: BundleInput, path: Path) -> int:
         count = f"{len(complaint.listings)} {label}{'s' if len(complaint.listings) != 1 else ''}"
         w.text(_bilingual(f"Infringing items ({count})", "侵权链接", chinese), size=11, bold=True)
         for listing in complaint.listings:
-            w.text(item_identifier(rules, listing), size=8, indent=8, gap=1)
+            w.text(item_identifier(rules, listing.url, listing.item_id), size=8, indent=8, gap=1)
             details = [
                 listing.title,
                 f"seller {listing.seller_name}" + (f" (id {listing.seller_id})" if listing.seller_id else ""),

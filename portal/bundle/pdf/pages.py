@@ -15,7 +15,6 @@ from ownership.platforms import CHINESE_PLATFORMS
 from portal.bundle.inputs import BundleInput, FileInput, RightInput
 from portal.bundle.pdf.layout import GREY, MARGIN, NAVY, PAGE_H, PAGE_W, Writer, font_for, new_canvas, wrap
 from portal.bundle.signing import SIGNATURE_BOX
-from portal.platform_rules import right_kind_label
 
 SECTIONS = {
     "A": "Rights holder and authority",
@@ -140,7 +139,7 @@ def _document_list(w: Writer, heading: str, items: tuple[FileInput, ...]) -> Non
 
 
 def right_page(bundle: BundleInput, right: RightInput, path: Path) -> int:
-    label = right_kind_label(right)
+    label = right.kind_name
     w = Writer(path, f"{label}: {right.title}", heading=f"{bundle.matter_reference} · Section B · Proof of ownership")
     w.title(f"{label} ({right.jurisdiction}): {right.title}")
     w.space(4)
