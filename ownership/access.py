@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ownership.choices import MemberRole
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -43,17 +45,15 @@ def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
     return is_firm_staff(user) and callable(is_verified) and bool(is_verified())
 
 
-def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
-    """Staff, and the rights holder's managers and contributors (viewers only read)."""
-    from ownership.models import Membership
+# Who among a rights holder's members may add evidence; viewers only read.
+UPLOADING_ROLES = (MemberRole.MANAGER, MemberRole.CONTRIBUTOR)
 
+
+def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
+    """Staff, and the rights holder's managers and contributors."""
     if is_firm_staff(user):
         return True
     return (
         is_client_user(user)
-        and Membership.objects.filter(
-            user=user,
-            rights_holder_id=rights_holder_id,
-            role__in=[Membership.Role.MANAGER, Membership.Role.CONTRIBUTOR],
-        ).exists()
+        and user.memberships.filter(rights_holder_id=rights_holder_id, role__in=UPLOADING_ROLES).exists()
     )

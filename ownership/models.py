@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from ownership import access, identifiers, rules
+from ownership.choices import MemberRole
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -131,10 +132,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(models.Model):
     """A client user's place in a rights holder."""
 
-    class Role(models.TextChoices):
-        MANAGER = "manager", "Manager (instructs the firm, signs statements)"
-        CONTRIBUTOR = "contributor", "Contributor (uploads evidence)"
-        VIEWER = "viewer", "Viewer (reads matters and bundles)"
+    Role = MemberRole
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.CASCADE, related_name="memberships")

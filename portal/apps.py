@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "portal"
     verbose_name = "Portal"
+
+    def ready(self) -> None:
+        # Register the Celery tasks in every process (web, worker, commands), so services can send a task by
+        # its name without importing the tasks module, which imports them.
+        from portal import tasks  # noqa: F401

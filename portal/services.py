@@ -29,12 +29,17 @@ from evidence.services import listing_set_status
 from ownership.files import STORAGE_ERRORS
 from ownership.models import IPRight, OwnershipDocument, User
 from ownership.platforms import Platform
+from portal.bundle.build import build_signed_bundle
 from portal.bundle.errors import BundleError
+from portal.celery import app as celery_app
 from portal.models import Bundle, ListingOutcome, Submission
 
 logger = logging.getLogger(__name__)
 
 HEARTBEAT_INTERVAL_SECONDS = 30
+
+
+COMPILE_TASK = "portal.tasks.bundle_compile_task"
 
 
 class TransientStorageError(Exception):
@@ -163,11 +168,13 @@ def bundle_request(
 
 
 def bundle_dispatch(*, bundle_id: int) -> bool:
-    """Hand the compile to the broker. If the broker is down the request stays queued for the sweep."""
-    from portal.tasks import bundle_compile_task
+    """Hand the compile to the broker. If the broker is down the request stays queued for the sweep.
 
+    The task is looked up by name in the Celery app's registry: the tasks call these services, so importing
+    them here would make a cycle.
+    """
     try:
-        bundle_compile_task.delay(bundle_id)
+        celery_app.tasks[COMPILE_TASK].delay(bundle_id)
     except Exception:
         logger.warning("Bundle %s could not be sent to the broker; the sweep will retry.", bundle_id, exc_info=True)
         return False
@@ -262,8 +269,6 @@ def bundle_compile(*, bundle_id: int) -> str:
     Called by the worker task (and by ``manage.py compile_bundle``). A run first claims the bundle; a
     run that cannot (the bundle is done, or another live run holds it) does nothing.
     """
-    from portal.bundle.build import build_signed_bundle
-
     token = bundle_claim(bundle_id=bundle_id)
     if token is None:
         status = Bundle.objects.filter(pk=bundle_id).values_list("status", flat=True).first()
