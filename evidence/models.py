@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -281,6 +281,10 @@ class ExhibitQuerySet(models.QuerySet["Exhibit"]):
 
     def current(self) -> ExhibitQuerySet:
         return self.filter(withdrawn_at__isnull=True)
+
+    def for_bundle(self, *, matter, purchases) -> ExhibitQuerySet:
+        """What a bundle takes: the matter's current exhibits of its chosen test purchases, and the matter's own."""
+        return self.current().filter(matter=matter).filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
 
 
 class ExhibitChangeForbidden(Exception):

@@ -27,13 +27,26 @@ class BundleQuerySet(models.QuerySet["Bundle"]):
     def needing_dispatch(self, *, now: datetime.datetime | None = None) -> BundleQuerySet:
         """Requests the broker never received, and compiles whose worker stopped reporting progress."""
         now = now or timezone.now()
-        stalled_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS)
         lost_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_REQUEUE_SECONDS)
         return self.filter(
             Q(status=Bundle.Status.QUEUED, dispatched_at__isnull=True)
             | Q(status=Bundle.Status.QUEUED, dispatched_at__lt=lost_before)
-            | Q(status=Bundle.Status.COMPILING, heartbeat_at__lt=stalled_before)
+            | _stalled(now)
         )
+
+    def claimable(self, *, now: datetime.datetime) -> BundleQuerySet:
+        """Bundles a compile run may take: queued, or compiling under a run that stopped reporting."""
+        return self.filter(
+            Q(status=Bundle.Status.QUEUED)
+            | _stalled(now)
+            | Q(status=Bundle.Status.COMPILING, heartbeat_at__isnull=True)
+        )
+
+
+def _stalled(now: datetime.datetime) -> Q:
+    """A compile whose worker has not reported for ``PORTAL_BUNDLE_STALL_SECONDS``: the one stall cutoff."""
+    stalled_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS)
+    return Q(status=Bundle.Status.COMPILING, heartbeat_at__lt=stalled_before)
 
 
 class Bundle(models.Model):

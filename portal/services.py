@@ -19,7 +19,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -60,13 +60,7 @@ def bundle_inputs_digest(
     bundle makes the next request a new version rather than a repeat.
     """
     purchases = sorted(p.pk for p in purchases)
-    exhibits = (
-        Exhibit.objects.current()
-        .filter(matter=matter)
-        .filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
-        .order_by("pk")
-        .values_list("pk", "sha256")
-    )
+    exhibits = Exhibit.objects.for_bundle(matter=matter, purchases=purchases).order_by("pk").values_list("pk", "sha256")
     documents = (
         OwnershipDocument.objects.filter(rights_holder_id=matter.rights_holder_id)
         .order_by("pk")
@@ -195,21 +189,19 @@ def bundle_claim(*, bundle_id: int) -> str | None:
     """Take the bundle for this compile run; None when it is done, failed or held by a live run."""
     token = uuid.uuid4().hex
     now = timezone.now()
-    stalled_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS)
-    claimable = Bundle.objects.filter(pk=bundle_id).filter(
-        Q(status=Bundle.Status.QUEUED)
-        | Q(status=Bundle.Status.COMPILING, heartbeat_at__lt=stalled_before)
-        | Q(status=Bundle.Status.COMPILING, heartbeat_at__isnull=True)
-    )
-    claimed = claimable.update(
-        status=Bundle.Status.COMPILING,
-        claim_token=token,
-        started_at=now,
-        heartbeat_at=now,
-        attempts=F("attempts") + 1,
-        progress=0,
-        progress_message="Starting",
-        error_message="",
+    claimed = (
+        Bundle.objects.filter(pk=bundle_id)
+        .claimable(now=now)
+        .update(
+            status=Bundle.Status.COMPILING,
+            claim_token=token,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+            progress=0,
+            progress_message="Starting",
+            error_message="",
+        )
     )
     return token if claimed else None
 

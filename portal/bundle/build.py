@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Q
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
@@ -74,9 +73,7 @@ def signing_identity() -> SigningIdentity:
 def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
     """The matter's current exhibits for this bundle: its chosen test purchases' and those of the matter itself."""
     return list(
-        Exhibit.objects.current()
-        .filter(matter=bundle.matter)
-        .filter(Q(purchase__isnull=True) | Q(purchase__in=bundle.purchases.all()))
+        Exhibit.objects.for_bundle(matter=bundle.matter, purchases=bundle.purchases.all())
         .select_related("uploaded_by", "purchase")
         .order_by("number")
     )
