@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from evidence.models import CustodyEvent, Exhibit, Matter
 from ownership import hashchain
-from ownership.files import sha256_of_stored
+from ownership.files import stored_file_problem
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,9 @@ def exhibit_integrity_problems(matter: Matter | None = None) -> list[Problem]:
 def exhibit_integrity_problems_for(exhibits: Iterable[Exhibit]) -> list[Problem]:
     problems = []
     for exhibit in exhibits:
-        try:
-            found = sha256_of_stored(exhibit.file.name)
-        except (FileNotFoundError, OSError) as exc:
-            problems.append(Problem(f"Exhibit {exhibit.pk} ({exhibit.label})", f"file missing ({type(exc).__name__})"))
-            continue
-        if found != exhibit.sha256:
-            problems.append(
-                Problem(f"Exhibit {exhibit.pk} ({exhibit.label})", f"expected SHA-256 {exhibit.sha256}, found {found}")
-            )
+        detail = stored_file_problem(exhibit.file.name, exhibit.sha256)
+        if detail:
+            problems.append(Problem(f"Exhibit {exhibit.pk} ({exhibit.label})", detail))
     return problems
 
 

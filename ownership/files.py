@@ -33,6 +33,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
+from ownership.checksums import sha256_stream
 from ownership.image_ends import image_end
 from ownership.pdf_safety import active_content, describe
 
@@ -230,13 +231,27 @@ def delete_stored(name: str) -> None:
     default_storage.delete(name)
 
 
+def stored_file_problem(name: str, recorded_sha256: str) -> str | None:
+    """Why a stored file no longer matches the SHA-256 recorded when it was stored, or None when it does.
+
+    A file that is gone is a problem to report; storage that cannot be reached is not, and its error is raised
+    for the caller to retry.
+    """
+    try:
+        found = sha256_of_stored(name)
+    except FileNotFoundError as exc:
+        return f"file missing ({type(exc).__name__})"
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+            raise
+        return f"file missing ({type(exc).__name__})"
+    return None if found == recorded_sha256 else f"expected SHA-256 {recorded_sha256}, found {found}"
+
+
 def sha256_of_stored(name: str) -> str:
     """Read a stored file back from storage, in chunks, and hash it."""
-    digest = hashlib.sha256()
     with default_storage.open(name, "rb") as stored:
-        while chunk := stored.read(CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return sha256_stream(stored)
 
 
 class _HashingFile(File):

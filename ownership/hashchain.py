@@ -1,37 +1,24 @@
 """Hash chains for append-only logs (the custody log, the audit log).
 
-Each entry's hash is the SHA-256 of its own fields, written as canonical JSON, together with the hash of
-the entry before it. Changing any field of any entry, deleting an entry, or reordering entries changes a
-hash that a later entry (or the stored hash itself) no longer matches.
+Each entry's hash is the SHA-256 of its own fields, written as canonical JSON (``ownership.checksums``),
+together with the hash of the entry before it. Changing any field of any entry, deleting an entry, or
+reordering entries changes a hash that a later entry (or the stored hash itself) no longer matches.
 """
 
 from __future__ import annotations
 
-import datetime
-import decimal
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ownership.checksums import canonical_json
+
 GENESIS = "0" * 64
 
 
-def _default(value: Any) -> str:
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} cannot be hashed into the chain")
-
-
-def canonical(fields: dict[str, Any]) -> bytes:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default).encode()
-
-
 def entry_hash(fields: dict[str, Any], previous_hash: str) -> str:
-    return hashlib.sha256(previous_hash.encode() + b"\n" + canonical(fields)).hexdigest()
+    return hashlib.sha256(previous_hash.encode() + b"\n" + canonical_json(fields)).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
-import json
 import logging
 import tempfile
 import threading
@@ -26,6 +24,7 @@ from django.utils import timezone
 
 from evidence.models import Exhibit, Listing, Matter, TestPurchase
 from evidence.services import listing_set_status
+from ownership.checksums import sha256_json
 from ownership.files import STORAGE_ERRORS
 from ownership.models import IPRight, OwnershipDocument, User
 from ownership.platforms import Platform
@@ -75,7 +74,7 @@ def bundle_inputs_digest(
         "exhibits": [list(row) for row in exhibits],
         "documents": [list(row) for row in documents],
     }
-    return hashlib.sha256(json.dumps(description, sort_keys=True).encode()).hexdigest()
+    return sha256_json(description)
 
 
 def _selection(matter: Matter, platform: str, listings, purchases) -> tuple[list[Listing], list[TestPurchase]]:

@@ -13,12 +13,13 @@ from django.urls import reverse
 from evidence.integrity import exhibit_integrity_problems_for
 from evidence.models import CustodyEvent, Exhibit, TestPurchase
 from evidence.services import custody_record
-from ownership.files import sha256_of_stored
+from ownership.checksums import sha256_path
+from ownership.files import stored_file_problem
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
-from portal.bundle.pdf import build_bundle, sha256_file
+from portal.bundle.pdf import build_bundle
 from portal.bundle.signing import Pkcs11Key, SigningIdentity, sign_pdf_in_place
 from portal.models import Bundle
 
@@ -101,13 +102,9 @@ def ownership_documents(bundle: Bundle) -> tuple[list[OwnershipDocument], dict[i
 def ownership_integrity_problems(documents: list[OwnershipDocument]) -> list[str]:
     problems = []
     for document in documents:
-        try:
-            found = sha256_of_stored(document.file.name)
-        except OSError as exc:
-            problems.append(f"{document} ({document.original_name}): file missing ({type(exc).__name__})")
-            continue
-        if found != document.sha256:
-            problems.append(f"{document} ({document.original_name}): expected SHA-256 {document.sha256}, found {found}")
+        detail = stored_file_problem(document.file.name, document.sha256)
+        if detail:
+            problems.append(f"{document} ({document.original_name}): {detail}")
     return problems
 
 
@@ -288,7 +285,7 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
         page_count=built.page_count,
         size=built.path.stat().st_size,
         exhibit_count=built.exhibit_count,
-        sha256=sha256_file(built.path),
+        sha256=sha256_path(built.path),
         unsigned_sha256=built.unsigned_sha256,
         manifest_sha256=built.manifest_sha256,
         signer_fingerprint=fingerprint,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pikepdf
 
+from ownership.checksums import sha256_path
 from portal.bundle.build import signing_identity
 from portal.bundle.errors import BundleError
-from portal.bundle.pdf import sha256_file
 from portal.bundle.signing import check_signature, load_certificate, trust_roots
 from portal.models import Bundle
 
@@ -34,7 +34,7 @@ def verify_bundle_file(path: Path) -> Verdict:
         return Verdict(False, None, (str(exc),))
     check = check_signature(path, roots, firm_certificate)
     reasons = list(check.problems)
-    bundle = Bundle.objects.filter(sha256=sha256_file(path), status=Bundle.Status.READY).first()
+    bundle = Bundle.objects.filter(sha256=sha256_path(path), status=Bundle.Status.READY).first()
     if bundle is None:
         if not reasons:
             reasons.append("No bundle with exactly these bytes was issued by this portal.")

@@ -5,8 +5,8 @@ pages; ``exhibits`` turns each file into pages; ``merge`` concatenates with qpdf
 on A4 with its stamp; ``assemble`` runs the section builders in order and writes the file.
 """
 
-from portal.bundle.pdf.assemble import BuiltPdf, build_bundle, sha256_file
+from portal.bundle.pdf.assemble import BuiltPdf, build_bundle
 from portal.bundle.pdf.layout import STRIP
 from portal.bundle.pdf.stamping import stamp_text
 
-__all__ = ["STRIP", "BuiltPdf", "build_bundle", "sha256_file", "stamp_text"]
+__all__ = ["STRIP", "BuiltPdf", "build_bundle", "stamp_text"]

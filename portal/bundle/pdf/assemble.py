@@ -3,13 +3,13 @@ bookmarks, index links and the opening view."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
+from ownership.checksums import sha256_path
 from portal.bundle.inputs import BundleInput, FileInput
 from portal.bundle.pdf import pages
 from portal.bundle.pdf.exhibits import exhibit_label, prepare_exhibit
@@ -174,7 +174,7 @@ def build_bundle(bundle: BundleInput, workdir: Path, progress: Progress = lambda
         path=stamped,
         page_count=page_count,
         exhibit_count=len(bundle.files),
-        unsigned_sha256=sha256_file(stamped),
+        unsigned_sha256=sha256_path(stamped),
         manifest_sha256=digest,
     )
 
@@ -225,11 +225,3 @@ def _outline_and_links(pdf: pikepdf.Pdf, pages_: list, index_piece: Piece, rest:
         if "/Annots" not in page_obj.obj:
             page_obj.obj.Annots = pdf.make_indirect(pikepdf.Array())
         page_obj.obj.Annots.append(annotation)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()

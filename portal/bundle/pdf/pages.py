@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib import colors
 
+from ownership.checksums import sha256_json
 from ownership.pdf_safety import describe
 from ownership.platforms import CHINESE_PLATFORMS
 from portal.bundle.inputs import BundleInput, FileInput, RightInput
@@ -60,7 +59,7 @@ def manifest_rows(bundle: BundleInput) -> list[dict]:
 def manifest_digest(bundle: BundleInput) -> str:
     """A fingerprint of the evidence alone: the matter and its files. Compiling again gives the same value."""
     document = {"matter": bundle.matter_reference, "exhibits": manifest_rows(bundle)}
-    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return sha256_json(document)
 
 
 def cover(bundle: BundleInput, path: Path, digest: str) -> int:
