@@ -14,7 +14,7 @@ from django.utils import timezone
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
 from evidence.sellers import normalise_name, normalise_url
 from ownership import hashchain
-from ownership.files import delete_stored, store_upload
+from ownership.files import removed_unless_recorded, store_upload
 from ownership.models import RightsHolder
 
 
@@ -223,35 +223,31 @@ def exhibit_upload(
     if kind not in Exhibit.Kind.values:
         raise ValidationError({"kind": f"Unknown kind of evidence: {kind}."})
     stored = store_upload(upload, folder=f"exhibits/{matter.reference}")
-    try:
-        with transaction.atomic():
-            Matter.objects.select_for_update().filter(pk=matter.pk).first()
-            number = (Exhibit.objects.filter(matter=matter).aggregate(n=Max("number"))["n"] or 0) + 1
-            exhibit = Exhibit(
-                matter=matter,
-                purchase=purchase,
-                number=number,
-                kind=kind,
-                description=description,
-                captured_at=captured_at,
-                source_url=source_url,
-                file=stored.name,
-                original_name=stored.original_name,
-                size=stored.size,
-                content_type=stored.content_type,
-                sha256=stored.sha256,
-                uploaded_by=uploaded_by,
-            )
-            exhibit.full_clean()
-            exhibit.save()
-            custody_record(
-                matter=matter, action=CustodyEvent.Action.UPLOADED, actor=uploaded_by, exhibit=exhibit,
-                details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}"
-                + (f"; {stored.warning}" if stored.warning else ""),
-            )  # fmt: skip
-    except BaseException:
-        delete_stored(stored.name)
-        raise
+    with removed_unless_recorded(stored.name), transaction.atomic():
+        Matter.objects.select_for_update().filter(pk=matter.pk).first()
+        number = (Exhibit.objects.filter(matter=matter).aggregate(n=Max("number"))["n"] or 0) + 1
+        exhibit = Exhibit(
+            matter=matter,
+            purchase=purchase,
+            number=number,
+            kind=kind,
+            description=description,
+            captured_at=captured_at,
+            source_url=source_url,
+            file=stored.name,
+            original_name=stored.original_name,
+            size=stored.size,
+            content_type=stored.content_type,
+            sha256=stored.sha256,
+            uploaded_by=uploaded_by,
+        )
+        exhibit.full_clean()
+        exhibit.save()
+        custody_record(
+            matter=matter, action=CustodyEvent.Action.UPLOADED, actor=uploaded_by, exhibit=exhibit,
+            details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}"
+            + (f"; {stored.warning}" if stored.warning else ""),
+        )  # fmt: skip
     exhibit.upload_warning = stored.warning  # for the uploader's answer; not stored on the row
     return exhibit
 

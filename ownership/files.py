@@ -20,6 +20,7 @@ import struct
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import filetype
@@ -227,8 +228,15 @@ def store_upload(upload: File, *, folder: str) -> StoredFile:
     )  # fmt: skip
 
 
-def delete_stored(name: str) -> None:
-    default_storage.delete(name)
+@contextlib.contextmanager
+def removed_unless_recorded(name: str) -> Iterator[None]:
+    """Around the writes that record a stored file: if they fail, the file is removed, so none is orphaned."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(*STORAGE_ERRORS):
+            default_storage.delete(name)
+        raise
 
 
 def stored_file_problem(name: str, recorded_sha256: str) -> str | None:

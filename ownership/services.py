@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from ownership.files import FileRejected, StorageUnavailable, delete_stored, store_upload
+from ownership.files import FileRejected, StorageUnavailable, removed_unless_recorded, store_upload
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
 
 
@@ -70,16 +70,12 @@ def ownership_document_upload(
         raise ValidationError({"file": exc.messages}) from exc
     except StorageUnavailable as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    try:
-        with transaction.atomic():
-            document.file = stored.name
-            document.sha256 = stored.sha256
-            document.size = stored.size
-            document.content_type = stored.content_type
-            document.original_name = stored.original_name
-            document.full_clean()
-            document.save()
-    except BaseException:
-        delete_stored(stored.name)
-        raise
+    with removed_unless_recorded(stored.name), transaction.atomic():
+        document.file = stored.name
+        document.sha256 = stored.sha256
+        document.size = stored.size
+        document.content_type = stored.content_type
+        document.original_name = stored.original_name
+        document.full_clean()
+        document.save()
     return document

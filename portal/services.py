@@ -25,7 +25,7 @@ from django.utils import timezone
 from evidence.models import Exhibit, Listing, Matter, TestPurchase
 from evidence.services import listing_set_status
 from ownership.checksums import sha256_json
-from ownership.files import STORAGE_ERRORS
+from ownership.files import STORAGE_ERRORS, removed_unless_recorded
 from ownership.models import IPRight, OwnershipDocument, User
 from ownership.platforms import Platform
 from portal.bundle.build import build_signed_bundle
@@ -286,7 +286,7 @@ def bundle_compile(*, bundle_id: int) -> str:
         # bundle back to the queue at once, so the task's retry can claim it without waiting for a stall.
         bundle_release(bundle_id=bundle_id, token=token, message="The file storage could not be reached; retrying")
         raise TransientStorageError(type(exc).__name__) from exc
-    with transaction.atomic():
+    with removed_unless_recorded(name), transaction.atomic():
         won = Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
             status=Bundle.Status.READY,
             file=name,

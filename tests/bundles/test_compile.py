@@ -286,3 +286,16 @@ def test_verify_bundle_command_names_a_manifest_that_differs_from_the_record(com
     with pytest.raises(SystemExit):
         call_command("verify_bundle", str(path), stdout=out)
     assert "Manifest mismatch" in out.getvalue()
+
+
+def test_a_failure_while_recording_the_ready_bundle_leaves_no_stored_file(evidence, matter_a, staff, signing,
+                                                                          monkeypatch):  # fmt: skip
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.bundle.build.custody_record", broken)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    with pytest.raises(RuntimeError):
+        bundle_compile(bundle_id=bundle.pk)
+    assert not default_storage.exists("bundles") or default_storage.listdir(f"bundles/{matter_a.reference}")[1] == []
