@@ -11,7 +11,6 @@ from kombu.exceptions import OperationalError
 
 from evidence.services import exhibit_upload, listing_record
 from ownership.models import IPRight
-from portal import services
 from portal.models import Bundle
 from portal.services import BundleError, bundle_claim, bundle_request, bundle_sweep
 from tests.conftest import require_env
@@ -118,7 +117,7 @@ def test_one_hundred_identical_requests_at_once_make_one_bundle(transactional_db
     from tests.factories import MatterFactory
 
     require_env("DATABASE_URL")
-    monkeypatch.setattr(services, "bundle_dispatch", lambda bundle_id: True)
+    monkeypatch.setattr("portal.services.bundle_requests.bundle_dispatch", lambda bundle_id: True)
     matter = MatterFactory()
     results, errors = [], []
     start = threading.Barrier(20)

@@ -1,0 +1,99 @@
+"""Compiling a claimed bundle: build and sign it in a temporary directory, store it, mark it ready."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from ownership.files import STORAGE_ERRORS, removed_unless_recorded
+from portal.bundle.build import build_signed_bundle
+from portal.bundle.errors import BundleError
+from portal.models import Bundle
+from portal.services.bundle_notify import bundle_ready_notify
+from portal.services.bundle_runs import bundle_claim, bundle_fail, bundle_heartbeat, bundle_progress, bundle_release
+
+
+class TransientStorageError(Exception):
+    """Storage could not be reached; the compile is retried with backoff."""
+
+
+class CompileOutcome:
+    READY = "ready"
+    FAILED = "failed"
+    ALREADY_DONE = "already done"
+    BUSY = "busy"
+
+
+def bundle_compile(*, bundle_id: int) -> str:
+    """Compile, sign and store one bundle; exactly one run of a bundle ever marks it ready.
+
+    Called by the worker task (and by ``manage.py compile_bundle``). A run first claims the bundle; a
+    run that cannot (the bundle is done, or another live run holds it) does nothing.
+    """
+    token = bundle_claim(bundle_id=bundle_id)
+    if token is None:
+        status = Bundle.objects.filter(pk=bundle_id).values_list("status", flat=True).first()
+        return {
+            Bundle.Status.READY: CompileOutcome.ALREADY_DONE,
+            Bundle.Status.FAILED: CompileOutcome.FAILED,
+            None: CompileOutcome.FAILED,
+        }.get(status, CompileOutcome.BUSY)
+    bundle = Bundle.objects.select_related("matter__rights_holder", "requested_by").get(pk=bundle_id)
+
+    def progress(percent: int, message: str) -> None:
+        bundle_progress(bundle_id=bundle_id, token=token, percent=percent, message=message)
+
+    try:
+        with bundle_heartbeat(bundle_id=bundle_id, token=token), tempfile.TemporaryDirectory() as workdir:
+            built = build_signed_bundle(bundle, workdir=Path(workdir), progress=progress)
+            progress(95, "Storing the signed bundle")
+            name = _store_bundle_file(bundle, built.path)
+    except BundleError as exc:
+        bundle_fail(bundle_id=bundle_id, token=token, message=str(exc))
+        return CompileOutcome.FAILED
+    except (TransientStorageError, *STORAGE_ERRORS) as exc:
+        # Storage is down (reading the exhibits back, or storing the result): nothing was stored. Hand the
+        # bundle back to the queue at once, so the task's retry can claim it without waiting for a stall.
+        bundle_release(bundle_id=bundle_id, token=token, message="The file storage could not be reached; retrying")
+        raise TransientStorageError(type(exc).__name__) from exc
+    with removed_unless_recorded(name), transaction.atomic():
+        won = Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
+            status=Bundle.Status.READY,
+            file=name,
+            page_count=built.page_count,
+            size=built.size,
+            exhibit_count=built.exhibit_count,
+            sha256=built.sha256,
+            unsigned_sha256=built.unsigned_sha256,
+            manifest_sha256=built.manifest_sha256,
+            signer_fingerprint=built.signer_fingerprint,
+            progress=100,
+            progress_message="Ready",
+            finished_at=timezone.now(),
+        )
+        if won:
+            built.on_ready(bundle)
+            transaction.on_commit(lambda: bundle_ready_notify(bundle_id=bundle_id))
+    if not won:
+        # Another run finished first (this one was taken for dead): keep exactly one file.
+        default_storage.delete(name)
+        return CompileOutcome.ALREADY_DONE
+    return CompileOutcome.READY
+
+
+def _store_bundle_file(bundle: Bundle, path: Path) -> str:
+    key = f"bundles/{bundle.matter.reference}/{bundle.platform}-v{bundle.version}-{uuid.uuid4().hex[:12]}.pdf"
+    try:
+        with open(path, "rb") as signed:
+            return default_storage.save(key, File(signed))
+    except STORAGE_ERRORS as exc:
+        with contextlib.suppress(*STORAGE_ERRORS):
+            default_storage.delete(key)  # never a partial bundle
+        raise TransientStorageError(type(exc).__name__) from exc

@@ -1,0 +1,73 @@
+"""Filings of ready bundles with their platforms, and the platforms' answers per listing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from evidence.models import Listing, Matter
+from evidence.services import listing_set_status
+from portal.models import Bundle, ListingOutcome, Submission
+
+
+@transaction.atomic
+def submission_record(
+    *, bundle: Bundle, platform_reference: str, submitted_on: datetime.date, submitted_by, notes: str = ""
+) -> Submission:
+    """Record that a ready bundle was filed with its platform; its listings become reported, answers pending."""
+    if bundle.status != Bundle.Status.READY:
+        raise ValidationError(f"{bundle} is {bundle.get_status_display().lower()}: only a ready bundle can be filed.")
+    submission = Submission(
+        bundle=bundle,
+        platform_reference=platform_reference.strip(),
+        submitted_on=submitted_on,
+        submitted_by=submitted_by,
+        notes=notes,
+    )
+    submission.full_clean()
+    submission.save()
+    for listing in bundle.listings.all():
+        ListingOutcome.objects.create(submission=submission, listing=listing)
+        if listing.status != Listing.Status.REMOVED:
+            listing_set_status(listing=listing, status=Listing.Status.REPORTED)
+    if bundle.matter.status in (Matter.Status.INVESTIGATING, Matter.Status.PREPARING):
+        Matter.objects.filter(pk=bundle.matter_id).update(status=Matter.Status.SUBMITTED)
+    return submission
+
+
+# The listing's status once the platform has answered: removed listings are down, a rejected complaint
+# leaves the listing up, and a counter-notice keeps the dispute open.
+
+
+LISTING_STATUS_AFTER = {
+    ListingOutcome.Outcome.REMOVED: Listing.Status.REMOVED,
+    ListingOutcome.Outcome.REJECTED: Listing.Status.ACTIVE,
+    ListingOutcome.Outcome.COUNTER_NOTICE: Listing.Status.REPORTED,
+}
+
+
+@transaction.atomic
+def listing_outcome_record(
+    *,
+    outcome: ListingOutcome,
+    result: str,
+    recorded_by,
+    reason: str = "",
+    counter_notice_received_on: datetime.date | None = None,
+    answer_by: datetime.date | None = None,
+) -> ListingOutcome:
+    """Record the platform's answer for one listing; the listing's status (and so its seller's record) follows."""
+    outcome.outcome = result
+    outcome.reason = reason.strip()
+    outcome.counter_notice_received_on = counter_notice_received_on
+    outcome.answer_by = answer_by
+    outcome.recorded_by = recorded_by
+    outcome.recorded_at = timezone.now()
+    outcome.full_clean()
+    outcome.save()
+    if result in LISTING_STATUS_AFTER:
+        listing_set_status(listing=outcome.listing, status=LISTING_STATUS_AFTER[result])
+    return outcome
