@@ -76,7 +76,7 @@ class Bundle(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     claim_token = models.CharField(max_length=32, blank=True, help_text="Which compile run holds the bundle.")
 
-    file = models.FileField(upload_to="bundles/", max_length=300, blank=True)
+    file = models.FileField(max_length=300, blank=True)  # stored by the compile under a generated key
     page_count = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     exhibit_count = models.PositiveIntegerField(null=True, blank=True)
@@ -113,10 +113,6 @@ class Bundle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:matter_detail", args=[self.matter.reference]) + "#bundles"
-
-    @property
-    def stamp_prefix(self) -> str:
-        return self.matter.rights_holder.code
 
     @property
     def is_active(self) -> bool:
