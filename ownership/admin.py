@@ -13,7 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ownership import identifiers, readiness, rules
-from ownership.files import check_file, clean_original_name, policy_summary
+from ownership.file_types import policy_summary
+from ownership.files import check_file, clean_original_name
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
 from ownership.services import ownership_document_upload
 

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from ownership.files import FileRejected, StorageUnavailable, removed_unless_recorded, store_upload
+from ownership.file_types import FileRejected
+from ownership.files import StorageUnavailable, removed_unless_recorded, store_upload
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
 
 

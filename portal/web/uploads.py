@@ -31,7 +31,7 @@ class UploadResult:
     warning: str = ""  # e.g. active content in a PDF that bundles will leave out
 
 
-# Stores one file with its kind and description, or raises ValidationError (e.g. ownership.files.FileRejected).
+# Stores one file with its kind and description, or raises ValidationError (e.g. ownership.file_types.FileRejected).
 StoreFile = Callable[..., UploadResult]
 
 

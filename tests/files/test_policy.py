@@ -7,7 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ownership.files import FileRejected, clean_original_name, sha256_of_stored, store_upload
+from ownership.file_types import FileRejected
+from ownership.files import clean_original_name, sha256_of_stored, store_upload
 from tests.files import samples
 
 
