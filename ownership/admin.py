@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from ownership import identifiers, readiness, rules
+from ownership import choices, identifiers, readiness, schemas
 from ownership.file_types import policy_summary
 from ownership.files import check_file, clean_original_name
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
@@ -197,9 +197,9 @@ class IPRightForm(forms.ModelForm):
             "title",
             "owner_name",
             "status",
-            *rules.IDENTIFIER_FIELDS,
+            *schemas.IDENTIFIER_FIELDS,
         ]
-        widgets = {"jurisdiction": forms.Select(choices=[("", "---------"), *rules.JURISDICTIONS.items()])}
+        widgets = {"jurisdiction": forms.Select(choices=[("", "---------"), *choices.JURISDICTIONS.items()])}
 
 
 class OwnershipDocumentInline(admin.TabularInline):

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ownership.choices import Authorship, DocumentType
 from ownership.demo_pdf import demo_pdf
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
-from ownership.rules import Authorship, DocumentType
 from ownership.services import ip_right_create, ownership_document_upload
 
 DEMO_PASSWORD_STAFF = "demo-staff-2026"

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from ownership import access, identifiers, rules
+from ownership import access, choices, identifiers, rules, schemas
 from ownership.choices import MemberRole
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -162,17 +162,17 @@ class IPRight(models.Model):
     """A trademark, copyright, design or patent a rights holder asserts, in one jurisdiction.
 
     Which identifiers exist, which are required and their canonical forms depend on the jurisdiction and
-    kind: ``ownership.rules.SCHEMAS`` says, and ``clean()`` applies it.
+    kind: ``ownership.schemas.SCHEMAS`` says, and ``clean()`` applies it.
     """
 
     class Kind(models.TextChoices):
-        COPYRIGHT = rules.COPYRIGHT, "Copyright"
-        TRADEMARK = rules.TRADEMARK, "Trade mark"
-        DESIGN = rules.DESIGN, "Registered design"
-        PATENT = rules.PATENT, "Patent"
+        COPYRIGHT = choices.COPYRIGHT, "Copyright"
+        TRADEMARK = choices.TRADEMARK, "Trade mark"
+        DESIGN = choices.DESIGN, "Registered design"
+        PATENT = choices.PATENT, "Patent"
 
-    Status = rules.RightStatus
-    Authorship = rules.Authorship
+    Status = choices.RightStatus
+    Authorship = choices.Authorship
 
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="rights")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -225,16 +225,16 @@ class IPRight(models.Model):
     def clean(self) -> None:
         super().clean()
         self.jurisdiction = (self.jurisdiction or "").strip().upper()
-        if self.jurisdiction not in rules.JURISDICTIONS:
-            known = ", ".join(f"{code} ({label})" for code, label in rules.JURISDICTIONS.items())
+        if self.jurisdiction not in choices.JURISDICTIONS:
+            known = ", ".join(f"{code} ({label})" for code, label in choices.JURISDICTIONS.items())
             raise ValidationError(
                 {"jurisdiction": f"The portal has no ownership rules for {self.jurisdiction!r}. Known: {known}."}
             )
-        schema = rules.schema_for(self.jurisdiction, self.kind)
+        schema = schemas.schema_for(self.jurisdiction, self.kind)
         if schema is None:
-            kinds = ", ".join(str(dict(self.Kind.choices)[k]).lower() for k in rules.kinds_in(self.jurisdiction))
+            kinds = ", ".join(str(dict(self.Kind.choices)[k]).lower() for k in schemas.kinds_in(self.jurisdiction))
             raise ValidationError(
-                {"kind": f"In {rules.JURISDICTIONS[self.jurisdiction]} the portal knows only these kinds: {kinds}."}
+                {"kind": f"In {choices.JURISDICTIONS[self.jurisdiction]} the portal knows only these kinds: {kinds}."}
             )
         errors: dict[str, str] = {}
         for name, reason in schema.forbidden.items():
@@ -263,22 +263,22 @@ class IPRight(models.Model):
     def registered_within_five_years_of_publication(self) -> bool | None:
         """US copyright: registered before or within 5 years of first publication, so the certificate is prima
         facie evidence of validity and ownership (17 U.S.C. 410(c)). None when it cannot be told."""
-        if self.jurisdiction != "US" or self.kind != rules.COPYRIGHT or not self.registration_date:
+        if self.jurisdiction != "US" or self.kind != choices.COPYRIGHT or not self.registration_date:
             return None
         if not self.first_publication_date:
             return True  # registered unpublished
-        return self.registration_date <= rules.add_years(self.first_publication_date, 5)
+        return self.registration_date <= schemas.add_years(self.first_publication_date, 5)
 
     @property
     def identifier_display(self) -> str:
-        if self.jurisdiction == "US" and self.kind == rules.COPYRIGHT and self.registration_number:
+        if self.jurisdiction == "US" and self.kind == choices.COPYRIGHT and self.registration_number:
             return identifiers.us_copyright_display(self.registration_number)
         return self.registration_number or self.certificate_number or "unregistered"
 
     def identifier_rows(self) -> list[tuple[str, str]]:
         """The identifiers its jurisdiction records for this kind of right, filled ones only, as a person reads them."""
-        schema = rules.schema_for(self.jurisdiction, self.kind)
-        names = [identifier.field for identifier in schema.identifiers] if schema else list(rules.IDENTIFIER_FIELDS)
+        schema = schemas.schema_for(self.jurisdiction, self.kind)
+        names = [identifier.field for identifier in schema.identifiers] if schema else list(schemas.IDENTIFIER_FIELDS)
         rows = []
         for name in names:
             value = getattr(self, name)
@@ -312,7 +312,7 @@ class OwnershipDocument(models.Model):
     the same pass), and never replaced: a new version is a new document.
     """
 
-    Type = rules.DocumentType
+    Type = choices.DocumentType
 
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="documents")
     right = models.ForeignKey(
@@ -325,7 +325,7 @@ class OwnershipDocument(models.Model):
     )
     doc_type = models.CharField("document type", max_length=40, choices=Type.choices)
     description = models.CharField(max_length=300, blank=True, help_text="e.g. CNIPA certificate no. 41234567")
-    language = models.CharField(max_length=10, choices=rules.LANGUAGES, default="en")
+    language = models.CharField(max_length=10, choices=choices.LANGUAGES, default="en")
     translation_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

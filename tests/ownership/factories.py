@@ -7,16 +7,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from factory.django import DjangoModelFactory
 
-from ownership import rules
+from ownership import choices, schemas
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
 from ownership.services import ip_right_create
 
 
 def make_right(rights_holder: RightsHolder, jurisdiction: str, kind: str, **overrides) -> IPRight:
     """A valid right made from the rules' own example identifiers, through the service."""
-    fields = {**rules.schema_for(jurisdiction, kind).example, **overrides}
+    fields = {**schemas.schema_for(jurisdiction, kind).example, **overrides}
     fields.setdefault("title", f"{kind} in {jurisdiction}")
-    if jurisdiction == "GB" and kind == rules.COPYRIGHT:
+    if jurisdiction == "GB" and kind == choices.COPYRIGHT:
         fields.setdefault("status", IPRight.Status.UNREGISTERED)
     return ip_right_create(rights_holder=rights_holder, kind=kind, jurisdiction=jurisdiction, **fields)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ownership import rules
+from ownership import choices
 from ownership.models import IPRight, OwnershipDocument
 from tests.conftest import verify_with_totp
 from tests.files.samples import pdf_bytes
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def gb_copyright(holder_a):
-    right = make_right(holder_a, "GB", rules.COPYRIGHT)
-    OwnershipDocumentFactory(right=right, doc_type=rules.DocumentType.CREATION_EVIDENCE)
+    right = make_right(holder_a, "GB", choices.COPYRIGHT)
+    OwnershipDocumentFactory(right=right, doc_type=choices.DocumentType.CREATION_EVIDENCE)
     return right
 
 
@@ -27,7 +27,7 @@ def _document_form(right, upload, **fields):
         "upload": upload,
         "rights_holder": right.rights_holder.pk,
         "right": right.pk,
-        "doc_type": rules.DocumentType.WITNESS_STATEMENT,
+        "doc_type": choices.DocumentType.WITNESS_STATEMENT,
         "description": "Witness statement of Claire Donnelly",
         "language": "en",
         "is_signed": "on",
@@ -56,7 +56,7 @@ def test_uploading_the_missing_document_makes_the_right_ready(client, staff, gb_
     upload = SimpleUploadedFile("statement.pdf", content, content_type="application/pdf")
     response = client.post(reverse("admin:ownership_ownershipdocument_add"), _document_form(gb_copyright, upload))
     assert response.status_code == 302
-    document = OwnershipDocument.objects.get(doc_type=rules.DocumentType.WITNESS_STATEMENT)
+    document = OwnershipDocument.objects.get(doc_type=choices.DocumentType.WITNESS_STATEMENT)
     assert (document.sha256, document.uploaded_by) == (hashlib.sha256(content).hexdigest(), staff)
     page = client.get(reverse("admin:ownership_ipright_changelist")).content.decode()
     assert "Ready" in page and "missing" not in page
@@ -68,7 +68,7 @@ def test_a_rejected_file_is_a_form_error_on_the_upload_page(client, staff, gb_co
     response = client.post(reverse("admin:ownership_ownershipdocument_add"), _document_form(gb_copyright, upload))
     assert response.status_code == 200
     assert "web page or SVG markup" in response.content.decode()
-    assert not OwnershipDocument.objects.filter(doc_type=rules.DocumentType.WITNESS_STATEMENT).exists()
+    assert not OwnershipDocument.objects.filter(doc_type=choices.DocumentType.WITNESS_STATEMENT).exists()
 
 
 def test_an_expiry_before_issue_is_a_form_error(client, staff, gb_copyright):
@@ -77,7 +77,7 @@ def test_an_expiry_before_issue_is_a_form_error(client, staff, gb_copyright):
     form = _document_form(gb_copyright, upload, issued_on="2026-03-01", expires_on="2026-02-01")
     response = client.post(reverse("admin:ownership_ownershipdocument_add"), form)
     assert "The expiry date (01 Feb 2026) is before the issue date (01 Mar 2026)." in response.content.decode()
-    assert not OwnershipDocument.objects.filter(doc_type=rules.DocumentType.WITNESS_STATEMENT).exists()
+    assert not OwnershipDocument.objects.filter(doc_type=choices.DocumentType.WITNESS_STATEMENT).exists()
 
 
 def test_a_stored_document_has_no_file_input(client, staff, gb_copyright):
@@ -92,14 +92,14 @@ def test_a_registration_number_on_a_gb_copyright_is_refused_in_the_admin(client,
     verify_with_totp(client, staff)
     form = {
         "rights_holder": holder_a.pk,
-        "kind": rules.COPYRIGHT,
+        "kind": choices.COPYRIGHT,
         "jurisdiction": "GB",
         "title": "Lamp drawings",
         "status": IPRight.Status.UNREGISTERED,
         "registration_number": "VA 2-123-456",
         "creation_date": "2021-03-15",
         "authors": "Claire Donnelly",
-        "authorship": rules.Authorship.AUTHOR,
+        "authorship": choices.Authorship.AUTHOR,
         "nice_classes": "",
         "designated_countries": "",
         "documents-TOTAL_FORMS": "0",
@@ -114,7 +114,7 @@ def test_nice_classes_are_typed_as_a_list(client, staff, holder_a):
     verify_with_totp(client, staff)
     form = {
         "rights_holder": holder_a.pk,
-        "kind": rules.TRADEMARK,
+        "kind": choices.TRADEMARK,
         "jurisdiction": "CN",
         "title": "ALPHA",
         "status": IPRight.Status.REGISTERED,

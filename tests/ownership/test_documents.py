@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ownership import rules
+from ownership import choices
 from ownership.models import OwnershipDocument
 from ownership.services import ownership_document_upload
 from tests.files.samples import pdf_bytes
@@ -32,13 +32,13 @@ def _stored_files() -> list[str]:
 
 
 def _upload(holder, content: bytes, name: str = "certificate.pdf", **fields) -> OwnershipDocument:
-    fields.setdefault("doc_type", rules.DocumentType.REGISTRATION_CERTIFICATE)
+    fields.setdefault("doc_type", choices.DocumentType.REGISTRATION_CERTIFICATE)
     return ownership_document_upload(rights_holder=holder, upload=ContentFile(content, name=name), **fields)
 
 
 def test_an_upload_is_stored_under_a_generated_key_with_its_hash(holder_a, staff):
     content = pdf_bytes("Certificate of registration VA 2-123-456")
-    right = make_right(holder_a, "US", rules.COPYRIGHT)
+    right = make_right(holder_a, "US", choices.COPYRIGHT)
     document = _upload(holder_a, content, right=right, uploaded_by=staff)
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     assert (document.size, document.content_type, document.original_name) == (
@@ -63,7 +63,7 @@ def test_an_expiry_before_the_issue_date_is_a_form_error_and_stores_nothing(hold
         _upload(
             holder_a,
             pdf_bytes(),
-            doc_type=rules.DocumentType.POWER_OF_ATTORNEY,
+            doc_type=choices.DocumentType.POWER_OF_ATTORNEY,
             issued_on=datetime.date(2026, 3, 1),
             expires_on=datetime.date(2026, 2, 1),
         )
@@ -74,7 +74,7 @@ def test_an_expiry_before_the_issue_date_is_a_form_error_and_stores_nothing(hold
 
 
 def test_a_document_cannot_translate_itself(holder_a):
-    document = OwnershipDocumentFactory(rights_holder=holder_a, doc_type=rules.DocumentType.TRANSLATION)
+    document = OwnershipDocumentFactory(rights_holder=holder_a, doc_type=choices.DocumentType.TRANSLATION)
     document.translation_of = document
     with pytest.raises(ValidationError) as caught:
         document.full_clean()
@@ -84,7 +84,7 @@ def test_a_document_cannot_translate_itself(holder_a):
 def test_a_translation_of_another_rights_holders_document_is_refused(holder_a, holder_b):
     original = OwnershipDocumentFactory(rights_holder=holder_b, language="de")
     with pytest.raises(ValidationError) as caught:
-        _upload(holder_a, pdf_bytes(), doc_type=rules.DocumentType.TRANSLATION, translation_of=original)
+        _upload(holder_a, pdf_bytes(), doc_type=choices.DocumentType.TRANSLATION, translation_of=original)
     assert caught.value.message_dict == {
         "translation_of": ["The translated document belongs to another rights holder."]
     }
@@ -92,12 +92,12 @@ def test_a_translation_of_another_rights_holders_document_is_refused(holder_a, h
 
 def test_a_translation_must_say_what_it_translates(holder_a):
     with pytest.raises(ValidationError) as caught:
-        _upload(holder_a, pdf_bytes(), doc_type=rules.DocumentType.TRANSLATION)
+        _upload(holder_a, pdf_bytes(), doc_type=choices.DocumentType.TRANSLATION)
     assert caught.value.message_dict == {"translation_of": ["Choose the document this translates."]}
 
 
 def test_a_document_cannot_attach_to_another_rights_holders_right(holder_a, holder_b):
-    right = make_right(holder_b, "US", rules.COPYRIGHT)
+    right = make_right(holder_b, "US", choices.COPYRIGHT)
     with pytest.raises(ValidationError) as caught:
         _upload(holder_a, pdf_bytes(), right=right)
     assert list(caught.value.message_dict) == ["right"]

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ownership import rules
+from ownership import choices, rules, schemas
 from ownership.models import IPRight, OwnershipDocument
 from ownership.platforms import Platform
 from ownership.readiness import Status, readiness_for_holder, readiness_for_matter, readiness_for_right
@@ -16,21 +16,21 @@ ALL_PLATFORMS = [str(p) for p in Platform]
 
 # Facts about a right that switch on a conditional rule; every other jurisdiction is tested from its example.
 VARIANTS = {
-    ("GB", rules.COPYRIGHT): [
-        {"authorship": rules.Authorship.AUTHOR},
-        {"authorship": rules.Authorship.EMPLOYEE},
-        {"authorship": rules.Authorship.COMMISSIONED},
-        {"authorship": rules.Authorship.ASSIGNED},
+    ("GB", choices.COPYRIGHT): [
+        {"authorship": choices.Authorship.AUTHOR},
+        {"authorship": choices.Authorship.EMPLOYEE},
+        {"authorship": choices.Authorship.COMMISSIONED},
+        {"authorship": choices.Authorship.ASSIGNED},
     ],
-    ("CN", rules.TRADEMARK): [{}, {"registration_date": datetime.date(2014, 6, 7)}],
+    ("CN", choices.TRADEMARK): [{}, {"registration_date": datetime.date(2014, 6, 7)}],
 }
 SCENARIOS = [(key, overrides) for key in rules.RIGHT_RULES for overrides in VARIANTS.get(key, [{}])]
 
 
 def _unsaved_right(key, overrides) -> IPRight:
     jurisdiction, kind = key
-    fields = {**rules.schema_for(jurisdiction, kind).example, **overrides}
-    status = IPRight.Status.UNREGISTERED if key == ("GB", rules.COPYRIGHT) else IPRight.Status.REGISTERED
+    fields = {**schemas.schema_for(jurisdiction, kind).example, **overrides}
+    status = IPRight.Status.UNREGISTERED if key == ("GB", choices.COPYRIGHT) else IPRight.Status.REGISTERED
     return IPRight(jurisdiction=jurisdiction, kind=kind, status=status, **fields)
 
 
@@ -93,7 +93,7 @@ def test_removing_one_document_makes_exactly_that_rule_missing(key, overrides, r
 @pytest.mark.django_db
 @pytest.mark.parametrize("rule", rules.HOLDER_RULES, ids=lambda rule: rule.id)
 def test_removing_a_rights_holder_document_makes_exactly_that_rule_missing(rule):
-    holder, right = _complete(("US", rules.COPYRIGHT), {})
+    holder, right = _complete(("US", choices.COPYRIGHT), {})
     OwnershipDocument.objects.filter(right=None, description=rule.id).delete()
     report = readiness_for_matter(rights_holder=holder, rights=[right], platforms=["amazon"], today=TODAY)
     assert [(item.rule_id, item.status) for item in report.open_items] == [(rule.id, Status.MISSING)]
@@ -103,8 +103,8 @@ def test_removing_a_rights_holder_document_makes_exactly_that_rule_missing(rule)
 
 @pytest.mark.django_db
 def test_an_expired_power_of_attorney_shows_expired():
-    holder, right = _complete(("US", rules.COPYRIGHT), {})
-    OwnershipDocument.objects.filter(doc_type=rules.DocumentType.POWER_OF_ATTORNEY).update(
+    holder, right = _complete(("US", choices.COPYRIGHT), {})
+    OwnershipDocument.objects.filter(doc_type=choices.DocumentType.POWER_OF_ATTORNEY).update(
         issued_on=datetime.date(2024, 1, 1), expires_on=datetime.date(2025, 12, 31)
     )
     item = readiness_for_holder(holder, today=TODAY).items[0]
@@ -115,8 +115,8 @@ def test_an_expired_power_of_attorney_shows_expired():
 
 @pytest.mark.django_db
 def test_an_unsigned_witness_statement_does_not_count():
-    holder, right = _complete(("GB", rules.COPYRIGHT), {})
-    OwnershipDocument.objects.filter(doc_type=rules.DocumentType.WITNESS_STATEMENT).update(is_signed=False)
+    holder, right = _complete(("GB", choices.COPYRIGHT), {})
+    OwnershipDocument.objects.filter(doc_type=choices.DocumentType.WITNESS_STATEMENT).update(is_signed=False)
     report = readiness_for_right(right, today=TODAY)
     assert [(i.rule_id, i.status) for i in report.items if not i.is_satisfied] == [
         ("gb.copyright.statement", Status.MISSING)
@@ -125,8 +125,8 @@ def test_an_unsigned_witness_statement_does_not_count():
 
 @pytest.mark.django_db
 def test_a_document_in_german_needs_a_translation():
-    holder, right = _complete(("EU", rules.TRADEMARK), {})
-    certificate = OwnershipDocument.objects.get(right=right, doc_type=rules.DocumentType.REGISTRATION_CERTIFICATE)
+    holder, right = _complete(("EU", choices.TRADEMARK), {})
+    certificate = OwnershipDocument.objects.get(right=right, doc_type=choices.DocumentType.REGISTRATION_CERTIFICATE)
     certificate.language = "de"
     certificate.save()
     item = next(i for i in readiness_for_right(right, today=TODAY).items if i.rule_id == "eu.trademark.certificate")
@@ -136,12 +136,12 @@ def test_a_document_in_german_needs_a_translation():
 
 @pytest.mark.django_db
 def test_a_translation_satisfies_the_rule_with_both_documents():
-    holder, right = _complete(("EU", rules.TRADEMARK), {})
-    certificate = OwnershipDocument.objects.get(right=right, doc_type=rules.DocumentType.REGISTRATION_CERTIFICATE)
+    holder, right = _complete(("EU", choices.TRADEMARK), {})
+    certificate = OwnershipDocument.objects.get(right=right, doc_type=choices.DocumentType.REGISTRATION_CERTIFICATE)
     certificate.language = "de"
     certificate.save()
     translation = OwnershipDocumentFactory(
-        right=right, doc_type=rules.DocumentType.TRANSLATION, translation_of=certificate, language="en"
+        right=right, doc_type=choices.DocumentType.TRANSLATION, translation_of=certificate, language="en"
     )
     item = next(i for i in readiness_for_right(right, today=TODAY).items if i.rule_id == "eu.trademark.certificate")
     assert item.status == Status.SATISFIED
@@ -150,7 +150,7 @@ def test_a_translation_satisfies_the_rule_with_both_documents():
 
 @pytest.mark.django_db
 def test_a_pending_application_is_not_in_force():
-    holder, right = _complete(("US", rules.TRADEMARK), {})
+    holder, right = _complete(("US", choices.TRADEMARK), {})
     right.status = IPRight.Status.PENDING
     report = readiness_for_right(right, today=TODAY)
     assert [(i.rule_id, i.status) for i in report.items if not i.is_satisfied] == [("right.in_force", Status.MISSING)]
@@ -162,14 +162,14 @@ def test_a_pending_application_is_not_in_force():
     [(["alibaba"], [("wo.trademark.china_designation", Status.MISSING)]), (["amazon"], [])],
 )
 def test_an_international_mark_without_china_fails_only_on_chinese_platforms(platforms, expected):
-    holder, right = _complete(("WO", rules.TRADEMARK), {"designated_countries": ["US", "GB"]})
+    holder, right = _complete(("WO", choices.TRADEMARK), {"designated_countries": ["US", "GB"]})
     report = readiness_for_right(right, platforms=platforms, today=TODAY)
     assert [(i.rule_id, i.status) for i in report.items if not i.is_satisfied] == expected
 
 
 @pytest.mark.django_db
 def test_a_matter_without_rights_is_not_ready():
-    holder, _ = _complete(("US", rules.COPYRIGHT), {})
+    holder, _ = _complete(("US", choices.COPYRIGHT), {})
     report = readiness_for_matter(rights_holder=holder, rights=[], platforms=["amazon"], today=TODAY)
     assert not report.ready
     assert report.summary == "No IP right recorded"
@@ -177,7 +177,7 @@ def test_a_matter_without_rights_is_not_ready():
 
 @pytest.mark.django_db
 def test_another_rights_holders_documents_never_count():
-    holder, right = _complete(("US", rules.COPYRIGHT), {})
+    holder, right = _complete(("US", choices.COPYRIGHT), {})
     other = RightsHolderFactory()
     report = readiness_for_holder(other, today=TODAY)
     assert [i.status for i in report.items] == [Status.MISSING, Status.MISSING]
@@ -185,18 +185,18 @@ def test_another_rights_holders_documents_never_count():
 
 @pytest.mark.django_db
 def test_a_jurisdiction_added_to_the_rules_alone_works_end_to_end(monkeypatch):
-    monkeypatch.setitem(rules.JURISDICTIONS, "FR", "France")
-    monkeypatch.setitem(rules.SCHEMAS, ("FR", rules.TRADEMARK), rules.Schema(
-        identifiers=(rules.Identifier("registration_number", True, None, "Give the INPI number."),),
+    monkeypatch.setitem(choices.JURISDICTIONS, "FR", "France")
+    monkeypatch.setitem(schemas.SCHEMAS, ("FR", choices.TRADEMARK), schemas.Schema(
+        identifiers=(schemas.Identifier("registration_number", True, None, "Give the INPI number."),),
     ))  # fmt: skip
     rule = rules.Rule(
         id="fr.trademark.certificate",
         title="INPI certificate",
         explanation="Upload the INPI registration certificate.",
-        document_types=(rules.DocumentType.REGISTRATION_CERTIFICATE,),
+        document_types=(choices.DocumentType.REGISTRATION_CERTIFICATE,),
     )
-    monkeypatch.setitem(rules.RIGHT_RULES, ("FR", rules.TRADEMARK), (rule,))
-    right = make_right(RightsHolderFactory(), "FR", rules.TRADEMARK, registration_number="4567890")
+    monkeypatch.setitem(rules.RIGHT_RULES, ("FR", choices.TRADEMARK), (rule,))
+    right = make_right(RightsHolderFactory(), "FR", choices.TRADEMARK, registration_number="4567890")
     report = readiness_for_right(right, today=TODAY)
     assert report.missing == ["INPI certificate: Upload the INPI registration certificate."]
 
@@ -204,7 +204,7 @@ def test_a_jurisdiction_added_to_the_rules_alone_works_end_to_end(monkeypatch):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("platforms", "asked"), [(["alibaba"], True), (["amazon"], False)])
 def test_an_unregistered_uk_copyright_needs_ipps_claim_statement_only_on_chinese_platforms(platforms, asked):
-    holder, right = _complete(("GB", rules.COPYRIGHT), {})
+    holder, right = _complete(("GB", choices.COPYRIGHT), {})
     OwnershipDocument.objects.filter(right=right, description="gb.copyright.ipp_claim_statement").delete()
     report = readiness_for_right(right, platforms=platforms, today=TODAY)
     missing = [item.rule_id for item in report.items if not item.is_satisfied]
