@@ -1,4 +1,7 @@
-"""Sign-in protection: the client address, two-factor enrolment and token entry for firm staff."""
+"""Sign-in protection: the client address, two-factor enrolment and token entry for firm staff.
+
+Who may open staff pages at all is decided in ``portal.staff_access``.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,6 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ownership import access
+from portal.staff_access import staff_before_two_factor
 
 ENROLMENT_DEVICE_NAME = "Authenticator app"
 
@@ -63,11 +64,6 @@ class TokenForm(forms.Form):
         return token
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not access.is_firm_staff(request.user):
-        raise Http404
-
-
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -81,10 +77,9 @@ def _pending_device(user) -> TOTPDevice:
 
 
 @never_cache
-@login_required
+@staff_before_two_factor
 def verify(request: HttpRequest) -> HttpResponse:
     """Token entry: a staff member with a confirmed device proves it once per session."""
-    _staff_only(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
         return redirect(reverse("security:enrol") + "?" + urlencode({"next": _next_url(request)}))
@@ -96,10 +91,9 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@staff_before_two_factor
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, then confirm with a first code. Only staff without a device may enrol."""
-    _staff_only(request)
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("security:verify")
     device = _pending_device(request.user)
@@ -117,10 +111,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@staff_before_two_factor
 def enrol_qr(request: HttpRequest) -> HttpResponse:
     """The pending device's otpauth URI as an SVG QR code (an image: no inline script)."""
-    _staff_only(request)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         raise Http404
@@ -133,27 +126,3 @@ def enrol_qr(request: HttpRequest) -> HttpResponse:
 
 def _base32(device: TOTPDevice) -> str:
     return b32encode(device.bin_key).decode()
-
-
-class StaffTwoFactorMiddleware:
-    """Staff who signed in with a password only are sent to the two-factor check before any other page.
-
-    Staff see every client's data through ``visible_to``; without this a stolen staff password alone would
-    open every matter on the client pages. Sign-in, sign-out, password, two-factor and admin-login pages stay
-    reachable so the staff member can finish signing in.
-    """
-
-    # The admin refuses unverified staff itself (OTPAdminSite) and sends them to its own login with a code.
-    OPEN_PREFIXES = ("/accounts/", "/security/", "/static/", "/healthz", "/admin/")
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            access.is_firm_staff(request.user)
-            and not access.is_verified_staff(request.user)
-            and not request.path.startswith(self.OPEN_PREFIXES)
-        ):
-            return redirect_to_login(request.get_full_path(), reverse("security:verify"))
-        return self.get_response(request)

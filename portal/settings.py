@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Outside the two-factor check, so a refused attempt is recorded too.
     "portal.audit.AuditMiddleware",
-    "portal.security.StaffTwoFactorMiddleware",
+    "portal.staff_access.StaffTwoFactorMiddleware",
     "portal.web.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -15,8 +15,9 @@ from portal.audit import audit_subject
 from portal.downloads import file_download
 from portal.models import Bundle
 from portal.services import BundleError, bundle_request
+from portal.staff_access import staff_required
 from portal.web.forms import BundleRequestForm
-from portal.web.views import bundle_download_url, staff_required
+from portal.web.views import bundle_download_url
 
 
 @require_POST

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from evidence.models import Matter
 from evidence.services import test_purchase_examine, test_purchase_record
+from portal.staff_access import staff_required
 from portal.web.forms import TestPurchaseForm
 from portal.web.submissions import report_errors
-from portal.web.views import staff_required
 
 
 @require_POST

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from evidence.models import Matter
 from portal.models import ListingOutcome
 from portal.services import listing_outcome_record, submission_record
+from portal.staff_access import staff_required
 from portal.web.forms import ListingOutcomeForm, SubmissionForm
-from portal.web.views import outcome_form_prefix, staff_required
+from portal.web.views import outcome_form_prefix
 
 
 def report_errors(request: HttpRequest, form: Form, errors: dict[str, list[str]]) -> None:

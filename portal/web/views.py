@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -23,6 +21,7 @@ from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
 from portal.audit import audit_subject
 from portal.models import Bundle, ListingOutcome, Submission
+from portal.staff_access import staff_required
 from portal.web.forms import (
     BundleRequestForm,
     EvidenceUploadForm,
@@ -36,26 +35,6 @@ STAFF_QUEUE_PAGE_SIZE = 50
 # The matter page stays quick however large the matter grows: long lists come a page at a time.
 PURCHASES_PER_PAGE = 5
 CUSTODY_EVENTS_PER_PAGE = 25
-
-
-def staff_required(view):
-    """Verified firm staff only (``access.is_verified_staff``).
-
-    Anonymous users are sent to sign in; staff who have not passed two-factor verification this session are
-    sent to the token-entry page; client users get 404, so they do not learn staff pages exist.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access.is_firm_staff(request.user):
-            raise Http404
-        if not access.is_verified_staff(request.user):
-            return redirect_to_login(request.get_full_path(), reverse("security:verify"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @dataclass
