@@ -18,6 +18,9 @@ from ownership.files import check_file, clean_original_name
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
 from ownership.services import ownership_document_upload
 
+# The badges' colours are classes in ownership/admin.css: the portal's CSP refuses inline styles.
+ADMIN_MEDIA_CSS = {"all": ["ownership/admin.css"]}
+
 
 class VisibleToAdminMixin:
     """Resolve the admin's objects through the model's ``visible_to`` queryset, like every other page."""
@@ -36,6 +39,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(RightsHolder)
 class RightsHolderAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    class Media:
+        css = ADMIN_MEDIA_CSS
+
     list_display = ["name", "code", "country", "member_count", "created_at"]
     list_filter = ["country"]
     search_fields = ["name", "name_local", "code", "company_number"]
@@ -102,12 +108,9 @@ class UserAdmin(DjangoUserAdmin):
 # ---------------------------------------------------------------------------------------------------------
 # IP rights and the proof of their ownership
 
-STATUS_BADGES = {
-    readiness.Status.SATISFIED: "#1e7b34",
-    readiness.Status.MISSING: "#b42318",
-    readiness.Status.EXPIRED: "#b54708",
-    readiness.Status.NEEDS_TRANSLATION: "#b54708",
-}
+
+def _status_badge(status: str, label: str) -> SafeString:
+    return format_html('<strong class="readiness-badge readiness-badge--{}">{}</strong>', status, label)
 
 
 def upload_url(*, rights_holder: RightsHolder, right: IPRight | None, doc_type: str = "") -> str:
@@ -135,9 +138,8 @@ def readiness_panel(items, *, rights_holder: RightsHolder, right: IPRight | None
             action = format_html("{}{}", item.message, link)
         rows.append(
             format_html(
-                '<tr><td><strong style="color:{}">{}</strong></td><td>{}<br><small>{}</small></td><td>{}</td></tr>',
-                STATUS_BADGES[item.status],
-                item.status.label,
+                "<tr><td>{}</td><td>{}<br><small>{}</small></td><td>{}</td></tr>",
+                _status_badge(item.status, item.status.label),
                 item.rule.title,
                 item.rule.id,
                 action,
@@ -158,9 +160,8 @@ def _document_url(document: OwnershipDocument) -> str:
 
 def _badge(ready: bool, open_count: int) -> SafeString:
     if ready:
-        return format_html('<strong style="color:{}">Ready</strong>', STATUS_BADGES[readiness.Status.SATISFIED])
-    label = f"{open_count} item{'s' if open_count != 1 else ''} missing"
-    return format_html('<strong style="color:{}">{}</strong>', STATUS_BADGES[readiness.Status.MISSING], label)
+        return _status_badge(readiness.Status.SATISFIED, "Ready")
+    return _status_badge(readiness.Status.MISSING, f"{open_count} item{'s' if open_count != 1 else ''} missing")
 
 
 class ListField(forms.CharField):
@@ -217,6 +218,9 @@ class OwnershipDocumentInline(admin.TabularInline):
 
 @admin.register(IPRight)
 class IPRightAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+    class Media:
+        css = ADMIN_MEDIA_CSS
+
     form = IPRightForm
     list_display = ["title", "rights_holder", "kind", "jurisdiction", "identifier", "status", "proof"]
     list_filter = ["kind", "jurisdiction", "status", "rights_holder"]

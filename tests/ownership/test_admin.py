@@ -43,6 +43,13 @@ def test_the_rights_list_shows_what_is_missing(client, staff, gb_copyright):
     assert "1 item missing" in page
 
 
+def test_readiness_badges_are_coloured_by_class_which_the_csp_allows(client, staff, gb_copyright):
+    verify_with_totp(client, staff)
+    page = client.get(reverse("admin:ownership_ipright_changelist")).content.decode()
+    assert '<strong class="readiness-badge readiness-badge--missing">1 item missing</strong>' in page
+    assert "style=" not in page.split("<tbody>", 1)[1] and "ownership/admin.css" in page
+
+
 def test_the_right_page_explains_the_missing_document_and_links_the_upload(client, staff, gb_copyright):
     verify_with_totp(client, staff)
     page = client.get(reverse("admin:ownership_ipright_change", args=[gb_copyright.pk])).content.decode()
