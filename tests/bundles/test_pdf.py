@@ -302,6 +302,8 @@ def test_with_a_tsa_the_signature_carries_a_timestamp_and_validation_material(bu
     text = subprocess.run([tool("pdftotext"), "-f", "1", "-l", "1", str(built.path), "-"], capture_output=True,
                           text=True).stdout  # fmt: skip
     assert "timestamp by an RFC 3161 authority" in text
+    out = subprocess.run([tool("pdfsig"), str(built.path)], capture_output=True, text=True).stdout
+    assert "Signature Validation: Signature is Valid." in out  # poppler agrees, the DSS update after it included
 
 
 # --- e-bundle layout ----------------------------------------------------------------------------------
