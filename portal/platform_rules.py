@@ -44,7 +44,6 @@ class PlatformRules:
     reasons: dict[str, Reason]  # right kind -> the platform's reason
     prints_order_ids_with_listings: bool = False  # Amazon: test-buy Order IDs beside the ASIN
     asks_where_infringement_appears: bool = False  # Amazon: product, packaging, image or listing text
-    needs_signature_and_date: bool = False  # eBay NOCI: signature and date of the rights owner or agent
     reason_is_ip_type: bool = False  # Amazon: the form asks for the IP type, not a reason from a list
 
 
@@ -112,7 +111,6 @@ RULES: dict[str, PlatformRules] = {
         one_reason_per_report=True,
         item_label="Item number",
         reasons=EBAY_REASONS,
-        needs_signature_and_date=True,  # EBAY_NOCI_SOURCE: signature and date of the rights owner or agent
     ),  # fmt: skip
 }
 

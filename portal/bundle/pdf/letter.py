@@ -66,7 +66,7 @@ def letter(bundle: BundleInput, path: Path) -> int:
                 listing.title,
                 f"seller {listing.seller_name}" + (f" (id {listing.seller_id})" if listing.seller_id else ""),
             ]
-            if complaint.order_ids.get(listing.url):
+            if rules.prints_order_ids_with_listings and complaint.order_ids.get(listing.url):
                 details.append("test-buy order ID " + ", ".join(complaint.order_ids[listing.url]))
             if rules.asks_where_infringement_appears:
                 details.append("infringement appears in: " + (", ".join(listing.appears_in) or "not recorded"))
@@ -87,6 +87,7 @@ def letter(bundle: BundleInput, path: Path) -> int:
             w.text(f"• {statement}", size=9, indent=8)
         w.space(10)
         w.ensure(40)
+        # Every letter is signed and dated by a named person (eBay's NOCI asks it of the rights owner or agent).
         w.text(f"Signed for {bundle.firm_name}, agent of the rights holder,", size=9)
         w.text(f"by {bundle.signatory or bundle.firm_name} on {long_date(bundle.issued_on)}.", size=9, bold=True)
         w.text("Signed digitally: the firm's certified signature is on the cover page.", size=8, color=GREY)
