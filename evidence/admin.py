@@ -3,9 +3,9 @@ from django.contrib import admin, messages
 from django.db.models import Count
 
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
-from evidence.services import exhibit_withdraw, matter_next_reference
-from ownership.admin import VisibleToAdminMixin
-from ownership.platforms import Platform
+from evidence.services import exhibit_withdraw, matter_create
+from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, VisibleToAdminMixin, adopt
+from ownership.shared.choices import Platform
 
 
 class MatterAdminForm(forms.ModelForm):
@@ -22,18 +22,9 @@ class MatterAdminForm(forms.ModelForm):
         self.fields["reference"].required = False
         self.fields["reference"].help_text = "Leave empty for the next one in the rights holder's sequence."
 
-    def clean(self):
-        cleaned = super().clean()
-        holder, opened_on = cleaned.get("rights_holder"), cleaned.get("opened_on")
-        if not cleaned.get("reference") and holder and opened_on:
-            self.instance.reference = cleaned["reference"] = matter_next_reference(
-                rights_holder=holder, year=opened_on.year
-            )
-        return cleaned
-
 
 @admin.register(Matter)
-class MatterAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class MatterAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     form = MatterAdminForm
     list_display = ["reference", "title", "rights_holder", "platform_list", "status", "responsible", "opened_on"]
     list_filter = ["status", "rights_holder", "responsible"]
@@ -42,22 +33,17 @@ class MatterAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["rights_holder"]
     date_hierarchy = "opened_on"
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new matter takes the next reference under the service's lock when none was typed.
+        fields = {name: form.cleaned_data[name] for name in MatterAdminForm.Meta.fields}
+        adopt(obj, matter_create(by=request.user, **fields))
+
     @admin.display(description="platforms")
     def platform_list(self, obj: Matter) -> str:
         return ", ".join(obj.platform_labels)
-
-
-class ReadOnlyAdminMixin:
-    """Evidence records are written by services only; the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SellerAliasInline(admin.TabularInline):
@@ -76,7 +62,7 @@ class ListingInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Seller)
-class SellerAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class SellerAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     list_display = ["store_name", "platform", "platform_seller_id", "company_name", "listing_count", "matter_list"]
     list_filter = ["platform"]
     search_fields = ["store_name", "aliases__name", "platform_seller_id", "company_name", "store_url"]
@@ -108,7 +94,7 @@ class ListingAdminForm(forms.ModelForm):
 
 
 @admin.register(Listing)
-class ListingAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class ListingAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     form = ListingAdminForm
     list_display = ["__str__", "platform", "seller", "status", "price", "currency", "first_seen"]
     list_filter = ["platform", "status"]
@@ -127,7 +113,7 @@ class ExhibitInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(TestPurchase)
-class TestPurchaseAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class TestPurchaseAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     list_display = ["order_number", "matter", "listing", "order_date", "amount", "currency", "result"]
     list_filter = ["result", "matter__rights_holder"]
     search_fields = ["order_number", "matter__reference", "listing__url", "purchaser_alias"]

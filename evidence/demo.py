@@ -18,8 +18,9 @@ from evidence.services import (
     test_purchase_examine,
     test_purchase_record,
 )
-from ownership.models import IPRight, RightsHolder, User
-from ownership.platforms import Platform
+from ownership.models import IPRight, RightsHolder
+from ownership.shared.choices import Platform
+from ownership.shared.users import User
 
 DEMO_MATTERS = {
     "LUM": (

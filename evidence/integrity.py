@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidence.models import CustodyEvent, Exhibit, Matter
-from ownership import hashchain
-from ownership.files import stored_file_problem
+from ownership.shared import hashchain
+from ownership.shared.files.storage import stored_file_problem
 
 
 @dataclass(frozen=True)
@@ -43,17 +43,8 @@ def custody_chain_problems(matter: Matter | None = None) -> list[Problem]:
         matters = matters.filter(pk=matter.pk)
     problems = []
     for each in matters:
-        events = CustodyEvent.objects.filter(matter=each).select_related("exhibit").order_by("sequence")
-        entries = (
-            hashchain.ChainEntry(
-                label=f"{each.reference} custody entry #{event.sequence} (id {event.pk}, {event.get_action_display()})",
-                fields=event.chained_fields(),
-                previous_hash=event.previous_hash,
-                stored_hash=event.entry_hash,
-            )
-            for event in events.iterator()
-        )
-        broken = hashchain.first_break(entries)
+        events = CustodyEvent.objects.filter(matter=each).select_related("matter", "exhibit").order_by("sequence")
+        broken = hashchain.first_break(events.iterator(chunk_size=2000))
         if broken:
             problems.append(Problem(broken.label, broken.reason))
             continue

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.sellers import normalise_name, normalise_url
-from ownership import access, hashchain
 from ownership.models import IPRight, RightsHolder
-from ownership.platforms import Platform
+from ownership.shared import access, hashchain
+from ownership.shared.choices import Platform
 
 
 class MatterQuerySet(models.QuerySet["Matter"]):
@@ -287,7 +287,7 @@ class ExhibitQuerySet(models.QuerySet["Exhibit"]):
         return self.current().filter(matter=matter).filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
 
 
-class ExhibitChangeForbidden(Exception):
+class ExhibitChangeForbidden(hashchain.AppendOnlyViolation):
     """Exhibits are evidence: once uploaded they are never changed, only withdrawn."""
 
 
@@ -359,7 +359,7 @@ class CustodyEventQuerySet(models.QuerySet["CustodyEvent"]):
         return self.filter(matter__in=Matter.objects.visible_to(user))
 
 
-class CustodyEvent(models.Model):
+class CustodyEvent(hashchain.ChainedEntry):
     """One entry of a matter's append-only, hash-chained chain of custody."""
 
     class Action(models.TextChoices):
@@ -378,12 +378,8 @@ class CustodyEvent(models.Model):
     exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="custody_events", null=True, blank=True)
     item_label = models.CharField(max_length=200, blank=True, help_text="A physical item, e.g. 'evidence bag 17'.")
     details = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    actor_name = models.CharField(max_length=300, help_text="Who, as named when the entry was written.")
-    created_at = models.DateTimeField(default=timezone.now)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
 
+    change_forbidden = ExhibitChangeForbidden
     objects = CustodyEventQuerySet.as_manager()
 
     class Meta:
@@ -393,13 +389,8 @@ class CustodyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.matter.reference} #{self.sequence} {self.get_action_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ExhibitChangeForbidden("Custody entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ExhibitChangeForbidden("Custody entries are append-only.")
+    def chain_label(self) -> str:
+        return f"{self.matter.reference} custody entry #{self.sequence} (id {self.pk}, {self.get_action_display()})"
 
     def chained_fields(self) -> dict:
         """What the entry's hash covers."""

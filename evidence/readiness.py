@@ -7,7 +7,7 @@ until a signed copy is uploaded to the purchase, a matter that targets an IPP pl
 from __future__ import annotations
 
 from evidence.models import Exhibit, Matter, TestPurchase
-from ownership.platforms import CHINESE_PLATFORMS
+from ownership.shared.choices import CHINESE_PLATFORMS
 
 
 def purchase_readiness(matter: Matter) -> list[str]:

@@ -1,4 +1,4 @@
-"""Every write to evidence data goes through a function here."""
+"""Every write to evidence data goes through a function here, audited in its transaction (``audit_change``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
 from evidence.sellers import normalise_name, normalise_url
-from ownership import hashchain
-from ownership.files import removed_unless_recorded, store_upload
 from ownership.models import RightsHolder
+from ownership.shared import hashchain
+from ownership.shared.audit import AuditEvent, audit_change, save_audited
+from ownership.shared.files.storage import removed_unless_recorded, store_upload
+from ownership.shared.users import User
 
 
 def matter_next_reference(*, rights_holder: RightsHolder, year: int) -> str:
@@ -35,6 +37,8 @@ def matter_create(
     responsible=None,
     opened_on: datetime.date | None = None,
     reference: str = "",
+    by: User | None = None,
+    **fields,
 ) -> Matter:
     """Open a matter; without a reference the next one in the rights holder's sequence is given."""
     opened_on = opened_on or timezone.localdate()
@@ -47,10 +51,9 @@ def matter_create(
         responsible=responsible,
         opened_on=opened_on,
         reference=reference or matter_next_reference(rights_holder=rights_holder, year=opened_on.year),
+        **fields,
     )
-    matter.full_clean()
-    matter.save()
-    return matter
+    return save_audited(matter, by=by)
 
 
 # --- Sellers and listings -------------------------------------------------------------------------
@@ -84,6 +87,7 @@ def seller_record(
     platform_seller_id: str = "",
     company_name: str = "",
     address: str = "",
+    by: User | None = None,
 ) -> tuple[Seller, bool]:
     """The seller as now seen: an existing one (recording a new name as an alias) or a new one."""
     seller = seller_match(
@@ -100,9 +104,11 @@ def seller_record(
         )
         seller.full_clean(exclude=["name_key", "url_key"])
         seller.save()
+        audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=seller, fields=["store_name"])
         return seller, True
     if store_name and store_name != seller.store_name and not seller.aliases.filter(name=store_name).exists():
         SellerAlias.objects.create(seller=seller, name=store_name)
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=seller, fields=["aliases"])
     changed = [
         field
         for field, value in (("platform_seller_id", platform_seller_id), ("store_url", store_url),
@@ -115,6 +121,7 @@ def seller_record(
         setattr(seller, field, given[field])
     if changed:
         seller.save()
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=seller, fields=changed)
     return seller, False
 
 
@@ -129,6 +136,7 @@ def listing_record(
     currency: str = "",
     platform_item_id: str = "",
     infringement_appears_in: list[str] | None = None,
+    by: User | None = None,
 ) -> tuple[Listing, bool]:
     """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared."""
     if seller.platform not in matter.platforms:
@@ -148,19 +156,24 @@ def listing_record(
         )
         listing.full_clean(exclude=["url_key", "matters"])
         listing.save()
+        audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=listing, fields=["url", "seller", "matters"])
     elif listing.status == Listing.Status.REMOVED:
         listing.status, listing.status_changed_at = Listing.Status.REAPPEARED, timezone.now()
         listing.save(update_fields=["status", "status_changed_at"])
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["status"])
+    if not created and not listing.matters.filter(pk=matter.pk).exists():
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["matters"])
     listing.matters.add(matter)
     return listing, created
 
 
 @transaction.atomic
-def listing_set_status(*, listing: Listing, status: str) -> Listing:
+def listing_set_status(*, listing: Listing, status: str, by: User | None = None) -> Listing:
     listing.status, listing.status_changed_at = status, timezone.now()
     if status == Listing.Status.REMOVED:
         listing.removed_at = listing.status_changed_at
     listing.save(update_fields=["status", "status_changed_at", "removed_at"])
+    audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["status"])
     return listing
 
 
@@ -176,6 +189,7 @@ def test_purchase_record(*, matter: Matter, listing: Listing, recorded_by, right
     if foreign:
         raise ValidationError({"rights": f"{foreign[0]} belongs to another rights holder."})
     purchase.rights.set(rights)
+    audit_change(action=AuditEvent.Action.ADDED, actor=recorded_by, obj=purchase, fields=[*fields, "listing", "rights"])
     if purchase.received_on:
         custody_record(
             matter=matter, action=CustodyEvent.Action.PARCEL_RECEIVED, actor=recorded_by,
@@ -192,6 +206,10 @@ def test_purchase_examine(
     purchase.examiner, purchase.examined_on = examiner, examined_on
     purchase.full_clean()
     purchase.save()
+    audit_change(
+        action=AuditEvent.Action.CHANGED, actor=actor, obj=purchase,
+        fields=["result", "examination_method", "examination_reasons", "examiner", "examined_on"],
+    )  # fmt: skip
     custody_record(
         matter=purchase.matter, action=CustodyEvent.Action.EXAMINED, actor=actor,
         item_label=f"Item of order {purchase.order_number}",
@@ -243,6 +261,7 @@ def exhibit_upload(
         )
         exhibit.full_clean()
         exhibit.save()
+        audit_change(action=AuditEvent.Action.ADDED, actor=uploaded_by, obj=exhibit, fields=["file", "kind"])
         custody_record(
             matter=matter, action=CustodyEvent.Action.UPLOADED, actor=uploaded_by, exhibit=exhibit,
             details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}"
@@ -260,6 +279,7 @@ def exhibit_withdraw(*, exhibit: Exhibit, by, reason: str) -> Exhibit:
         raise ValidationError({"withdrawal_reason": "The exhibit is already withdrawn."})
     exhibit.withdrawn_at, exhibit.withdrawn_by, exhibit.withdrawal_reason = timezone.now(), by, reason.strip()
     exhibit.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=exhibit, fields=["withdrawn_at", "withdrawal_reason"])
     custody_record(
         matter=exhibit.matter, action=CustodyEvent.Action.WITHDRAWN, actor=by, exhibit=exhibit, details=reason
     )
@@ -276,18 +296,7 @@ def custody_record(
     """Append an entry to the matter's custody chain (the matter row is locked so entries never interleave)."""
     Matter.objects.select_for_update().filter(pk=matter.pk).first()
     last = CustodyEvent.objects.filter(matter=matter).order_by("-sequence").first()
-    event = CustodyEvent(
-        matter=matter,
-        sequence=(last.sequence + 1) if last else 1,
-        action=action,
-        exhibit=exhibit,
-        item_label=item_label,
-        details=details,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_full_name() if getattr(actor, "pk", None) else "system"),
-        previous_hash=last.entry_hash if last else hashchain.GENESIS,
-    )
-    event.entry_hash = hashchain.entry_hash(event.chained_fields(), event.previous_hash)
-    event.save()
+    event = CustodyEvent(matter=matter, action=action, exhibit=exhibit, item_label=item_label, details=details)
+    hashchain.append(event, after=last, actor=actor, nobody="system")
     Matter.objects.filter(pk=matter.pk).update(custody_length=event.sequence, custody_head=event.entry_hash)
     return event

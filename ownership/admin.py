@@ -7,26 +7,23 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ownership import choices, identifiers, readiness, schemas
-from ownership.file_types import policy_summary
-from ownership.files import check_file, clean_original_name
-from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
+from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder
 from ownership.services import ownership_document_upload
+from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, VisibleToAdminMixin, adopt
+from ownership.shared.audit import AuditEvent, audit_change, save_audited
+from ownership.shared.files.allowed import policy_summary
+from ownership.shared.files.policy import check_file, clean_original_name
+from ownership.shared.users import User
 
 # The badges' colours are classes in ownership/admin.css: the portal's CSP refuses inline styles.
 ADMIN_MEDIA_CSS = {"all": ["ownership/admin.css"]}
-
-
-class VisibleToAdminMixin:
-    """Resolve the admin's objects through the model's ``visible_to`` queryset, like every other page."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,7 +35,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(RightsHolder)
-class RightsHolderAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class RightsHolderAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     class Media:
         css = ADMIN_MEDIA_CSS
 
@@ -65,7 +62,7 @@ class RightsHolderAdmin(VisibleToAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     list_display = ["user", "rights_holder", "role", "created_at"]
     list_filter = ["role", "rights_holder"]
     search_fields = ["user__email", "user__full_name", "rights_holder__name"]
@@ -86,7 +83,7 @@ class PortalUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedWritesAdminMixin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["email"]
@@ -103,6 +100,15 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page saves the user itself: the change is audited in the same transaction."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                changed = User.objects.get(pk=id)
+                audit_change(action=AuditEvent.Action.CHANGED, actor=request.user, obj=changed, fields=["password"])
+        return response
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -217,7 +223,7 @@ class OwnershipDocumentInline(admin.TabularInline):
 
 
 @admin.register(IPRight)
-class IPRightAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class IPRightAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     class Media:
         css = ADMIN_MEDIA_CSS
 
@@ -300,7 +306,7 @@ class OwnershipDocumentForm(forms.ModelForm):
 
 
 @admin.register(OwnershipDocument)
-class OwnershipDocumentAdmin(VisibleToAdminMixin, admin.ModelAdmin):
+class OwnershipDocumentAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "rights_holder", "right", "language", "is_signed", "issued_on", "validity"]
     list_filter = ["doc_type", "language", "is_signed", "rights_holder"]
     search_fields = ["description", "original_name", "sha256", "signatory_name", "rights_holder__name", "right__title"]
@@ -324,16 +330,36 @@ class OwnershipDocumentAdmin(VisibleToAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            save_audited(obj, by=request.user, fields=form.changed_data)
             return
         fields = {name: form.cleaned_data[name] for name in OwnershipDocumentForm.Meta.fields}
-        document = ownership_document_upload(upload=form.cleaned_data["upload"], uploaded_by=request.user, **fields)
-        for field in document._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(document, field.attname))
-        obj._state.adding = False
+        adopt(obj, ownership_document_upload(upload=form.cleaned_data["upload"], uploaded_by=request.user, **fields))
 
     @admin.display(description="validity")
     def validity(self, obj: OwnershipDocument) -> str:
         if obj.is_expired():
             return f"expired on {obj.expires_on:%d %b %Y}"
         return f"valid until {obj.expires_on:%d %b %Y}" if obj.expires_on else "no expiry"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """The log is written by the services and the middleware only: staff read it."""
+
+    list_display = [
+        "sequence",
+        "created_at",
+        "action",
+        "actor_name",
+        "object_label",
+        "changes",
+        "ip_address",
+        "path",
+        "status_code",
+    ]
+    list_filter = ["action", "status_code", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["actor_name", "path", "object_ref", "object_label", "ip_address"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff

@@ -12,8 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ownership.choices import Authorship, DocumentType
 from ownership.demo_pdf import demo_pdf
-from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
+from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder
 from ownership.services import ip_right_create, ownership_document_upload
+from ownership.shared.users import User
 
 DEMO_PASSWORD_STAFF = "demo-staff-2026"
 DEMO_PASSWORD_CLIENT = "demo-client-2026"

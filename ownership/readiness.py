@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ownership import rules
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
-from ownership.platforms import platform_label
+from ownership.shared.choices import platform_label
 
 
 class Status(models.TextChoices):

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ownership.choices import COPYRIGHT, DESIGN, JURISDICTIONS, PATENT, TRADEMARK, Authorship, DocumentType, RightStatus
-from ownership.platforms import CHINESE_PLATFORMS
 from ownership.schemas import SCHEMAS, add_years
+from ownership.shared.choices import CHINESE_PLATFORMS
 
 if TYPE_CHECKING:
     from ownership.models import IPRight

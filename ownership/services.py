@@ -1,4 +1,8 @@
-"""Every write to ownership data goes through a function here."""
+"""Every write to ownership data goes through a function here, and is audited in its transaction.
+
+Rows with no rule beyond their model's validation (rights holders, memberships, users, edits of a right) are
+written by the admin through ``ownership.shared.audit.save_audited`` and ``delete_audited``.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +10,19 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from ownership.file_types import FileRejected
-from ownership.files import StorageUnavailable, removed_unless_recorded, store_upload
-from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, User
+from ownership.models import IPRight, OwnershipDocument, RightsHolder
+from ownership.shared.audit import AuditEvent, audit_change, save_audited
+from ownership.shared.files.allowed import FileRejected
+from ownership.shared.files.storage import StorageUnavailable, removed_unless_recorded, store_upload
+from ownership.shared.users import User
 
 
-@transaction.atomic
-def rights_holder_create(*, name: str, code: str, country: str, **fields) -> RightsHolder:
-    holder = RightsHolder(name=name, code=code, country=country, **fields)
-    holder.full_clean()
-    holder.save()
-    return holder
-
-
-@transaction.atomic
-def membership_add(*, user: User, rights_holder: RightsHolder, role: str = Membership.Role.CONTRIBUTOR) -> Membership:
-    membership = Membership(user=user, rights_holder=rights_holder, role=role)
-    membership.full_clean()
-    membership.save()
-    return membership
-
-
-@transaction.atomic
-def ip_right_create(*, rights_holder: RightsHolder, kind: str, jurisdiction: str, title: str, **fields) -> IPRight:
+def ip_right_create(
+    *, rights_holder: RightsHolder, kind: str, jurisdiction: str, title: str, by: User | None = None, **fields
+) -> IPRight:
     """Record a right; identifiers are checked against the jurisdiction's rules and stored in canonical form."""
     right = IPRight(rights_holder=rights_holder, kind=kind, jurisdiction=jurisdiction, title=title, **fields)
-    right.full_clean()
-    right.save()
-    return right
-
-
-@transaction.atomic
-def ip_right_update(*, right: IPRight, **fields) -> IPRight:
-    for name, value in fields.items():
-        setattr(right, name, value)
-    right.full_clean()
-    right.save()
+    save_audited(right, by=by)
     return right
 
 
@@ -79,4 +60,5 @@ def ownership_document_upload(
         document.original_name = stored.original_name
         document.full_clean()
         document.save()
+        audit_change(action=AuditEvent.Action.ADDED, actor=uploaded_by, obj=document, fields=["file"])
     return document

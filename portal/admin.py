@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from evidence.admin import ReadOnlyAdminMixin
-from ownership.admin import VisibleToAdminMixin
-from portal.models import AuditEvent, Bundle, ListingOutcome, Submission
+from ownership.shared.admin import ReadOnlyAdminMixin, VisibleToAdminMixin
+from portal.models import Bundle, ListingOutcome, Submission
 
 
 @admin.register(Bundle)
@@ -29,17 +28,6 @@ class BundleAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
         if obj.status != Bundle.Status.READY:
             return "—"
         return format_html('<a href="{}">Download</a>', reverse("web:bundle_download", args=[obj.pk]))
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
-    list_display = ["sequence", "created_at", "action", "actor_name", "ip_address", "method", "path", "status_code"]
-    list_filter = ["action", "status_code", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["actor_name", "path", "object_label", "ip_address"]
-    date_hierarchy = "created_at"
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
 
 
 class ListingOutcomeInline(admin.TabularInline):

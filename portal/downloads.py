@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 
-from ownership.files import clean_original_name
+from ownership.shared.files.policy import clean_original_name
 
 
 def file_download(request: HttpRequest, *, storage_name: str, original_name: str, content_type: str) -> HttpResponse:

@@ -41,7 +41,8 @@ import datetime, os
 from django.core.files.base import ContentFile
 from evidence.models import Matter
 from evidence.services import exhibit_upload, listing_record, seller_record, test_purchase_record
-from ownership.models import IPRight, Membership, RightsHolder, User
+from ownership.models import IPRight, Membership, RightsHolder
+from ownership.shared.users import User
 
 purchases, exhibits = int(os.environ["BENCH_PURCHASES"]), int(os.environ["BENCH_EXHIBITS"])
 holder = RightsHolder.objects.create(name="Bench Holder Ltd", code="BEN", country="GB")

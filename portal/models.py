@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Listing, Matter, TestPurchase
-from ownership import access
 from ownership.models import IPRight
-from ownership.platforms import Platform
+from ownership.shared.choices import Platform
 
 
 class BundleQuerySet(models.QuerySet["Bundle"]):
@@ -117,79 +116,6 @@ class Bundle(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
-
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def visible_to(self, user) -> AuditEventQuerySet:
-        """The audit log is the firm's record: staff read it, nobody else."""
-        return self.all() if access.is_firm_staff(user) else self.none()
-
-
-class AuditEvent(models.Model):
-    """One entry of the portal's append-only, hash-chained audit log (``portal.audit.audit_record`` writes it).
-
-    Who did what, when and from which address: every view of a matter, every download of an exhibit or a
-    bundle (refused attempts too, with their status), and every change a staff member makes. On PostgreSQL
-    a trigger refuses UPDATE and DELETE; everywhere, ``verify_audit`` finds any edited or removed entry.
-    """
-
-    class Action(models.TextChoices):
-        MATTER_VIEWED = "matter_viewed", "Matter page viewed"
-        EXHIBIT_DOWNLOADED = "exhibit_downloaded", "Exhibit downloaded"
-        BUNDLE_DOWNLOADED = "bundle_downloaded", "Bundle downloaded"
-        STAFF_ACTION = "staff_action", "Staff action"
-
-    sequence = models.PositiveBigIntegerField(unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=30, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    actor_name = models.CharField(max_length=300, help_text="Who, as named when the entry was written.")
-    ip_address = models.GenericIPAddressField(null=True)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-    view = models.CharField(max_length=100, help_text="The URL name the request resolved to.")
-    object_ref = models.CharField(max_length=200, blank=True, help_text="The object asked for, as in the URL.")
-    object_label = models.CharField(max_length=300, blank=True)
-    status_code = models.PositiveSmallIntegerField(help_text="What the portal answered: 404 means refused.")
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
-
-    objects = AuditEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["sequence"]
-
-    def __str__(self) -> str:
-        return f"#{self.sequence} {self.get_action_display()} by {self.actor_name}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise AuditLogChangeForbidden("Audit entries are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogChangeForbidden("Audit entries are append-only.")
-
-    def chained_fields(self) -> dict:
-        """What the entry's hash covers."""
-        return {
-            "sequence": self.sequence,
-            "created_at": self.created_at.isoformat(),
-            "action": self.action,
-            "actor": self.actor_id,
-            "actor_name": self.actor_name,
-            "ip_address": self.ip_address,
-            "method": self.method,
-            "path": self.path,
-            "view": self.view,
-            "object_ref": self.object_ref,
-            "object_label": self.object_label,
-            "status_code": self.status_code,
-        }
-
-
-class AuditLogChangeForbidden(Exception):
-    """The audit log is only ever appended to."""
 
 
 class SubmissionQuerySet(models.QuerySet["Submission"]):

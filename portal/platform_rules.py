@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ownership.platforms import CHINESE_PLATFORMS, Platform
+from ownership.shared.choices import CHINESE_PLATFORMS, Platform
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Staff-only access, in one place: which requests firm staff must be verified for, and what others get.
 
 Staff see every client's data, so a staff page needs a staff member who also passed two-factor verification
-this session (``ownership.access.is_verified_staff``). Client users get 404 on staff pages, so they do not learn
+this session (``ownership.shared.access.is_verified_staff``). Client users get 404 on staff pages, so they do not learn
 the pages exist; anonymous users are sent to sign in.
 
 - ``staff_required``: a staff page;
@@ -20,7 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from ownership import access
+from ownership.shared import access
 
 View = Callable[..., HttpResponse]
 

@@ -6,7 +6,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from evidence.models import Matter
-from ownership.models import Membership, RightsHolder, User
+from ownership.models import Membership, RightsHolder
+from ownership.shared.users import User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 

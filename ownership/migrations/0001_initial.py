@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import ownership.models
+import ownership.shared.users
 from django.conf import settings
 from django.db import migrations, models
 
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 'ordering': ['email'],
             },
             managers=[
-                ('objects', ownership.models.UserManager()),
+                ('objects', ownership.shared.users.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -13,10 +13,10 @@ from django.urls import reverse
 from evidence.integrity import exhibit_integrity_problems_for
 from evidence.models import CustodyEvent, Exhibit, TestPurchase
 from evidence.services import custody_record
-from ownership.checksums import sha256_path
-from ownership.files import stored_file_problem
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
+from ownership.shared.checksums import sha256_path
+from ownership.shared.files.storage import stored_file_problem
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
 from portal.bundle.pdf import build_bundle

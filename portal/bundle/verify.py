@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ownership.checksums import sha256_path
+from ownership.shared.checksums import sha256_path
 from portal.bundle.build import signing_identity
 from portal.bundle.errors import BundleError
 from portal.bundle.signing import check_signature, load_certificate, trust_roots

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from ownership.files import STORAGE_ERRORS, removed_unless_recorded
+from ownership.shared.files.storage import STORAGE_ERRORS, removed_unless_recorded
 from portal.bundle.build import build_signed_bundle
 from portal.bundle.errors import BundleError
 from portal.models import Bundle

@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ownership.models import User
+from ownership.shared.users import User
 from portal.models import Bundle
 
 logger = logging.getLogger(__name__)

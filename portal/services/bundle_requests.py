@@ -10,9 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from evidence.models import Exhibit, Listing, Matter, TestPurchase
-from ownership.checksums import sha256_json
 from ownership.models import IPRight, OwnershipDocument
-from ownership.platforms import Platform
+from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.checksums import sha256_json
+from ownership.shared.choices import Platform
 from portal.bundle.errors import BundleError
 from portal.celery import app as celery_app
 from portal.models import Bundle
@@ -128,6 +129,10 @@ def bundle_request(
             bundle.rights.set(rights)
             bundle.listings.set(listings)
             bundle.purchases.set(purchases)
+            audit_change(
+                action=AuditEvent.Action.ADDED, actor=requested_by, obj=bundle,
+                fields=["platform", "version", "rights", "listings", "purchases"],
+            )  # fmt: skip
             transaction.on_commit(lambda: bundle_dispatch(bundle_id=bundle.pk))
             return bundle, True
     except IntegrityError:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from evidence.models import Listing, Matter
 from evidence.services import listing_set_status
+from ownership.shared.audit import AuditEvent, audit_change
 from portal.models import Bundle, ListingOutcome, Submission
 
 
@@ -29,12 +30,20 @@ def submission_record(
     )
     submission.full_clean()
     submission.save()
+    audit_change(
+        action=AuditEvent.Action.ADDED,
+        actor=submitted_by,
+        obj=submission,
+        fields=["platform_reference", "submitted_on"],
+    )
     for listing in bundle.listings.all():
         ListingOutcome.objects.create(submission=submission, listing=listing)
         if listing.status != Listing.Status.REMOVED:
-            listing_set_status(listing=listing, status=Listing.Status.REPORTED)
-    if bundle.matter.status in (Matter.Status.INVESTIGATING, Matter.Status.PREPARING):
-        Matter.objects.filter(pk=bundle.matter_id).update(status=Matter.Status.SUBMITTED)
+            listing_set_status(listing=listing, status=Listing.Status.REPORTED, by=submitted_by)
+    matter = bundle.matter
+    if matter.status in (Matter.Status.INVESTIGATING, Matter.Status.PREPARING):
+        Matter.objects.filter(pk=matter.pk).update(status=Matter.Status.SUBMITTED)
+        audit_change(action=AuditEvent.Action.CHANGED, actor=submitted_by, obj=matter, fields=["status"])
     return submission
 
 
@@ -68,6 +77,10 @@ def listing_outcome_record(
     outcome.recorded_at = timezone.now()
     outcome.full_clean()
     outcome.save()
+    audit_change(
+        action=AuditEvent.Action.CHANGED, actor=recorded_by, obj=outcome,
+        fields=["outcome", "reason", "counter_notice_received_on", "answer_by"],
+    )  # fmt: skip
     if result in LISTING_STATUS_AFTER:
-        listing_set_status(listing=outcome.listing, status=LISTING_STATUS_AFTER[result])
+        listing_set_status(listing=outcome.listing, status=LISTING_STATUS_AFTER[result], by=recorded_by)
     return outcome

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evidence.models import CustodyEvent, Exhibit, Matter, TestPurchase
 from evidence.services import custody_record, exhibit_upload
-from ownership import access
+from ownership.shared import access
 from portal.audit import audit_subject
 from portal.downloads import file_download
 from portal.web.uploads import UploadResult, upload_response

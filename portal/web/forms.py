@@ -5,9 +5,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Listing, Matter, TestPurchase
-from ownership.file_types import accepted_extensions, policy_summary
 from ownership.models import IPRight, RightsHolder
-from ownership.platforms import Platform
+from ownership.shared.choices import Platform
+from ownership.shared.files.allowed import accepted_extensions, policy_summary
 from portal.models import Bundle, ListingOutcome
 
 

@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
 
-from ownership.files import StorageUnavailable, clean_original_name
+from ownership.shared.files.policy import clean_original_name
+from ownership.shared.files.storage import StorageUnavailable
 from portal.web.forms import EvidenceUploadForm
 
 
@@ -31,7 +32,8 @@ class UploadResult:
     warning: str = ""  # e.g. active content in a PDF that bundles will leave out
 
 
-# Stores one file with its kind and description, or raises ValidationError (e.g. ownership.file_types.FileRejected).
+# Stores one file with its kind and description, or raises ValidationError
+# (e.g. ownership.shared.files.allowed.FileRejected).
 StoreFile = Callable[..., UploadResult]
 
 

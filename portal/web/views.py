@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET
 
 from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
 from evidence.readiness import purchase_readiness
-from ownership import access
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
+from ownership.shared import access
 from portal.audit import audit_subject
 from portal.models import Bundle, ListingOutcome, Submission
 from portal.staff_access import staff_required

@@ -91,7 +91,7 @@ def test_a_damaged_image_already_stored_fails_the_compile_at_once_naming_the_exh
     listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     damaged = next(case for case in CORPUS if case.name == "cut-in-half.jpg").make()
     # Stored before the upload check decoded images in full, as older evidence may have been.
-    monkeypatch.setattr("ownership.file_checks.check_image", lambda upload, allowed: None)
+    monkeypatch.setattr("ownership.shared.files.checks.check_image", lambda upload, allowed: None)
     exhibit = exhibit_upload(matter=matter_a, kind="product_photo", uploaded_by=staff,
                              upload=ContentFile(damaged, name="front.jpg"))  # fmt: skip
     monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
@@ -121,8 +121,10 @@ def test_a_damaged_pdf_already_stored_fails_the_compile_naming_the_exhibit(matte
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
     listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     damaged = next(case for case in CORPUS if case.name == "cut-in-half.pdf").make()
-    monkeypatch.setattr("ownership.file_checks.check_pdf", lambda upload: None)  # stored before pages were parsed
-    monkeypatch.setattr("ownership.file_checks.pdf_active_content", lambda upload: [])
+    monkeypatch.setattr(
+        "ownership.shared.files.checks.check_pdf", lambda upload: None
+    )  # stored before pages were parsed
+    monkeypatch.setattr("ownership.shared.files.checks.pdf_active_content", lambda upload: [])
     exhibit = exhibit_upload(matter=matter_a, kind="order_confirmation", uploaded_by=staff,
                              upload=ContentFile(damaged, name="order.pdf"))  # fmt: skip
     monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)

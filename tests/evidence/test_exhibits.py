@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 
 from evidence.models import CustodyEvent, Exhibit, ExhibitChangeForbidden
 from evidence.services import exhibit_upload, exhibit_withdraw
-from ownership.file_types import FileRejected
+from ownership.shared.files.allowed import FileRejected
 from tests.evidence.factories import TestPurchaseFactory
 from tests.files import samples
 

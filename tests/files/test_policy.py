@@ -7,8 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ownership.file_types import FileRejected
-from ownership.files import clean_original_name, sha256_of_stored, store_upload
+from ownership.shared.files.allowed import FileRejected
+from ownership.shared.files.policy import clean_original_name
+from ownership.shared.files.storage import sha256_of_stored, store_upload
 from tests.files import samples
 
 

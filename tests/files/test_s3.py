@@ -8,8 +8,8 @@ import requests
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from ownership.file_types import FileRejected
-from ownership.files import sha256_of_stored, store_upload
+from ownership.shared.files.allowed import FileRejected
+from ownership.shared.files.storage import sha256_of_stored, store_upload
 from tests.files import samples
 from tests.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS
 

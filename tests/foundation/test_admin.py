@@ -5,7 +5,7 @@ from django.urls import reverse
 from tests.factories import TEST_PASSWORD
 
 # Records written only by services (file policy, custody chain, compile, audit log): no add page.
-SERVICE_ONLY = {"evidence.Exhibit", "evidence.CustodyEvent", "portal.Bundle", "portal.AuditEvent", "portal.Submission"}
+SERVICE_ONLY = {"evidence.Exhibit", "evidence.CustodyEvent", "portal.Bundle", "ownership.AuditEvent", "portal.Submission"}
 ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"ownership", "evidence", "portal"}]
 
 

@@ -8,7 +8,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from evidence.models import Matter
-from ownership.models import Membership, RightsHolder, User
+from ownership.models import Membership, RightsHolder
+from ownership.shared.users import User
 
 
 def counts() -> tuple[int, ...]:

@@ -6,8 +6,8 @@ import pytest
 
 from ownership import choices, rules, schemas
 from ownership.models import IPRight, OwnershipDocument
-from ownership.platforms import Platform
 from ownership.readiness import Status, readiness_for_holder, readiness_for_matter, readiness_for_right
+from ownership.shared.choices import Platform
 from tests.factories import RightsHolderFactory
 from tests.ownership.factories import OwnershipDocumentFactory, make_right
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ownership import access
+from ownership.shared import access
 from tests.factories import TEST_PASSWORD
 
 LOGIN = "/accounts/login/"

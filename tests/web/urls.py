@@ -1,7 +1,7 @@
 """The project's URLs plus a page and endpoint that carry the upload component, for its tests.
 
-The endpoint stores files with the real file policy (``ownership.files.store_upload``), so the component is
-tested against real refusals and real hashes before the evidence app wires it to exhibits.
+The endpoint stores files with the real file policy (``ownership.shared.files.storage.store_upload``), so the
+component is tested against real refusals and real hashes before the evidence app wires it to exhibits.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +10,7 @@ from django.template import engines
 from django.urls import include, path, reverse
 from django.views.decorators.http import require_POST
 
-from ownership.files import store_upload
+from ownership.shared.files.storage import store_upload
 from portal.web.forms import EvidenceUploadForm
 from portal.web.uploads import UploadResult, upload_response
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ownership.checksums import sha256_path
+from ownership.shared.checksums import sha256_path
 from portal.bundle.inputs import BundleInput, FileInput
 from portal.bundle.pdf import pages
 from portal.bundle.pdf.exhibits import exhibit_label, prepare_exhibit

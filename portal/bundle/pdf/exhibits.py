@@ -11,7 +11,7 @@ import pikepdf
 from PIL import Image, ImageOps, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
-from ownership.pdf_safety import neutralise
+from ownership.shared.files.pdf_safety import neutralise
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import FileInput
 from portal.bundle.pdf.layout import MARGIN, PAGE_H, PAGE_W, Writer, new_canvas
@@ -28,7 +28,9 @@ def exhibit_label(item: FileInput) -> str:
 class PreparedExhibit:
     path: Path
     fit: bool  # uploaded PDF pages are scaled onto A4; pages made here already are A4
-    removed: tuple[str, ...] = ()  # active content left out of the bundle's copy (``ownership.pdf_safety``)
+    removed: tuple[
+        str, ...
+    ] = ()  # active content left out of the bundle's copy (``ownership.shared.files.pdf_safety``)
 
 
 def _unusable(item: FileInput, what: str) -> BundleError:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from reportlab.lib import colors
 
-from ownership.checksums import sha256_json
-from ownership.pdf_safety import describe
-from ownership.platforms import CHINESE_PLATFORMS
+from ownership.shared.checksums import sha256_json
+from ownership.shared.choices import CHINESE_PLATFORMS
+from ownership.shared.files.pdf_safety import describe
 from portal.bundle.inputs import BundleInput, FileInput, RightInput
 from portal.bundle.pdf.layout import GREY, MARGIN, NAVY, PAGE_H, PAGE_W, Writer, font_for, new_canvas, wrap
 from portal.bundle.signing import SIGNATURE_BOX

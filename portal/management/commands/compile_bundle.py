@@ -3,7 +3,7 @@ import shutil
 from django.core.management.base import BaseCommand, CommandError
 
 from evidence.models import Matter
-from ownership.models import User
+from ownership.shared.users import User
 from portal.bundle.errors import BundleError
 from portal.models import Bundle
 from portal.services import bundle_compile, bundle_request

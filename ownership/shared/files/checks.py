@@ -10,9 +10,9 @@ from django.core.files import File
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from ownership.file_types import MARKUP_PATTERN, AllowedType, FileRejected, max_image_pixels
-from ownership.image_ends import image_end
-from ownership.pdf_safety import active_content
+from ownership.shared.files.allowed import MARKUP_PATTERN, AllowedType, FileRejected, max_image_pixels
+from ownership.shared.files.image_ends import image_end
+from ownership.shared.files.pdf_safety import active_content
 
 register_heif_opener()  # Pillow reads HEIC photos too
 

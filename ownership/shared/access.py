@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ownership.choices import MemberRole
+from ownership.shared.choices import MemberRole
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
