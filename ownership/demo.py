@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,14 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ownership.choices import Authorship, DocumentType
 from ownership.demo_pdf import demo_pdf
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder
-from ownership.services import ip_right_create, ownership_document_upload
+from ownership.services import firm_staff_group_ensure, ip_right_create, ownership_document_upload
 from ownership.shared.users import User
 
 DEMO_PASSWORD_STAFF = "demo-staff-2026"
 DEMO_PASSWORD_CLIENT = "demo-client-2026"
-
-FIRM_STAFF_GROUP = "Firm staff"
-FIRM_STAFF_APPS = ("ownership", "evidence", "portal")
 
 
 @dataclass(frozen=True)
@@ -32,8 +28,7 @@ class DemoLogin:
 
 
 def seed_staff() -> tuple[User, DemoLogin]:
-    group, _ = Group.objects.get_or_create(name=FIRM_STAFF_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=FIRM_STAFF_APPS))
+    group = firm_staff_group_ensure()
     staff = _user("paralegal@harcourt-vale.example", "Priya Shah", DEMO_PASSWORD_STAFF, is_staff=True)
     staff.groups.add(group)
     device, _ = TOTPDevice.objects.get_or_create(user=staff, name="Demo authenticator", defaults={"confirmed": True})

@@ -6,15 +6,25 @@ written by the admin through ``ownership.shared.audit.save_audited`` and ``delet
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
+from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, save_audited
 from ownership.shared.files.allowed import FileRejected
 from ownership.shared.files.storage import StorageUnavailable, removed_unless_recorded, store_upload
 from ownership.shared.users import User
+
+
+@transaction.atomic
+def firm_staff_group_ensure() -> Group:
+    """The group firm staff belong to, with every permission of the portal's apps (created or brought up to date)."""
+    group, _ = Group.objects.get_or_create(name=access.FIRM_STAFF_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=access.FIRM_STAFF_APPS))
+    return group
 
 
 def ip_right_create(

@@ -7,6 +7,7 @@ from factory.django import DjangoModelFactory
 
 from evidence.models import Matter
 from ownership.models import Membership, RightsHolder
+from ownership.services import firm_staff_group_ensure
 from ownership.shared.users import User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -23,9 +24,15 @@ class UserFactory(DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """Firm staff as the firm sets them up: staff, in the firm-staff group, never superusers."""
+
     email = factory.Sequence(lambda n: f"staff{n}@firm.example")
     is_staff = True
-    is_superuser = True
+
+    @factory.post_generation
+    def in_staff_group(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.groups.add(firm_staff_group_ensure())
 
 
 class RightsHolderFactory(DjangoModelFactory):

@@ -45,6 +45,11 @@ def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
     return is_firm_staff(user) and callable(is_verified) and bool(is_verified())
 
 
+# Firm staff get their admin permissions from one group: every permission of the portal's own apps (the
+# users included, which belong to ``ownership``). Superusers are for the firm's administrators only.
+FIRM_STAFF_GROUP = "Firm staff"
+FIRM_STAFF_APPS = ("ownership", "evidence", "portal")
+
 # Who among a rights holder's members may add evidence; viewers only read.
 UPLOADING_ROLES = (MemberRole.MANAGER, MemberRole.CONTRIBUTOR)
 

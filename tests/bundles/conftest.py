@@ -1,11 +1,11 @@
 import pytest
 
-from ownership.models import IPRight
+from tests.ownership.factories import make_right
 
 
 @pytest.fixture
 def right_a(matter_a):
-    return IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="A")
+    return make_right(matter_a.rights_holder, "CN", "trademark", title="A")
 
 
 @pytest.fixture

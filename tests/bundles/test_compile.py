@@ -19,12 +19,12 @@ from portal.models import Bundle
 from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.evidence.factories import TestPurchaseFactory
 from tests.files import samples
-from tests.ownership.factories import OwnershipDocumentFactory
+from tests.ownership.factories import OwnershipDocumentFactory, make_right
 
 
 @pytest.fixture
 def evidence(matter_a, staff):
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
     seller, _ = seller_record(platform="alibaba", store_name="明峰数码旗舰店", platform_seller_id="2201234")
     listing, _ = listing_record(
         matter=matter_a, url="https://www.alibaba.com/product-detail/x_1601.html", seller=seller

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from evidence.services import exhibit_upload, listing_record, seller_record
-from ownership.models import IPRight
 from portal.models import Bundle
 from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.bundles.test_compile import download
 from tests.evidence.factories import TestPurchaseFactory
+from tests.ownership.factories import make_right
 from tests.security.hostile_corpus import CORPUS
 
 ACTIVE = [case for case in CORPUS if case.warning]
@@ -26,7 +26,7 @@ ACTIVE_KEYS = {"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles
 
 @pytest.fixture
 def hostile_matter(matter_a, staff):
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
     listing, _ = listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     purchase = TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
@@ -86,7 +86,7 @@ def test_the_originals_are_unaltered_and_the_bundle_validates(compiled, capsys):
 def test_a_damaged_image_already_stored_fails_the_compile_at_once_naming_the_exhibit(
     matter_a, staff, signing, monkeypatch
 ):
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
     listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     damaged = next(case for case in CORPUS if case.name == "cut-in-half.jpg").make()
@@ -117,7 +117,7 @@ def test_a_repairable_pdf_is_kept_as_received_and_the_bundle_shows_all_its_pages
 
 
 def test_a_damaged_pdf_already_stored_fails_the_compile_naming_the_exhibit(matter_a, staff, signing, monkeypatch):
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
     listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     damaged = next(case for case in CORPUS if case.name == "cut-in-half.pdf").make()

@@ -10,12 +10,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from evidence.services import exhibit_upload, listing_record
-from ownership.models import IPRight
 from portal.models import Bundle
 from portal.services import BundleError, bundle_claim, bundle_request, bundle_sweep
 from tests.conftest import require_env
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
 from tests.files import samples
+from tests.ownership.factories import make_right
 
 
 def test_request_writes_a_queued_first_version_and_sends_it_after_commit(
@@ -57,7 +57,7 @@ def test_platform_the_matter_does_not_target_is_refused(matter_a, staff, sent):
 
 
 def test_right_of_another_holder_is_refused(matter_a, matter_b, staff, sent):
-    foreign = IPRight.objects.create(rights_holder=matter_b.rights_holder, kind="copyright", jurisdiction="GB")
+    foreign = make_right(matter_b.rights_holder, "GB", "copyright")
     with pytest.raises(BundleError, match="belongs to another rights holder"):
         bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[foreign])
 
@@ -79,7 +79,7 @@ def test_broker_down_leaves_the_request_queued_for_the_sweep(
 def test_sweep_sends_lost_requests_and_stalled_compiles_only(matter_a, right_a, staff, sent, settings):
     lost, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     stalled, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[])
-    other = IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="copyright", jurisdiction="GB")
+    other = make_right(matter_a.rights_holder, "GB", "copyright")
     alive, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[other])
     long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS + 1)
     Bundle.objects.filter(pk=stalled.pk).update(status=Bundle.Status.COMPILING, heartbeat_at=long_ago)

@@ -2,10 +2,17 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.factories import TEST_PASSWORD
+from tests.conftest import verify_with_totp
+from tests.factories import TEST_PASSWORD, UserFactory
 
 # Records written only by services (file policy, custody chain, compile, audit log): no add page.
-SERVICE_ONLY = {"evidence.Exhibit", "evidence.CustodyEvent", "portal.Bundle", "ownership.AuditEvent", "portal.Submission"}
+SERVICE_ONLY = {
+    "evidence.Exhibit",
+    "evidence.CustodyEvent",
+    "portal.Bundle",
+    "ownership.AuditEvent",
+    "portal.Submission",
+}
 ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"ownership", "evidence", "portal"}]
 
 
@@ -39,10 +46,16 @@ def test_member_cannot_sign_in_to_the_admin(client, member_a):
     assert "Please enter the correct e-mail address and password for a staff account" in response.content.decode()
 
 
-def test_members_cannot_open_another_holders_matter_in_admin(client, member_a, matter_b):
-    client.force_login(member_a)
-    response = client.get(reverse("admin:evidence_matter_change", args=[matter_b.pk]))
-    assert response.status_code == 302
+def test_staff_outside_the_firm_staff_group_cannot_change_a_matter(client, matter_a):
+    outsider = UserFactory(is_staff=True)
+    verify_with_totp(client, outsider)
+    assert client.get(reverse("admin:evidence_matter_change", args=[matter_a.pk])).status_code == 403
+
+
+def test_the_firm_staff_group_can_change_a_matter_but_not_the_audit_log(staff_client, matter_a):
+    page = staff_client.get(reverse("admin:evidence_matter_change", args=[matter_a.pk]))
+    assert page.status_code == 200 and "Save and continue editing" in page.content.decode()
+    assert staff_client.get(reverse("admin:ownership_auditevent_add")).status_code == 403
 
 
 def test_staff_add_matter_without_reference_gets_next_in_sequence(staff_client, staff, holder_a):

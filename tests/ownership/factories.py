@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -10,6 +12,7 @@ from factory.django import DjangoModelFactory
 from ownership import choices, schemas
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
 from ownership.services import ip_right_create
+from tests.files.samples import pdf_bytes
 
 
 def make_right(rights_holder: RightsHolder, jurisdiction: str, kind: str, **overrides) -> IPRight:
@@ -21,12 +24,18 @@ def make_right(rights_holder: RightsHolder, jurisdiction: str, kind: str, **over
     return ip_right_create(rights_holder=rights_holder, kind=kind, jurisdiction=jurisdiction, **fields)
 
 
+DOCUMENT_BYTES = pdf_bytes("Registration certificate")
+
+
 def _stored_name(document) -> str:
-    return default_storage.save("ownership/tests/document.pdf", ContentFile(b"%PDF-1.4 test document"))
+    return default_storage.save("ownership/tests/document.pdf", ContentFile(DOCUMENT_BYTES))
 
 
 class OwnershipDocumentFactory(DjangoModelFactory):
-    """A document row whose file was written straight to storage (the upload path is tested on its own)."""
+    """A document row whose file was written straight to storage with its true hash and size.
+
+    The upload path (the file policy, hashing while storing) is tested on its own.
+    """
 
     class Meta:
         model = OwnershipDocument
@@ -40,7 +49,7 @@ class OwnershipDocumentFactory(DjangoModelFactory):
     signatory_name = "Claire Donnelly"
     signatory_title = "Director"
     file = factory.LazyAttribute(_stored_name)
-    sha256 = "0" * 64
-    size = 22
+    sha256 = hashlib.sha256(DOCUMENT_BYTES).hexdigest()
+    size = len(DOCUMENT_BYTES)
     content_type = "application/pdf"
     original_name = "document.pdf"

@@ -13,12 +13,12 @@ from django.urls import reverse
 
 from evidence.models import CustodyEvent, Exhibit
 from evidence.services import exhibit_upload, listing_record
-from ownership.models import IPRight
 from portal.models import Bundle
 from portal.services import bundle_request
 from portal.tasks import STORAGE_RETRIES, bundle_compile_task
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
 from tests.files import samples
+from tests.ownership.factories import make_right
 from tests.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS, SwitchableProxy, s3_storage_setting
 
 pytestmark = pytest.mark.s3
@@ -75,7 +75,7 @@ def test_upload_works_again_once_s3_is_back(client, member_a, matter_a, s3_via_p
 
 @pytest.fixture
 def compile_ready(matter_a, staff, signing, s3_via_proxy):
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
     listing, _ = listing_record(
         matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=SellerFactory(platform="alibaba")
     )

@@ -17,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.conftest import require_service
 from tests.factories import TEST_PASSWORD
 from tests.files.samples import image_bytes, pdf_bytes
+from tests.ownership.factories import make_right
 
 pytestmark = pytest.mark.browser
 
@@ -265,10 +266,9 @@ def test_client_uploads_staff_compile_and_the_client_downloads_the_signed_bundle
     browser, live_server, member_a, member_b, staff, matter_a, signing, in_process_worker
 ):
     from evidence.services import listing_record, seller_record
-    from ownership.models import IPRight
     from portal.models import Bundle
 
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="ALPHA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="ALPHA")
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="77")
     listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
     matter_url = f"{live_server.url}/matters/{matter_a.reference}/"

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from evidence.models import Matter
 from evidence.services import exhibit_upload, exhibit_withdraw
-from ownership.models import IPRight
 from portal.models import Bundle
 from tests.evidence.factories import TestPurchaseFactory
 from tests.factories import MatterFactory, MembershipFactory
 from tests.files import samples
+from tests.ownership.factories import make_right
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def row_of(content: str, reference: str) -> str:
 
 
 def test_row_shows_readiness_evidence_counts_and_latest_bundle(client, member_a, matter_a, staff):
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="A")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="A")
     purchases = TestPurchaseFactory.create_batch(2, matter=matter_a)
     for purchase in purchases:
         add_exhibit(matter_a, staff, purchase)
@@ -92,7 +92,7 @@ def test_matter_without_rights_or_evidence_says_so(client, member_a, matter_a):
 
 def matter_with_evidence(holder, staff) -> None:
     matter = MatterFactory(rights_holder=holder, responsible=staff)
-    IPRight.objects.create(rights_holder=holder, kind="trademark", jurisdiction="CN", title=f"Mark {matter.pk}")
+    make_right(holder, "CN", "trademark", title=f"Mark {matter.pk}")
     purchase = TestPurchaseFactory(matter=matter)
     for _ in range(2):
         add_exhibit(matter, staff, purchase)

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.web.factories import IPRightFactory
+from tests.ownership.factories import make_right
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_anonymous_is_sent_to_sign_in(client, matter_a):
 
 
 def test_member_sees_matter_holder_and_rights(client, member_a, matter_a, holder_a):
-    IPRightFactory(rights_holder=holder_a, title="AURORA", jurisdiction="CN")
+    make_right(holder_a, "CN", "trademark", title="AURORA")
     client.force_login(member_a)
     response = client.get(url(matter_a))
     content = response.content.decode()
@@ -30,7 +30,7 @@ def test_member_sees_matter_holder_and_rights(client, member_a, matter_a, holder
 
 
 def test_rights_of_another_holder_are_not_listed(client, member_a, matter_a, holder_b):
-    IPRightFactory(rights_holder=holder_b, title="BETAMARK")
+    make_right(holder_b, "CN", "trademark", title="BETAMARK")
     client.force_login(member_a)
     assert "BETAMARK" not in client.get(url(matter_a)).content.decode()
 
@@ -79,11 +79,7 @@ def test_post_is_not_allowed(client, member_a, matter_a):
 
 
 def test_matter_page_says_what_proof_each_right_lacks(client, member_a, matter_a):
-    from ownership.models import IPRight
-
-    right = IPRight.objects.create(
-        rights_holder=matter_a.rights_holder, kind="copyright", jurisdiction="GB", title="Aurora lamp drawings"
-    )
+    right = make_right(matter_a.rights_holder, "GB", "copyright", title="Aurora lamp drawings")
     client.force_login(member_a)
     page = client.get(url(matter_a)).content.decode()
     assert right.title in page

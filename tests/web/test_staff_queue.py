@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from evidence.models import Matter
 from tests.factories import MatterFactory
+from tests.ownership.factories import make_right
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +102,8 @@ def test_queue_lists_failed_bundles_and_reappeared_listings(staff_client, staff,
 
 
 def test_queue_lists_matters_whose_proof_of_ownership_is_incomplete(staff_client, staff, matter_a):
-    from ownership.models import IPRight
 
-    IPRight.objects.create(rights_holder=matter_a.rights_holder, kind="trademark", jurisdiction="CN", title="AURORA")
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
     content = staff_client.get(URL).content.decode()
     section = content[
         content.index('id="missing-proof"') : content.index("</section>", content.index('id="missing-proof"'))
