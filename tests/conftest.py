@@ -103,7 +103,7 @@ def matter_b(holder_b):
 @pytest.fixture(scope="session")
 def s3_endpoint():
     """An S3-compatible server (moto) on loopback for the whole session."""
-    from tests.services import s3_server
+    from tests.support.services import s3_server
 
     with s3_server() as endpoint:
         yield endpoint
@@ -112,7 +112,7 @@ def s3_endpoint():
 @pytest.fixture
 def s3_storage(settings, s3_endpoint):
     """Default storage switched to django-storages' S3 backend against the test server, as in production."""
-    from tests.services import s3_storage_setting
+    from tests.support.services import s3_storage_setting
 
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage_setting(s3_endpoint)}
     yield

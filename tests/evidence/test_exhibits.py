@@ -9,7 +9,7 @@ from evidence.models import CustodyEvent, Exhibit, ExhibitChangeForbidden
 from evidence.services import exhibit_upload, exhibit_withdraw
 from ownership.shared.files.allowed import FileRejected
 from tests.evidence.factories import TestPurchaseFactory
-from tests.files import samples
+from tests.support import files as samples
 
 
 def stored_files(path: str = "") -> list[str]:

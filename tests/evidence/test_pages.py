@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from evidence.models import CustodyEvent, Exhibit
 from tests.evidence.factories import TestPurchaseFactory
-from tests.files import samples
+from tests.support import files as samples
 
 
 def post_file(client, matter, data, name, *, json=True, query=""):

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from evidence.models import CustodyEvent, Exhibit
 from evidence.services import custody_record, exhibit_upload
-from tests.files import samples
+from tests.support import files as samples
 
 
 def verify(*args) -> tuple[int, str]:

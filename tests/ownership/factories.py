@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory
 from ownership import choices, schemas
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
 from ownership.services import ip_right_create
-from tests.files.samples import pdf_bytes
+from tests.support.files import pdf_bytes
 
 
 def make_right(rights_holder: RightsHolder, jurisdiction: str, kind: str, **overrides) -> IPRight:

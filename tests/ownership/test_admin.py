@@ -9,8 +9,8 @@ from django.urls import reverse
 from ownership import choices
 from ownership.models import IPRight, OwnershipDocument
 from tests.conftest import verify_with_totp
-from tests.files.samples import pdf_bytes
 from tests.ownership.factories import OwnershipDocumentFactory, make_right
+from tests.support.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from ownership import choices
 from ownership.models import OwnershipDocument
 from ownership.services import ownership_document_upload
-from tests.files.samples import pdf_bytes
 from tests.ownership.factories import OwnershipDocumentFactory, make_right
+from tests.support.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

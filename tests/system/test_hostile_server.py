@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from evidence.models import CustodyEvent, Exhibit
 from tests.factories import TEST_PASSWORD
-from tests.files import samples
-from tests.security.hostile_corpus import CORPUS, Case
+from tests.support import files as samples
+from tests.support.hostile import CORPUS, Case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,7 +1,8 @@
 """Hostile files sent through the real upload page: each is refused with a clear reason or stored safely.
 
 None may cause a server error or leave a partial file, an exhibit row or a custody entry behind. The policy
-itself is tested file by file in tests/files/test_policy.py; these prove the HTTP path keeps its promises.
+itself is tested file by file in tests/ownership/shared/test_file_policy.py; these prove the HTTP path keeps
+its promises.
 """
 
 import threading
@@ -13,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evidence.models import CustodyEvent, Exhibit
-from tests.files import samples
+from tests.support import files as samples
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 

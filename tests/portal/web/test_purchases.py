@@ -7,7 +7,7 @@ from django.urls import reverse
 from evidence.models import CustodyEvent, Exhibit, TestPurchase
 from evidence.services import listing_record
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
-from tests.files import samples
+from tests.support import files as samples
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from tests.conftest import require_service
-from tests.services import PROJECT_DIR, free_port, stop_process, wait_for_port
+from tests.support.services import PROJECT_DIR, free_port, stop_process, wait_for_port
 
 
 def postgres_bin() -> Path:

@@ -94,7 +94,7 @@ def grow_matter(matter, staff, *, purchases: int, exhibits_each: int) -> None:
     from portal.models import Bundle
     from portal.services import submission_record
     from tests.evidence.factories import SellerFactory, TestPurchaseFactory
-    from tests.files import samples
+    from tests.support import files as samples
 
     bundle = Bundle.objects.create(matter=matter, platform="alibaba", version=Bundle.objects.count() + 1,
                                    inputs_digest=str(purchases), status="ready", requested_by=staff)  # fmt: skip

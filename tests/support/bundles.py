@@ -7,7 +7,7 @@ import hashlib
 import io
 
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
-from tests.files import samples as files
+from tests.support import files
 
 UPLOADED = datetime.datetime(2026, 3, 4, 9, 30, tzinfo=datetime.UTC)
 

@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 from PIL import Image
 
-from tests.files import samples
+from tests.support import files as samples
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The upload endpoint contract (portal.web.uploads), driven through the test page in tests/web/urls.py."""
+"""The upload endpoint contract (portal.web.uploads), driven through the test page in tests/support/urls.py."""
 
 import hashlib
 
@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.files.samples import pdf_bytes
+from tests.support.files import pdf_bytes
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.support.urls")]
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 

@@ -11,8 +11,8 @@ from evidence.services import exhibit_upload, exhibit_withdraw
 from portal.models import Bundle
 from tests.evidence.factories import TestPurchaseFactory
 from tests.factories import MatterFactory, MembershipFactory
-from tests.files import samples
 from tests.ownership.factories import make_right
+from tests.support import files as samples
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from portal.models import Bundle
 from portal.services import submission_record
 from tests.conftest import verify_with_totp
 from tests.evidence.factories import SellerFactory
-from tests.files import samples
+from tests.support import files as samples
 
 ROLES = ("anonymous", "member_a", "member_b", "staff_unverified", "staff")
 

@@ -18,8 +18,8 @@ from ownership.models import IPRight
 from portal.models import Bundle
 from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.evidence.factories import TestPurchaseFactory
-from tests.files import samples
 from tests.ownership.factories import OwnershipDocumentFactory, make_right
+from tests.support import files as samples
 
 
 @pytest.fixture

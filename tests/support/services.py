@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import boto3
 import kombu.pools
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 S3_TEST_BUCKET = "portal-test-evidence"
 S3_TEST_CREDENTIALS = {"access_key": "testing-access-key", "secret_key": "testing-secret-key"}
 

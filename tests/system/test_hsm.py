@@ -21,8 +21,8 @@ from portal.bundle.signing import (
     trust_root_path,
     trust_roots,
 )
-from tests.bundles.samples import bundle_input
 from tests.conftest import require_service
+from tests.support.bundles import bundle_input
 
 MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 PIN = "246810"

@@ -16,8 +16,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import require_service
 from tests.factories import TEST_PASSWORD
-from tests.files.samples import image_bytes, pdf_bytes
 from tests.ownership.factories import make_right
+from tests.support.files import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.browser
 
@@ -183,7 +183,7 @@ DROP_SCRIPT = """(files) => {
 }"""
 
 
-@pytest.mark.urls("tests.web.urls")
+@pytest.mark.urls("tests.support.urls")
 def test_dropped_files_each_show_progress_then_hash_or_reason(page, live_server, member_a):
     sign_in(page, live_server.url, member_a.email)
     page.goto(f"{live_server.url}/test/upload/page/")
@@ -214,7 +214,7 @@ def test_dropped_files_each_show_progress_then_hash_or_reason(page, live_server,
     assert page.csp_violations == []
 
 
-@pytest.mark.urls("tests.web.urls")
+@pytest.mark.urls("tests.support.urls")
 def test_without_javascript_the_plain_form_uploads(browser, live_server, member_a):
     page = new_page(browser, java_script_enabled=False)
     sign_in(page, live_server.url, member_a.email)
@@ -230,7 +230,7 @@ def test_without_javascript_the_plain_form_uploads(browser, live_server, member_
     page.context.close()
 
 
-@pytest.mark.urls("tests.web.urls")
+@pytest.mark.urls("tests.support.urls")
 def test_chosen_files_upload_like_dropped_ones(page, live_server, member_a):
     sign_in(page, live_server.url, member_a.email)
     page.goto(f"{live_server.url}/test/upload/page/")
@@ -245,7 +245,7 @@ def test_chosen_files_upload_like_dropped_ones(page, live_server, member_a):
     assert page.csp_violations == []
 
 
-@pytest.mark.urls("tests.web.urls")
+@pytest.mark.urls("tests.support.urls")
 def test_csp_harness_reports_inline_code(page, live_server):
     page.goto(f"{live_server.url}/test/inline-code/")
     page.wait_for_load_state("load")
@@ -257,9 +257,9 @@ def test_csp_harness_reports_inline_code(page, live_server):
 @pytest.fixture
 def in_process_worker(settings):
     """This flow runs on the bare setup's in-process worker; compiles by a worker over Redis are tested in
-    tests/reliability (the CI's second pass), where a real worker process is started."""
+    tests/system (the CI's second pass), where a real worker process is started."""
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        pytest.skip("REDIS_URL is set: the Redis worker path is covered by tests/reliability")
+        pytest.skip("REDIS_URL is set: the Redis worker path is covered by tests/system")
 
 
 def test_client_uploads_staff_compile_and_the_client_downloads_the_signed_bundle(

@@ -14,8 +14,8 @@ from portal.models import Bundle
 from portal.services import BundleError, bundle_claim, bundle_request, bundle_sweep
 from tests.conftest import require_env
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
-from tests.files import samples
 from tests.ownership.factories import make_right
+from tests.support import files as samples
 
 
 def test_request_writes_a_queued_first_version_and_sends_it_after_commit(

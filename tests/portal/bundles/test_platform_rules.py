@@ -9,7 +9,7 @@ from portal.bundle.complaints import split_complaints
 from portal.bundle.inputs import ListingInput, RightInput
 from portal.bundle.pdf import build_bundle
 from portal.platform_rules import item_identifier, rules_for
-from tests.bundles.samples import bundle_input, listing
+from tests.support.bundles import bundle_input, listing
 
 TRADE_MARK_CN = RightInput(
     "trademark", "Trade mark", "CN", "AURORA", "Lumina Design Ltd", registration_number="41234567"

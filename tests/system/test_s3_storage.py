@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 
 from ownership.shared.files.allowed import FileRejected
 from ownership.shared.files.storage import sha256_of_stored, store_upload
-from tests.files import samples
-from tests.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS
+from tests.support import files as samples
+from tests.support.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS
 
 pytestmark = pytest.mark.s3
 

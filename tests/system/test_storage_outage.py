@@ -17,9 +17,9 @@ from portal.models import Bundle
 from portal.services import bundle_request
 from portal.tasks import STORAGE_RETRIES, bundle_compile_task
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
-from tests.files import samples
 from tests.ownership.factories import make_right
-from tests.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS, SwitchableProxy, s3_storage_setting
+from tests.support import files as samples
+from tests.support.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS, SwitchableProxy, s3_storage_setting
 
 pytestmark = pytest.mark.s3
 

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from ownership.shared.files.allowed import FileRejected
 from ownership.shared.files.policy import clean_original_name
 from ownership.shared.files.storage import sha256_of_stored, store_upload
-from tests.files import samples
+from tests.support import files as samples
 
 
 def upload(data: bytes, name: str) -> ContentFile:

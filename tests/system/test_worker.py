@@ -12,8 +12,8 @@ from portal.models import Bundle
 from portal.services import bundle_request, bundle_sweep
 from tests.conftest import require_env
 from tests.evidence.factories import TestPurchaseFactory
-from tests.files import samples
-from tests.services import celery_worker, database_url_for, kill_worker
+from tests.support import files as samples
+from tests.support.services import celery_worker, database_url_for, kill_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -118,7 +118,7 @@ def test_request_made_while_redis_is_down_is_compiled_once_redis_is_back(
     import shutil
 
     from tests.conftest import require_service
-    from tests.services import app_broker, free_port, redis_server
+    from tests.support.services import app_broker, free_port, redis_server
 
     require_env("DATABASE_URL")
     require_service(shutil.which("redis-server") is not None, "redis-server is not installed")
@@ -156,7 +156,7 @@ def test_a_real_worker_compiles_onto_s3_and_the_bundle_downloads_through_a_presi
     import requests
     from django.urls import reverse
 
-    from tests.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS
+    from tests.support.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS
 
     s3_env = {
         "S3_BUCKET": S3_TEST_BUCKET,

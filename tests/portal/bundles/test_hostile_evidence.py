@@ -13,10 +13,10 @@ from django.core.management.base import CommandError
 from evidence.services import exhibit_upload, listing_record, seller_record
 from portal.models import Bundle
 from portal.services import CompileOutcome, bundle_compile, bundle_request
-from tests.bundles.test_compile import download
 from tests.evidence.factories import TestPurchaseFactory
 from tests.ownership.factories import make_right
-from tests.security.hostile_corpus import CORPUS
+from tests.portal.bundles.test_compile import download
+from tests.support.hostile import CORPUS
 
 ACTIVE = [case for case in CORPUS if case.warning]
 REPAIRABLE = next(case for case in CORPUS if case.name == "broken-xref.pdf")

@@ -21,10 +21,10 @@ from portal.bundle.signing import (
     trust_root_path,
     trust_roots,
 )
-from tests.bundles.samples import bundle_input, file_input
-from tests.bundles.tsa import TimestampAuthority
 from tests.conftest import require_service
-from tests.files import samples as files
+from tests.support import files
+from tests.support.bundles import bundle_input, file_input
+from tests.support.tsa import TimestampAuthority
 
 
 def tool(name: str) -> str:

@@ -13,7 +13,7 @@ from evidence.models import Matter
 from evidence.services import exhibit_upload
 from ownership.shared.audit import AuditEvent, AuditLogChangeForbidden
 from portal.models import Bundle
-from tests.files import samples
+from tests.support import files as samples
 
 
 @pytest.fixture
