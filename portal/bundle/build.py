@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
-from evidence.models import CustodyEvent, Exhibit, TestPurchase
+from evidence.models import CustodyEvent, Exhibit
 from evidence.services import custody_record
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
@@ -236,7 +236,7 @@ def exhibit_input(e: Exhibit) -> FileInput:
 
 
 def _signed_copy_label(exhibits: list[Exhibit]) -> str:
-    signed = TestPurchase.signed_report_in(exhibits)
+    signed = Exhibit.signed_test_buy_report_in(exhibits)
     return f"Exhibit {signed.number}" if signed else ""
 
 

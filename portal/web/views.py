@@ -150,7 +150,7 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
     purchases = list(purchase_page.object_list)
     matter_exhibits = list(current.filter(matter=matter, purchase__isnull=True))
     for purchase in purchases:
-        purchase.has_signed_report = TestPurchase.signed_report_in(purchase.current_exhibits) is not None
+        purchase.has_signed_report = Exhibit.signed_test_buy_report_in(purchase.current_exhibits) is not None
     for exhibit in [*matter_exhibits, *(e for p in purchases for e in p.current_exhibits)]:
         exhibit.download_url = reverse("web:exhibit_download", args=[exhibit.pk])
     custody_page = _page(

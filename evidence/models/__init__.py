@@ -1,0 +1,22 @@
+"""What was found and bought: matters (enforcement cases) and, below them, the evidence.
+
+One module per model, in the order they depend on each other; everything imports them from here.
+"""
+
+from evidence.models.custody import CustodyEvent
+from evidence.models.exhibit import Exhibit, ExhibitChangeForbidden
+from evidence.models.listing import Listing
+from evidence.models.matter import Matter
+from evidence.models.purchase import TestPurchase
+from evidence.models.seller import Seller, SellerAlias
+
+__all__ = [
+    "CustodyEvent",
+    "Exhibit",
+    "ExhibitChangeForbidden",
+    "Listing",
+    "Matter",
+    "Seller",
+    "SellerAlias",
+    "TestPurchase",
+]
