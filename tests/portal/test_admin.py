@@ -2,6 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from ownership.models import Membership
+from ownership.shared.audit import AuditEvent
 from tests.conftest import verify_with_totp
 from tests.factories import TEST_PASSWORD, UserFactory
 
@@ -73,3 +75,53 @@ def test_staff_add_matter_without_reference_gets_next_in_sequence(staff_client, 
     assert response.status_code == 302, response.content.decode()[:3000]
     matter = holder_a.matters.get()
     assert (matter.reference, matter.platforms) == ("ALP-2026-001", ["alibaba", "amazon"])
+
+
+def test_a_matter_added_in_the_admin_is_audited_as_added_by_the_staff_member(staff_client, staff, holder_a):
+    staff_client.post(
+        reverse("admin:evidence_matter_add"),
+        {"reference": "", "rights_holder": holder_a.pk, "title": "Fake lamps", "platforms": ["alibaba"],
+         "status": "investigating", "opened_on": "2026-04-01"},
+    )  # fmt: skip
+    matter = holder_a.matters.get()
+    entry = AuditEvent.objects.get(action="added", object_ref=f"evidence.matter:{matter.pk}")
+    assert (entry.actor, entry.object_label) == (staff, str(matter))
+    assert {"reference", "title", "platforms"} <= set(entry.changes)
+
+
+def test_a_member_added_inline_on_a_rights_holder_is_audited(staff_client, staff, holder_a):
+    newcomer = UserFactory()
+    url = reverse("admin:ownership_rightsholder_change", args=[holder_a.pk])
+    form = {
+        "name": holder_a.name, "code": holder_a.code, "country": holder_a.country,
+        "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
+        "memberships-0-user": newcomer.pk, "memberships-0-role": "viewer",
+    }  # fmt: skip
+    assert staff_client.post(url, form).status_code == 302
+    membership = Membership.objects.get(user=newcomer)
+    entry = AuditEvent.objects.get(object_ref=f"ownership.membership:{membership.pk}")
+    assert (entry.action, entry.actor) == ("added", staff)
+
+
+def test_a_membership_deleted_in_the_admin_is_audited_with_its_name(staff_client, staff, member_a):
+    membership = member_a.memberships.get()
+    label = str(membership)
+    url = reverse("admin:ownership_membership_delete", args=[membership.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 302
+    entry = AuditEvent.objects.get(action="removed")
+    assert (entry.object_ref, entry.object_label, entry.actor) == (
+        f"ownership.membership:{membership.pk}",
+        label,
+        staff,
+    )
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_password_set_in_the_admin_is_audited_without_the_password(staff_client, staff, member_a):
+    url = reverse("admin:auth_user_password_change", args=[member_a.pk])
+    secret = "a-new-long-passphrase-2026"
+    response = staff_client.post(url, {"password1": secret, "password2": secret, "usable_password": "true"})
+    assert response.status_code == 302
+    entry = AuditEvent.objects.get(action="changed", object_ref=f"ownership.user:{member_a.pk}")
+    assert (entry.changes, entry.actor) == (["password"], staff)
+    assert secret not in str(AuditEvent.objects.values_list())
