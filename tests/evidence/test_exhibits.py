@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import DatabaseError
 
 from evidence.models import CustodyEvent, Exhibit, ExhibitChangeForbidden
 from evidence.services import exhibit_upload, exhibit_withdraw
+from ownership.shared.audit import AuditEvent
 from ownership.shared.files.allowed import FileRejected
 from tests.evidence.factories import TestPurchaseFactory
 from tests.support import files as samples
@@ -103,3 +105,20 @@ def test_admin_change_form_cannot_edit_an_exhibit(staff_client, matter_a, staff)
     staff_client.post(url, {"description": "tampered", "sha256": "0" * 64})
     exhibit.refresh_from_db()
     assert (exhibit.description, len(exhibit.sha256)) == ("", 64) and exhibit.sha256 != "0" * 64
+
+
+def test_upload_is_audited_as_added_by_the_uploader(matter_a, staff):
+    exhibit = upload(matter_a, staff)
+    entry = AuditEvent.objects.get(object_ref=f"evidence.exhibit:{exhibit.pk}")
+    assert (entry.action, entry.actor, entry.object_label) == ("added", staff, str(exhibit))
+
+
+def test_upload_whose_audit_entry_fails_leaves_no_row_no_custody_entry_and_no_file(matter_a, staff, monkeypatch):
+    def broken_log(**kwargs):
+        raise DatabaseError("the audit log is unavailable")
+
+    monkeypatch.setattr("ownership.shared.audit.audit_record", broken_log)
+    with pytest.raises(DatabaseError):
+        upload(matter_a, staff)
+    assert not Exhibit.objects.exists() and not CustodyEvent.objects.exists()
+    assert stored_files() == []
