@@ -141,9 +141,9 @@ def listing_record(
     """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared."""
     if seller.platform not in matter.platforms:
         raise ValidationError({"url": f"{matter.reference} does not target {seller.get_platform_display()}."})
-    listing = Listing.objects.select_for_update().filter(url_key=normalise_url(url)).first()
-    created = listing is None
-    if created:
+    found = Listing.objects.select_for_update().filter(url_key=normalise_url(url)).first()
+    created = found is None
+    if found is None:
         listing = Listing(
             url=url,
             platform=seller.platform,
@@ -157,7 +157,9 @@ def listing_record(
         listing.full_clean(exclude=["url_key", "matters"])
         listing.save()
         audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=listing, fields=["url", "seller", "matters"])
-    elif listing.status == Listing.Status.REMOVED:
+    else:
+        listing = found
+    if not created and listing.status == Listing.Status.REMOVED:
         listing.status, listing.status_changed_at = Listing.Status.REAPPEARED, timezone.now()
         listing.save(update_fields=["status", "status_changed_at"])
         audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["status"])

@@ -68,6 +68,8 @@ class Exhibit(models.Model):
     withdrawal_reason = models.TextField(blank=True)
 
     objects = ExhibitQuerySet.as_manager()
+    # What the uploader is told about the file as it was stored (``exhibit_upload``); not a column.
+    upload_warning = ""
 
     class Meta:
         ordering = ["matter", "number"]

@@ -8,7 +8,7 @@ resolve objects through those querysets only.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ownership.shared.choices import MemberRole
 
@@ -60,5 +60,5 @@ def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int)
         return True
     return (
         is_client_user(user)
-        and user.memberships.filter(rights_holder_id=rights_holder_id, role__in=UPLOADING_ROLES).exists()
+        and cast("User", user).memberships.filter(rights_holder_id=rights_holder_id, role__in=UPLOADING_ROLES).exists()
     )

@@ -6,19 +6,29 @@ through the same audited saves as the services.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
 from django.db import models
 
 from ownership.shared.audit import delete_audited, save_audited
 
+# The mixins are used with admin.ModelAdmin (and inlines); type-checkers see them as one.
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class VisibleToAdminMixin:
+
+class VisibleToAdminMixin(_AdminBase):
     """Resolve the admin's objects through the model's ``visible_to`` queryset, like every other page."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        queryset: Any = super().get_queryset(request)  # every portal model's queryset has visible_to
+        return queryset.visible_to(request.user)
 
 
-class ReadOnlyAdminMixin:
+class ReadOnlyAdminMixin(_AdminBase):
     """Records that only services write (evidence, custody, bundles, the audit log): the admin shows them."""
 
     def has_add_permission(self, request, obj=None):
@@ -31,7 +41,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class AuditedWritesAdminMixin:
+class AuditedWritesAdminMixin(_AdminBase):
     """The admin writes like every other page: validated, saved and audited in one transaction.
 
     Rows with a rule of their own (a matter's reference, a document's file) override ``save_model`` to call

@@ -17,7 +17,7 @@ import contextvars
 import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 
@@ -174,8 +174,11 @@ def _field_names(obj: models.Model) -> list[str]:
     return [field.name for field in obj._meta.concrete_fields if not field.auto_created and field.editable]
 
 
+Row = TypeVar("Row", bound=models.Model)
+
+
 @transaction.atomic
-def save_audited(obj: models.Model, *, by: Any, fields: Iterable[str] | None = None) -> models.Model:
+def save_audited(obj: Row, *, by: Any, fields: Iterable[str] | None = None) -> Row:
     """Validate and save ``obj``, and audit it as added or changed (``fields``: what changed), in one transaction.
 
     The write every service uses for a row with no further rule to apply; a service with one (a lock, a

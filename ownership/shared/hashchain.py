@@ -48,11 +48,11 @@ class ChainedEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
-            raise self.change_forbidden(f"{self._meta.verbose_name_plural.capitalize()} are append-only.")
+            raise self.change_forbidden(f"{str(self._meta.verbose_name_plural).capitalize()} are append-only.")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise self.change_forbidden(f"{self._meta.verbose_name_plural.capitalize()} are append-only.")
+        raise self.change_forbidden(f"{str(self._meta.verbose_name_plural).capitalize()} are append-only.")
 
     def chained_fields(self) -> dict[str, Any]:
         """What the entry's hash covers."""

@@ -24,7 +24,7 @@ from portal.bundle.signing import Pkcs11Key, SigningIdentity, sign_pdf_in_place
 from portal.models import Bundle
 
 # Which section an exhibit goes in, by kind: comparison sheets to D, everything else bought or captured to C.
-SECTION_BY_KIND = {Exhibit.Kind.COMPARISON: "D"}
+SECTION_BY_KIND: dict[str, str] = {Exhibit.Kind.COMPARISON: "D"}
 # Exhibits of a purchase shown on its test-buy report: photos of the item as it arrived.
 PHOTO_KINDS = {Exhibit.Kind.PRODUCT_PHOTO, Exhibit.Kind.PARCEL_PHOTO}
 
@@ -102,7 +102,7 @@ def ownership_documents(bundle: Bundle) -> tuple[list[OwnershipDocument], dict[i
 def ownership_integrity_problems(documents: list[OwnershipDocument]) -> list[str]:
     problems = []
     for document in documents:
-        detail = stored_file_problem(document.file.name, document.sha256)
+        detail = stored_file_problem(document.file.name or "", document.sha256)
         if detail:
             problems.append(f"{document} ({document.original_name}): {detail}")
     return problems
@@ -146,7 +146,7 @@ def collect_inputs(
             size=document.size,
             sha256=document.sha256,
             content_type=document.content_type,
-            open=_opener(document.file.name),
+            open=_opener(document.file.name or ""),
             reference=f"{section}{references[section]}",
         )
 
@@ -230,8 +230,8 @@ def exhibit_input(e: Exhibit) -> FileInput:
         size=e.size,
         sha256=e.sha256,
         content_type=e.content_type,
-        open=_opener(e.file.name),
-        purchase_order=e.purchase.order_number if e.purchase_id else "",
+        open=_opener(e.file.name or ""),
+        purchase_order=e.purchase.order_number if e.purchase else "",
     )
 
 

@@ -33,6 +33,7 @@ def split_complaints(bundle: BundleInput) -> list[Complaint]:
     """
     rules = rules_for(bundle.platform)
     rights = bundle.rights or ()
+    groups: list[tuple[str, tuple[RightInput, ...]]]
     if rules.one_right_per_complaint:
         groups = [(right.kind, (right,)) for right in rights]
     else:

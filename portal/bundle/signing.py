@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -117,7 +119,7 @@ def trust_roots(identity: SigningIdentity) -> list[x509.Certificate]:
 def load_certificate(identity: SigningIdentity) -> x509.Certificate:
     """The firm's signing certificate (from the PKCS#12 file, or the HSM token)."""
     if identity.pkcs11:
-        with _pkcs11_signer(identity) as signer:
+        with _pkcs11_signer(identity, identity.pkcs11) as signer:
             return x509.load_der_x509_certificate(signer.signing_cert.dump())
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(identity.p12_path.read_bytes(), identity.passphrase)
@@ -128,6 +130,8 @@ def load_certificate(identity: SigningIdentity) -> x509.Certificate:
         ) from None
     except ValueError:
         raise BundleError("The signing certificate could not be opened: check PORTAL_SIGNING_PASSPHRASE.") from None
+    if cert is None:
+        raise BundleError(f"{identity.p12_path} holds a key but no certificate: create the file again.")
     return cert
 
 
@@ -140,10 +144,9 @@ def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
 
 
 @contextmanager
-def _pkcs11_signer(identity: SigningIdentity):
+def _pkcs11_signer(identity: SigningIdentity, key: Pkcs11Key) -> Iterator[Any]:
     from pyhanko.sign import pkcs11
 
-    key = identity.pkcs11
     try:
         session = pkcs11.open_pkcs11_session(
             key.module, token_criteria=pkcs11.TokenCriteria(label=key.token), user_pin=key.pin
@@ -160,7 +163,7 @@ def _pkcs11_signer(identity: SigningIdentity):
 @contextmanager
 def _signer(identity: SigningIdentity):
     if identity.pkcs11:
-        with _pkcs11_signer(identity) as signer:
+        with _pkcs11_signer(identity, identity.pkcs11) as signer:
             yield signer
         return
     load_certificate(identity)  # a clear message for a missing file or a wrong passphrase
@@ -304,7 +307,7 @@ def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer
     if not whole and status.coverage is not None and status.coverage.name == "ENTIRE_REVISION":
         # PAdES B-LT adds its validation data (DSS) in an update after the signature; nothing else may follow.
         level = status.modification_level
-        whole = level is not None and level.name == "LTA_UPDATES" and status.docmdp_ok and _ends_cleanly(path)
+        whole = level is not None and level.name == "LTA_UPDATES" and bool(status.docmdp_ok) and _ends_cleanly(path)
     if not status.intact or not status.valid:
         problems.append("Altered after signing: the signed bytes no longer match the signature.")
     elif not whole:

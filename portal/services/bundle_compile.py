@@ -40,11 +40,12 @@ def bundle_compile(*, bundle_id: int) -> str:
     token = bundle_claim(bundle_id=bundle_id)
     if token is None:
         status = Bundle.objects.filter(pk=bundle_id).values_list("status", flat=True).first()
-        return {
+        outcomes: dict[str | None, str] = {
             Bundle.Status.READY: CompileOutcome.ALREADY_DONE,
             Bundle.Status.FAILED: CompileOutcome.FAILED,
             None: CompileOutcome.FAILED,
-        }.get(status, CompileOutcome.BUSY)
+        }
+        return outcomes.get(status, CompileOutcome.BUSY)
     bundle = Bundle.objects.select_related("matter__rights_holder", "requested_by").get(pk=bundle_id)
 
     def progress(percent: int, message: str) -> None:

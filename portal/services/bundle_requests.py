@@ -37,8 +37,10 @@ def bundle_inputs_digest(
     The evidence and the ownership documents are part of it: a file uploaded or withdrawn since the last
     bundle makes the next request a new version rather than a repeat.
     """
-    purchases = sorted(p.pk for p in purchases)
-    exhibits = Exhibit.objects.for_bundle(matter=matter, purchases=purchases).order_by("pk").values_list("pk", "sha256")
+    purchase_ids = sorted(p.pk for p in purchases)
+    exhibits = (
+        Exhibit.objects.for_bundle(matter=matter, purchases=purchase_ids).order_by("pk").values_list("pk", "sha256")
+    )
     documents = (
         OwnershipDocument.objects.filter(rights_holder_id=matter.rights_holder_id)
         .order_by("pk")
@@ -49,7 +51,7 @@ def bundle_inputs_digest(
         "platform": platform,
         "rights": sorted(right.pk for right in rights),
         "listings": sorted(listing.pk for listing in listings),
-        "purchases": purchases,
+        "purchases": purchase_ids,
         "exhibits": [list(row) for row in exhibits],
         "documents": [list(row) for row in documents],
     }

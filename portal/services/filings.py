@@ -51,7 +51,7 @@ def submission_record(
 # leaves the listing up, and a counter-notice keeps the dispute open.
 
 
-LISTING_STATUS_AFTER = {
+LISTING_STATUS_AFTER: dict[str, str] = {
     ListingOutcome.Outcome.REMOVED: Listing.Status.REMOVED,
     ListingOutcome.Outcome.REJECTED: Listing.Status.ACTIVE,
     ListingOutcome.Outcome.COUNTER_NOTICE: Listing.Status.REPORTED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import struct
+from typing import BinaryIO, cast
 
 import pikepdf
 from django.core.files import File
@@ -90,7 +91,7 @@ def check_image(upload: File, allowed: AllowedType) -> None:
         ) from None
     finally:
         upload.seek(0)
-    end = image_end(upload, allowed.content_type)
+    end = image_end(cast(BinaryIO, upload), allowed.content_type)
     if end is not None and end < upload.size:
         raise FileRejected(
             f"The {allowed.label} has {upload.size - end} bytes of other data appended after the end of the "
@@ -103,7 +104,7 @@ def check_pdf(upload: File) -> None:
     """Every page and its content parse; a damaged file is accepted only if qpdf repairs it with no page lost."""
     upload.seek(0)
     try:
-        with pikepdf.open(upload) as pdf:
+        with pikepdf.open(cast(BinaryIO, upload)) as pdf:
             declared = int(pdf.Root.Pages.get("/Count", 0))
             if not len(pdf.pages):
                 raise FileRejected("The PDF has no pages.", code="damaged")
@@ -134,7 +135,7 @@ def pdf_active_content(upload: File) -> list[str]:
     """What active content an accepted PDF carries (for the uploader's warning); empty when none."""
     upload.seek(0)
     try:
-        with pikepdf.open(upload) as pdf:
+        with pikepdf.open(cast(BinaryIO, upload)) as pdf:
             return active_content(pdf)
     finally:
         upload.seek(0)

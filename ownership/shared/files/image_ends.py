@@ -65,9 +65,10 @@ def _one_jpeg_end(stream: BinaryIO, start: int) -> int | None:
             return None
         position += 2 + struct.unpack(">H", length_bytes)[0]
         if kind == 0xDA:  # Start Of Scan: entropy-coded data runs to the next marker that is not 00 or RSTn
-            position = _after_scan(stream, position)
-            if position is None:
+            after = _after_scan(stream, position)
+            if after is None:
                 return None
+            position = after
 
 
 def _after_scan(stream: BinaryIO, position: int) -> int | None:

@@ -103,9 +103,9 @@ def _findings(pdf: pikepdf.Pdf, remove: bool) -> list[str]:
             if remove:
                 del dictionary["/AA"]
         for key in ACTION_KEYS:
-            category = _action_category(dictionary.get(key))
-            if category:
-                found.append(category)
+            action = _action_category(dictionary.get(key))
+            if action:
+                found.append(action)
                 if remove:
                     del dictionary[key]
         if dictionary.get("/Type") == Name.EmbeddedFile or "/EF" in dictionary:
@@ -118,9 +118,9 @@ def _findings(pdf: pikepdf.Pdf, remove: bool) -> list[str]:
             continue
         kept = []
         for annotation in annotations:
-            category = MEDIA_ANNOTATIONS.get(str(annotation.get("/Subtype", "")))
-            if category:
-                found.append(category)
+            media = MEDIA_ANNOTATIONS.get(str(annotation.get("/Subtype", "")))
+            if media:
+                found.append(media)
             else:
                 kept.append(annotation)
         if remove and len(kept) != len(annotations):

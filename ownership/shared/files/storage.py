@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
@@ -122,7 +123,7 @@ def stored_file_problem(name: str, recorded_sha256: str) -> str | None:
 def sha256_of_stored(name: str) -> str:
     """Read a stored file back from storage, in chunks, and hash it."""
     with default_storage.open(name, "rb") as stored:
-        return sha256_stream(stored)
+        return sha256_stream(cast(BinaryIO, stored))
 
 
 class _HashingFile(File):
@@ -134,7 +135,9 @@ class _HashingFile(File):
     """
 
     def __init__(self, upload: File):
-        super().__init__(upload.file if hasattr(upload, "file") else upload, name=getattr(upload, "name", None))
+        source = upload.file if hasattr(upload, "file") else upload
+        super().__init__(source, name=getattr(upload, "name", None))
+        self._source = cast(BinaryIO, source)
         self._size = upload.size
         self._digest = hashlib.sha256()
         self._hashed = 0
@@ -145,7 +148,7 @@ class _HashingFile(File):
         return self._size
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        position = self.file.seek(offset, whence)
+        position = self._source.seek(offset, whence)
         if position == 0:
             self._digest, self._hashed, self._sequential = hashlib.sha256(), 0, True
         elif position != self._hashed:
@@ -153,7 +156,7 @@ class _HashingFile(File):
         return position
 
     def read(self, size: int = -1) -> bytes:
-        data = self.file.read(size)
+        data = self._source.read(size)
         self._digest.update(data)
         self._hashed += len(data)
         return data

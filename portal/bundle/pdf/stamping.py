@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from reportlab.lib.pagesizes import A4
@@ -167,7 +168,7 @@ def fit_to_a4(page: pikepdf.Page, *, labelled: bool) -> tuple[Affine, Affine, fl
     place: Affine = (scale, 0, 0, scale, *offset)
     new_display = display_matrix(rotate, target)
     transform = compose(compose(invert(display_matrix(rotate, box)), place), new_display)
-    page.mediabox = list(target)
+    page.mediabox = pikepdf.Array(list(target))
     for name in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
         if name in page.obj:
             del page.obj[name]
@@ -210,7 +211,7 @@ def stamp_page(pdf: pikepdf.Pdf, page: pikepdf.Page, forms: TextForms, *, number
     overlay.Type, overlay.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
     overlay.BBox = [float(v) for v in page.mediabox]
     overlay.Resources = pikepdf.Dictionary(XObject=forms.shared)
-    existing = page.resources.get("/XObject", {})
+    existing: Any = page.resources.get("/XObject", {})
     name = next(f"/PortalStamp{n}" for n in range(len(existing) + 1) if f"/PortalStamp{n}" not in existing)
     page.add_resource(pdf.make_indirect(overlay), pikepdf.Name.XObject, pikepdf.Name(name))
     page.contents_add(pikepdf.Stream(pdf, head), prepend=True)

@@ -352,3 +352,14 @@ def test_mixed_english_and_chinese_wraps_latin_words_at_spaces():
     for line in lines:
         for token in re.sub(r"[\u4e00-\u9fff]", " ", line).split():
             assert token in {"Registration", "date"}, lines
+
+
+def test_a_key_file_without_a_certificate_is_refused_with_what_to_do(tmp_path):
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
+
+    keyless = tmp_path / "key-only.p12"
+    key = ec.generate_private_key(ec.SECP256R1())
+    keyless.write_bytes(pkcs12.serialize_key_and_certificates(b"firm", key, None, None, NoEncryption()))
+    with pytest.raises(BundleError, match="holds a key but no certificate"):
+        load_certificate(SigningIdentity(p12_path=keyless, passphrase=b""))
