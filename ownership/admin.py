@@ -352,14 +352,19 @@ class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin)
         "action",
         "actor_name",
         "object_label",
-        "changes",
+        "changed_fields",
         "ip_address",
         "path",
         "status_code",
     ]
+    ordering = ["-sequence"]  # the newest first
     list_filter = ["action", "status_code", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["actor_name", "path", "object_ref", "object_label", "ip_address"]
     date_hierarchy = "created_at"
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
+
+    @admin.display(description="fields")
+    def changed_fields(self, obj: AuditEvent) -> str:
+        return ", ".join(obj.changes)

@@ -170,8 +170,13 @@ def audit_change(*, action: str, actor: Any, obj: models.Model, fields: Iterable
     )
 
 
-def _field_names(obj: models.Model) -> list[str]:
-    return [field.name for field in obj._meta.concrete_fields if not field.auto_created and field.editable]
+def _filled_fields(obj: models.Model) -> list[str]:
+    """The fields a new row was given a value in (what was entered, not every column)."""
+    return [
+        field.name
+        for field in obj._meta.concrete_fields
+        if field.editable and not field.auto_created and getattr(obj, field.attname) not in (None, "", [], {})
+    ]
 
 
 Row = TypeVar("Row", bound=models.Model)
@@ -191,7 +196,7 @@ def save_audited(obj: Row, *, by: Any, fields: Iterable[str] | None = None) -> R
         action=AuditEvent.Action.ADDED if adding else AuditEvent.Action.CHANGED,
         actor=by,
         obj=obj,
-        fields=_field_names(obj) if adding or fields is None else fields,
+        fields=_filled_fields(obj) if adding or fields is None else fields,
     )
     return obj
 
