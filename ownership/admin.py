@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
@@ -52,8 +53,6 @@ class RightsHolderAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.Mode
         return readiness_panel(readiness.readiness_for_holder(obj).items, rights_holder=obj, right=None)
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(_member_count=Count("memberships"))
 
     @admin.display(description="members", ordering="_member_count")

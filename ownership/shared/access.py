@@ -15,7 +15,7 @@ from ownership.shared.choices import MemberRole
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from ownership.models import User
+    from ownership.shared.users import User
 
 
 def is_firm_staff(user: User | AnonymousUser | Any) -> bool:

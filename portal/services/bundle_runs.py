@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -48,8 +49,6 @@ def bundle_heartbeat(*, bundle_id: int, token: str) -> Iterator[None]:
     stop = threading.Event()
 
     def beat() -> None:
-        from django.db import connection
-
         try:
             while not stop.wait(HEARTBEAT_INTERVAL_SECONDS):
                 Bundle.objects.filter(pk=bundle_id, claim_token=token).update(heartbeat_at=timezone.now())
