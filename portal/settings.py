@@ -217,6 +217,8 @@ STORAGES = {
 
 # Largest evidence or ownership file accepted, in bytes.
 PORTAL_MAX_UPLOAD_BYTES = env_int("PORTAL_MAX_UPLOAD_BYTES", 500 * 1024 * 1024)
+# Largest listing file (CSV or XLSX) accepted for a bulk import, in bytes.
+PORTAL_MAX_IMPORT_BYTES = env_int("PORTAL_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 # Uploads larger than this are streamed to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # More files than this in one request is refused with a clear 400 (portal.upload_limits).

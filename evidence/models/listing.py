@@ -42,7 +42,10 @@ class Listing(models.Model):
     url_key = models.CharField(max_length=1000, unique=True, editable=False)
     platform = models.CharField(max_length=20, choices=Platform.choices)
     platform_item_id = models.CharField("item id / ASIN", max_length=100, blank=True)
-    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="listings")
+    seller = models.ForeignKey(
+        Seller, on_delete=models.PROTECT, related_name="listings", null=True, blank=True,
+        help_text="Empty until the seller is known (a pasted URL says nothing of its seller).",
+    )  # fmt: skip
     matters = models.ManyToManyField(Matter, related_name="listings", blank=True)
     title = models.CharField(max_length=500, blank=True)
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -51,6 +54,7 @@ class Listing(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
     infringement_appears_in = models.JSONField(
         "where the infringement appears", default=list, blank=True,
         help_text="Product, packaging, listing image or listing text (Amazon asks for it in every notice).",

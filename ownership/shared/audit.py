@@ -47,6 +47,7 @@ class AuditEvent(hashchain.ChainedEntry):
         ADDED = "added", "Added"
         CHANGED = "changed", "Changed"
         REMOVED = "removed", "Removed"
+        IMPORTED = "imported", "Imported"
         # Entries written before changes were audited by the services: a staff request that could change something.
         STAFF_ACTION = "staff_action", "Staff request (before changes were itemised)"
 
@@ -59,6 +60,7 @@ class AuditEvent(hashchain.ChainedEntry):
     object_ref = models.CharField(max_length=200, blank=True, help_text="The object, as in the URL or as app.model:id.")
     object_label = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=list, blank=True, help_text="The fields a change set.")
+    details = models.TextField(blank=True, help_text="What an import brought: the file's SHA-256 and the counts.")
     status_code = models.PositiveSmallIntegerField(
         null=True, help_text="What the portal answered a view or download: 404 means refused."
     )
@@ -91,8 +93,11 @@ class AuditEvent(hashchain.ChainedEntry):
             "object_label": self.object_label,
             "status_code": self.status_code,
         }
-        if self.changes:  # entries written before the field existed keep the hash they were written with
+        # Entries written before these fields existed keep the hash they were written with.
+        if self.changes:
             fields["changes"] = self.changes
+        if self.details:
+            fields["details"] = self.details
         return fields
 
 
@@ -132,6 +137,7 @@ def audit_record(
     object_ref: str = "",
     object_label: str = "",
     changes: Iterable[str] = (),
+    details: str = "",
     request: RequestContext | None = None,
     nobody: str = "anonymous",
 ) -> AuditEvent:
@@ -151,6 +157,7 @@ def audit_record(
             object_ref=object_ref[:200],
             object_label=object_label[:300],
             changes=sorted(changes),
+            details=details,
             status_code=status_code,
         )
         return hashchain.append(event, after=last, actor=actor, nobody=nobody)

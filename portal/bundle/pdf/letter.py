@@ -62,10 +62,11 @@ def letter(bundle: BundleInput, path: Path) -> int:
         w.text(_bilingual(f"Infringing items ({count})", "侵权链接", chinese), size=11, bold=True)
         for listing in complaint.listings:
             w.text(item_identifier(rules, listing.url, listing.item_id), size=8, indent=8, gap=1)
-            details = [
-                listing.title,
-                f"seller {listing.seller_name}" + (f" (id {listing.seller_id})" if listing.seller_id else ""),
-            ]
+            details = [listing.title]
+            if listing.seller_name or listing.seller_id:
+                details.append(
+                    f"seller {listing.seller_name}" + (f" (id {listing.seller_id})" if listing.seller_id else "")
+                )
             if rules.prints_order_ids_with_listings and complaint.order_ids.get(listing.url):
                 details.append("test-buy order ID " + ", ".join(complaint.order_ids[listing.url]))
             if rules.asks_where_infringement_appears:

@@ -37,7 +37,11 @@ def test_buy_report(bundle: BundleInput, purchase: PurchaseInput, path: Path) ->
         ("Bought under the name", purchase.purchaser_alias),
         ("Listing", listing.url),
         ("Listing title", listing.title),
-        ("Seller", f"{listing.seller_name} {f'(id {listing.seller_id})' if listing.seller_id else ''}".strip()),
+        (
+            "Seller",
+            f"{listing.seller_name} {f'(id {listing.seller_id})' if listing.seller_id else ''}".strip()
+            or "not yet identified",
+        ),
         ("Listed price", listing.price),
     ]:
         w.field(label, value)

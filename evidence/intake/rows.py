@@ -1,0 +1,231 @@
+"""One row of a listing file, checked and normalised on its own (no database): a ``Row``, or ``Refused`` with why."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.utils import timezone
+
+from evidence.intake.reading import MAX_CELL_CHARACTERS
+from evidence.sellers import normalise_name, normalise_url
+from ownership.shared.choices import Platform
+from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, platform_of_host
+
+MAX_URL_LENGTH = 1000
+MAX_TITLE_LENGTH = 500
+MAX_NAME_LENGTH = 300
+
+# Query parameters that only say where a click came from. The intake issue names spm, scm, utm_* and
+# _randl_shipto (Alibaba group sites, Google Analytics); the others are the click-tracking parameters seen in
+# the addresses Amazon (ref, pf_rd_*, pd_rd_*) and eBay (_trksid, _trkparms, mkevt, mkcid) hand out. No
+# platform publishes such a list: a parameter not named here is kept.
+TRACKING_PARAMETERS = {
+    "spm", "scm", "_randl_shipto", "pvid", "algo_pvid", "algo_expid", "gatewayadapt", "aff_fcid", "aff_fsk",
+    "aff_platform", "aff_trace_key", "sk", "terminal_id", "ref", "ref_", "psc", "qid", "sr", "crid", "sprefix",
+    "_trksid", "_trkparms", "mkevt", "mkcid", "mkrid", "campid", "toolid", "customid",
+}  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pf_rd_", "pd_rd_")
+
+_ASIN = re.compile(r"/(?:dp|gp/product|gp/aw/d)/([A-Z0-9]{10})(?:[/?]|$)", re.IGNORECASE)
+_EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_PLATFORM_NAMES = {
+    **{code: code for code in Platform.values},
+    "alibaba.com": Platform.ALIBABA, "aliexpress": Platform.ALIEXPRESS, "taobao": Platform.TAOBAO,
+    "tmall": Platform.TAOBAO, "1688.com": Platform.ALI1688, "amazon": Platform.AMAZON, "ebay": Platform.EBAY,
+}  # fmt: skip
+
+
+class Refused(Exception):
+    """The row is not imported; the message says why, in words for the user."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    url: str
+    url_key: str
+    platform: str
+    item_id: str
+    title: str
+    price: Decimal | None
+    currency: str
+    seller_name: str
+    seller_id: str
+    store_url: str
+    first_seen: datetime.datetime | None
+    notes: str
+
+    @property
+    def has_seller(self) -> bool:
+        return bool(self.seller_name or self.seller_id or self.store_url)
+
+    @property
+    def seller_name_key(self) -> str:
+        return normalise_name(self.seller_name)
+
+    @property
+    def store_url_key(self) -> str:
+        return normalise_url(self.store_url) if self.store_url else ""
+
+
+def check_row(number: int, values: dict[str, str], *, targeted: list[str]) -> Row:
+    """The row as a listing of one of the ``targeted`` platforms; raises Refused."""
+    for column, value in values.items():
+        if len(value) > MAX_CELL_CHARACTERS:
+            raise Refused(f"The {column} cell is over {MAX_CELL_CHARACTERS:,} characters.")
+    url, host_platform = clean_listing_url(values.get("url", ""))
+    platform = _platform(values.get("platform", ""), host_platform, url)
+    if platform not in targeted:
+        names = ", ".join(Platform(code).label for code in targeted)
+        raise Refused(f"{Platform(platform).label} is not a platform this matter targets ({names}).")
+    price, currency = _price(values.get("price", ""), values.get("currency", ""))
+    return Row(
+        number=number,
+        url=url,
+        url_key=normalise_url(url),
+        platform=platform,
+        item_id=_item_id(platform, url, values.get("item_id", "")),
+        title=_shortened(values.get("title", ""), MAX_TITLE_LENGTH),
+        price=price,
+        currency=currency,
+        seller_name=_shortened(values.get("seller_name", ""), MAX_NAME_LENGTH),
+        seller_id=values.get("seller_id", "")[:200],
+        store_url=_store_url(values.get("store_url", "")),
+        first_seen=_first_seen(values.get("first_seen", "")),
+        notes=values.get("notes", ""),
+    )
+
+
+def clean_listing_url(raw: str) -> tuple[str, str | None]:
+    """The address with its scheme and host in lower case, tracking parameters and fragment removed, and the
+    platform its host belongs to (None when it is no platform's). Raises Refused for what is not a web page."""
+    raw = raw.strip()
+    if not raw:
+        raise Refused("The URL cell is empty.")
+    if len(raw) > MAX_URL_LENGTH:
+        raise Refused(f"The URL is over {MAX_URL_LENGTH} characters.")
+    scheme_given = re.match(r"^([a-z][a-z0-9+\-]*):", raw, re.IGNORECASE)
+    if (scheme_given is None or scheme_given.group(1).lower() == "www") and not raw.startswith("//"):
+        raw = "https://" + raw  # "www.amazon.com/dp/…", as spreadsheets often shorten it
+    parts = urlsplit(raw)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise Refused(f"Only web addresses (http or https) are accepted, not a “{scheme}:” address.")
+    try:
+        host, port = (parts.hostname or "").rstrip("."), parts.port
+    except ValueError:
+        raise Refused("The URL's host or port is not valid.") from None
+    if not host:
+        raise Refused("The URL has no host.")
+    if parts.username or parts.password:
+        raise Refused("The URL carries a user name or password.")
+    if _is_private(host):
+        raise Refused("The URL points to a private, local or reserved address.")
+    host = MOBILE_TO_DESKTOP.get(host, host)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), "")), platform_of_host(host)
+
+
+def _is_private(host: str) -> bool:
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".lan")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def _platform(given: str, from_host: str | None, url: str) -> str:
+    host = urlsplit(url).hostname
+    named = _PLATFORM_NAMES.get(given.strip().casefold()) if given.strip() else None
+    if given.strip() and named is None:
+        raise Refused(f"“{given.strip()}” is not a platform the portal files with.")
+    if from_host is None:
+        target = f" a site of {Platform(named).label}" if named else " a site of any platform the portal files with"
+        raise Refused(f"Unknown platform: {host} is not{target}.")
+    if named and named != from_host:
+        raise Refused(f"The URL is on {Platform(from_host).label} but the row says {Platform(named).label}.")
+    return from_host
+
+
+def _item_id(platform: str, url: str, given: str) -> str:
+    given = given.strip()
+    found = ""
+    if platform == Platform.AMAZON:
+        match = _ASIN.search(urlsplit(url).path)
+        found = match.group(1).upper() if match else ""
+        given = given.upper()
+        if given and not re.fullmatch(r"[A-Z0-9]{10}", given):
+            raise Refused(f"“{given}” is not an ASIN (10 letters and digits).")
+    elif platform == Platform.EBAY:
+        match = _EBAY_ITEM.search(urlsplit(url).path)
+        found = match.group(1) if match else ""
+    if found and given and found != given:
+        raise Refused(f"The item id {given} differs from the one in the URL ({found}).")
+    return found or given[:100]
+
+
+def _price(price: str, currency: str) -> tuple[Decimal | None, str]:
+    currency = currency.strip().upper()
+    text = price.strip()
+    code = re.search(r"\b([A-Z]{3})\b", text.upper())
+    if code and not currency:
+        currency = code.group(1)
+    if currency and not _CURRENCY.match(currency):
+        raise Refused(f"“{currency}” is not a currency code (three letters, such as USD or GBP).")
+    digits = re.sub(r"[^\d.,\-]", "", text)
+    if not digits:
+        return None, currency
+    if "," in digits and "." in digits:  # the later mark is the decimal point
+        digits = digits.replace(",", "") if digits.rfind(".") > digits.rfind(",") else digits.replace(".", "")
+    if "," in digits:
+        whole, _, fraction = digits.rpartition(",")
+        digits = f"{whole.replace(',', '')}.{fraction}" if len(fraction) != 3 else digits.replace(",", "")
+    try:
+        value = Decimal(digits.replace(",", "."))
+    except InvalidOperation:
+        raise Refused(f"The price “{price.strip()}” is not a number.") from None
+    if value < 0 or value >= Decimal("1e10"):
+        raise Refused(f"The price “{price.strip()}” is out of range.")
+    return value.quantize(Decimal("0.01")), currency
+
+
+def _store_url(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        url, _ = clean_listing_url(value)
+    except Refused as refusal:
+        raise Refused(f"Store URL: {refusal}") from None
+    return url
+
+
+def _first_seen(value: str) -> datetime.datetime | None:
+    text = value.strip().replace("/", "-")
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise Refused(
+            f"The first-seen date “{value.strip()}” is not a date like 2026-04-03 (year first, so that the day "
+            "and the month cannot be confused)."
+        ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _shortened(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

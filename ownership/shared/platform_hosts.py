@@ -1,0 +1,84 @@
+"""Which platform a web address belongs to, by its host: the platforms' own domains, as data.
+
+A host belongs to a platform when it is one of the domains below or a subdomain of one (``www.``, ``m.``,
+``detail.``, a store's own subdomain). Short-link hosts are the platforms' own too; a link through any other
+host (a URL shortener, a search engine) is not recognised, rather than guessed.
+"""
+
+from __future__ import annotations
+
+from ownership.shared.choices import Platform
+
+PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
+    # alibaba.com: the B2B marketplace; store pages are subdomains (<store>.en.alibaba.com).
+    Platform.ALIBABA: ("alibaba.com",),
+    # aliexpress.com and its country domains (.us, .ru), and the a.aliexpress.com short links the apps share.
+    Platform.ALIEXPRESS: ("aliexpress.com", "aliexpress.us", "aliexpress.ru"),
+    # Taobao and Tmall share IPP's Taobao complaint form; tb.cn is Taobao's own short-link domain (m.tb.cn).
+    Platform.TAOBAO: ("taobao.com", "tmall.com", "tmall.hk", "tb.cn"),
+    Platform.ALI1688: ("1688.com",),
+    # Amazon's marketplaces, as listed by Amazon Seller Central's "Amazon Global Selling" marketplace list,
+    # and amzn.to / amzn.eu / a.co, Amazon's own short links.
+    Platform.AMAZON: (
+        "amazon.com",
+        "amazon.ca",
+        "amazon.com.mx",
+        "amazon.com.br",
+        "amazon.co.uk",
+        "amazon.de",
+        "amazon.fr",
+        "amazon.it",
+        "amazon.es",
+        "amazon.nl",
+        "amazon.se",
+        "amazon.pl",
+        "amazon.com.be",
+        "amazon.com.tr",
+        "amazon.ie",
+        "amazon.ae",
+        "amazon.sa",
+        "amazon.eg",
+        "amazon.in",
+        "amazon.co.jp",
+        "amazon.com.au",
+        "amazon.sg",
+        "amzn.to",
+        "amzn.eu",
+        "a.co",
+    ),  # fmt: skip
+    # eBay's country sites, as linked from the foot of ebay.com ("eBay sites"), and ebay.us, its short links.
+    Platform.EBAY: (
+        "ebay.com",
+        "ebay.co.uk",
+        "ebay.de",
+        "ebay.fr",
+        "ebay.it",
+        "ebay.es",
+        "ebay.at",
+        "ebay.ch",
+        "ebay.ie",
+        "ebay.nl",
+        "ebay.be",
+        "ebay.pl",
+        "ebay.ca",
+        "ebay.com.au",
+        "ebay.com.hk",
+        "ebay.com.sg",
+        "ebay.com.my",
+        "ebay.ph",
+        "ebay.us",
+    ),  # fmt: skip
+}
+
+# Mobile hosts whose pages have the same paths on the desktop host: the desktop address is kept.
+# Others (m.tb.cn short links, m.1688.com, whose paths differ) are kept as given.
+MOBILE_TO_DESKTOP = {"m.aliexpress.com": "www.aliexpress.com", "m.aliexpress.us": "www.aliexpress.us"}
+
+
+def platform_of_host(host: str) -> str | None:
+    """The platform whose domain ``host`` is, or None."""
+    host = host.lower().rstrip(".")
+    for platform, domains in PLATFORM_DOMAINS.items():
+        if any(host == domain or host.endswith("." + domain) for domain in domains):
+            return platform
+    return None
