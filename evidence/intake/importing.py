@@ -1,15 +1,35 @@
-"""The write of a listing import: all accepted rows in one transaction, or none, audited with the file's hash."""
+"""The writes of listing intake: keep the source and its preview, then import all accepted rows in one
+transaction, or none, audited with the source's SHA-256 and the counts.
+
+A source of more than ``SYNC_ROWS`` rows is imported by a worker (``evidence.tasks``); the page follows its
+progress, which the walk reports to the cache as it goes.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import hashlib
+import uuid
+from collections.abc import Iterator
+from typing import Any, BinaryIO, cast
 
+from celery import current_app
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from evidence.intake.plan import ImportSummary, walk
-from evidence.intake.reading import Table
-from evidence.models import Matter
+from evidence.intake.reading import Table, UnreadableFile, max_import_bytes, pasted_table, read_table
+from evidence.models import ListingImport, Matter
 from ownership.shared.audit import AuditEvent, audit_record
+from ownership.shared.files.storage import removed_unless_recorded
+
+SYNC_ROWS = 1000
+IMPORT_TASK = "evidence.tasks.listing_import_task"
+PASTED = "pasted URLs"
 
 
 def listings_preview(*, matter: Matter, table: Table) -> ImportSummary:
@@ -17,12 +37,14 @@ def listings_preview(*, matter: Matter, table: Table) -> ImportSummary:
     return walk(matter, table, write=False)
 
 
-def listings_import(*, matter: Matter, table: Table, by: Any, source: str, sha256: str) -> ImportSummary:
+def listings_import(
+    *, matter: Matter, table: Table, by: Any, source: str, sha256: str, on_chunk: Any = None
+) -> ImportSummary:
     """Import the accepted rows of ``table`` into ``matter`` and audit who imported what (``source``, its
     SHA-256) and the counts. Imports into one matter run one at a time (its row is locked)."""
     with transaction.atomic():
         Matter.objects.select_for_update().filter(pk=matter.pk).first()
-        summary = walk(matter, table, write=True)
+        summary = walk(matter, table, write=True, on_chunk=on_chunk)
         known_elsewhere = sum(summary.known_elsewhere.values())
         audit_record(
             action=AuditEvent.Action.IMPORTED,
@@ -39,3 +61,83 @@ def listings_import(*, matter: Matter, table: Table, by: Any, source: str, sha25
             nobody="system",
         )
     return summary
+
+
+def listing_import_prepare(*, matter: Matter, by: Any, upload: File | None = None, text: str = "") -> ListingImport:
+    """Keep the file (or the pasted URLs) and preview it. Raises ValidationError, keeping nothing, for a source
+    that cannot be read at all."""
+    if upload is not None:
+        if upload.size and upload.size > max_import_bytes():
+            raise ValidationError(f"The file is over {max_import_bytes() / 1_000_000:.0f} MB. Split it.")
+        data, source_name = upload.read(), upload.name or "listings"
+    elif text.strip():
+        data, source_name = text.encode(), PASTED
+    else:
+        raise ValidationError("Choose a file or paste at least one URL.")
+    extension = ".txt" if upload is None else ("." + source_name.rsplit(".", 1)[-1].lower())[:6]
+    name = default_storage.save(f"imports/{matter.reference}/{uuid.uuid4().hex}{extension}", ContentFile(data))
+    with removed_unless_recorded(name):
+        try:
+            with _stored_table(name, source_name) as table:
+                summary = listings_preview(matter=matter, table=table)
+        except UnreadableFile as exc:
+            raise ValidationError(str(exc)) from None
+        return ListingImport.objects.create(
+            matter=matter, source_name=source_name[:300], file=name, sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data), rows=summary.rows, preview=summary.lines(), created_by=by,
+        )  # fmt: skip
+
+
+def listing_import_run(*, listing_import: ListingImport, by: Any) -> ListingImport:
+    """Import what was previewed: now, or through a worker for a large source. Importing twice is refused."""
+    with transaction.atomic():
+        locked = ListingImport.objects.select_for_update().get(pk=listing_import.pk)
+        if locked.status != ListingImport.Status.PREVIEWED:
+            raise ValidationError(f"This import is already {locked.get_status_display().lower()}.")
+        if locked.rows > SYNC_ROWS:
+            locked.status = ListingImport.Status.QUEUED
+            locked.save(update_fields=["status"])
+            transaction.on_commit(lambda: current_app.tasks[IMPORT_TASK].delay(locked.pk))
+            return locked
+    listing_import_execute(import_id=locked.pk, by=by)
+    locked.refresh_from_db()
+    return locked
+
+
+def listing_import_execute(*, import_id: int, by: Any = None) -> None:
+    """Run a previewed or queued import to its end: imported with its result, or failed with nothing written."""
+    listing_import = ListingImport.objects.select_related("matter", "created_by").get(pk=import_id)
+    ListingImport.objects.filter(pk=import_id).update(status=ListingImport.Status.IMPORTING)
+    try:
+        with _stored_table(listing_import.file, listing_import.source_name) as table:
+            summary = listings_import(
+                matter=listing_import.matter,
+                table=table,
+                by=by or listing_import.created_by,
+                source=listing_import.source_name,
+                sha256=listing_import.sha256,
+                on_chunk=lambda rows: cache.set(progress_key(import_id), rows, 3600),
+            )
+    except Exception as exc:
+        ListingImport.objects.filter(pk=import_id).update(
+            status=ListingImport.Status.FAILED, message=f"Nothing was imported: {exc}", finished_at=timezone.now()
+        )
+        raise
+    ListingImport.objects.filter(pk=import_id).update(
+        status=ListingImport.Status.IMPORTED, result=summary.lines(), finished_at=timezone.now()
+    )
+
+
+def progress_key(import_id: int) -> str:
+    return f"listing-import-progress-{import_id}"
+
+
+@contextlib.contextmanager
+def _stored_table(name: str, source_name: str) -> Iterator[Table]:
+    """The stored source as a table, read as it is walked (the file stays open until the walk ends)."""
+    with default_storage.open(name, "rb") as stored:
+        yield (
+            pasted_table(stored.read().decode())
+            if source_name == PASTED
+            else read_table(cast(BinaryIO, stored), source_name)
+        )

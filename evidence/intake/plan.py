@@ -12,7 +12,7 @@ chunk and the set of URL keys already seen are held in memory, so memory stays f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -77,7 +77,8 @@ class ImportSummary:
         return lines
 
 
-def walk(matter: Matter, table: Table, *, write: bool) -> ImportSummary:
+def walk(matter: Matter, table: Table, *, write: bool, on_chunk: Callable[[int], None] | None = None) -> ImportSummary:
+    """Every row of ``table`` decided (and written, with ``write``); ``on_chunk`` hears the rows read so far."""
     summary = ImportSummary(unknown_columns=table.unknown_columns)
     seen: dict[str, int] = {}  # URL key -> the row it was first read in
     sellers = _SellerBook(write=write)
@@ -99,6 +100,8 @@ def walk(matter: Matter, table: Table, *, write: bool) -> ImportSummary:
             seen[row.url_key] = number
             accepted.append(row)
         _decide(matter, accepted, client_matters, sellers, summary, write=write)
+        if on_chunk:
+            on_chunk(summary.rows)
     summary.sellers_linked, summary.sellers_created = len(sellers.linked), sellers.created
     summary.reappeared_sellers = sellers.reappeared
     return summary

@@ -188,6 +188,8 @@ def _price(price: str, currency: str) -> tuple[Decimal | None, str]:
         raise Refused(f"“{currency}” is not a currency code (three letters, such as USD or GBP).")
     digits = re.sub(r"[^\d.,\-]", "", text)
     if not digits:
+        if text:
+            raise Refused(f"The price “{text}” is not a number.")
         return None, currency
     if "," in digits and "." in digits:  # the later mark is the decimal point
         digits = digits.replace(",", "") if digits.rfind(".") > digits.rfind(",") else digits.replace(".", "")

@@ -6,6 +6,7 @@ One module per model, in the order they depend on each other; everything imports
 from evidence.models.custody import CustodyEvent
 from evidence.models.exhibit import Exhibit, ExhibitChangeForbidden
 from evidence.models.listing import Listing
+from evidence.models.listing_import import ListingImport
 from evidence.models.matter import Matter
 from evidence.models.purchase import TestPurchase
 from evidence.models.seller import Seller, SellerAlias
@@ -15,6 +16,7 @@ __all__ = [
     "Exhibit",
     "ExhibitChangeForbidden",
     "Listing",
+    "ListingImport",
     "Matter",
     "Seller",
     "SellerAlias",

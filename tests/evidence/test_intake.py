@@ -283,3 +283,9 @@ def test_command_exits_2_for_a_file_it_cannot_read(matter, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("import_listings", matter.reference, str(path))
     assert refused.value.returncode == 2 and "No column of listing URLs" in str(refused.value)
+
+
+def test_a_price_that_is_not_a_number_is_refused(matter):
+    assert preview(matter, f"url,price\n{ALI.format(25)},call us\n").refused == [
+        (2, "The price “call us” is not a number.")
+    ]

@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from evidence.intake.importing import listing_import_prepare
 from evidence.models import Matter
 from evidence.services import exhibit_upload, listing_record
 from portal.models import Bundle
@@ -72,6 +73,9 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:submission_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:purchase_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:outcome_record": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:listing_import_new": row((R, R), NONE_404, NONE_404, (R, R), (200, 200)),
+    "web:listing_import_detail": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:listing_import_start": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
 }
 
 
@@ -126,6 +130,11 @@ def bundle_a(matter_a, staff):
 
 
 @pytest.fixture
+def listing_import_a(matter_a, staff):
+    return listing_import_prepare(matter=matter_a, by=staff, text="https://www.alibaba.com/product-detail/x_8.html")
+
+
+@pytest.fixture
 def outcome_a(matter_a, bundle_a, staff):
     listing, _ = listing_record(
         matter=matter_a, url="https://www.alibaba.com/product-detail/x_7.html", seller=SellerFactory(platform="alibaba")
@@ -137,7 +146,9 @@ def outcome_a(matter_a, bundle_a, staff):
 
 
 @pytest.fixture
-def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a, outcome_a, staff):
+def path_kwargs(
+    holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a, outcome_a, listing_import_a, staff
+):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
 
     ``pk`` means the object the URL is about: PK_OF maps a URL name to its object; the default is A's matter.
@@ -149,6 +160,8 @@ def path_kwargs(holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bun
         "web:bundle_status": bundle_a,
         "web:bundle_download": bundle_a,
         "web:outcome_record": outcome_a,
+        "web:listing_import_detail": listing_import_a,
+        "web:listing_import_start": listing_import_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
