@@ -181,7 +181,7 @@ def _item_id(platform: str, url: str, given: str) -> str:
 def _price(price: str, currency: str) -> tuple[Decimal | None, str]:
     currency = currency.strip().upper()
     text = price.strip()
-    code = re.search(r"\b([A-Z]{3})\b", text.upper())
+    code = re.search(r"\b([A-Z]{3})\b", text)  # a code written in capitals beside the amount: "USD 24.90"
     if code and not currency:
         currency = code.group(1)
     if currency and not _CURRENCY.match(currency):

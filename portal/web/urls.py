@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.web import bundles, exhibits, imports, purchases, submissions, views
+from portal.web import bundles, exhibits, imports, listings, purchases, submissions, views
 
 app_name = "web"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("bundles/<int:pk>/download/", bundles.bundle_download, name="bundle_download"),
     path("matters/<str:reference>/submissions/", submissions.submission_create, name="submission_create"),
     path("outcomes/<int:pk>/", submissions.outcome_record, name="outcome_record"),
+    path("matters/<str:reference>/listings/", listings.listing_list, name="listing_list"),
+    path(
+        "matters/<str:reference>/listings/export.<str:file_format>",
+        listings.listing_export,
+        name="listing_export",
+    ),
     path("matters/<str:reference>/listings/import/", imports.listing_import_new, name="listing_import_new"),
     path("imports/<int:pk>/", imports.listing_import_detail, name="listing_import_detail"),
     path("imports/<int:pk>/run/", imports.listing_import_start, name="listing_import_start"),

@@ -73,6 +73,8 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:submission_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:purchase_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:outcome_record": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:listing_list": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:listing_export": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:listing_import_new": row((R, R), NONE_404, NONE_404, (R, R), (200, 200)),
     "web:listing_import_detail": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:listing_import_start": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
@@ -184,6 +186,7 @@ def path_kwargs(
             "uidb64": "MQ",
             "token": "set-password",
             "url": "no-such-page/",
+            "file_format": "csv",
         }
 
     return values

@@ -1,0 +1,48 @@
+"""Reads that pages need, scoped by the caller to what the user may see, with a flat number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from evidence.models import Listing, Matter
+
+
+@dataclass(frozen=True)
+class ListingFilter:
+    platform: str = ""
+    status: str = ""
+    seller: str = ""  # part of the seller's store name or id
+    q: str = ""  # part of the title or the URL
+    seen_from: datetime.date | None = None
+    seen_to: datetime.date | None = None
+
+
+def matter_listings(matter: Matter, filters: ListingFilter) -> QuerySet[Listing]:
+    """The matter's listings that match, newest first (then by id, so keyset pages are stable)."""
+    listings = Listing.objects.filter(matters=matter).select_related("seller").order_by("-first_seen", "-pk")
+    if filters.platform:
+        listings = listings.filter(platform=filters.platform)
+    if filters.status:
+        listings = listings.filter(status=filters.status)
+    if filters.seller:
+        listings = listings.filter(
+            Q(seller__store_name__icontains=filters.seller) | Q(seller__platform_seller_id=filters.seller)
+        )
+    if filters.q:
+        listings = listings.filter(Q(title__icontains=filters.q) | Q(url__icontains=filters.q))
+    if filters.seen_from:
+        listings = listings.filter(first_seen__date__gte=filters.seen_from)
+    if filters.seen_to:
+        listings = listings.filter(first_seen__date__lte=filters.seen_to)
+    return listings
+
+
+def after(listings: QuerySet[Listing], cursor: tuple[datetime.datetime, int] | None) -> QuerySet[Listing]:
+    """The listings that come after ``cursor`` (the last one shown: its first-seen time and id) in that order."""
+    if cursor is None:
+        return listings
+    seen, pk = cursor
+    return listings.filter(Q(first_seen__lt=seen) | Q(first_seen=seen, pk__lt=pk))
