@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from evidence.intake.reading import Table
 from evidence.intake.rows import Refused, Row, check_row
 from evidence.models import Listing, Matter, Seller, SellerAlias
+from evidence.sellers import normalise_name
 
 CHUNK_ROWS = 1000
 REFUSALS_KEPT = 1000  # the first ones are listed; all are counted
@@ -146,7 +148,9 @@ def _decide(
     summary.new += len(new_rows)
     if not write:
         return
-    created = Listing.objects.bulk_create(
+    sellers.create_pending()
+    _bulk_insert(
+        Listing,
         [
             Listing(
                 url=row.url, url_key=row.url_key, platform=row.platform, platform_item_id=row.item_id,
@@ -154,12 +158,40 @@ def _decide(
                 first_seen=row.first_seen or now, status_changed_at=now, notes=row.notes,
             )
             for row in new_rows
-        ]
+        ],
     )  # fmt: skip
-    Listing.matters.through.objects.bulk_create(
-        [Listing.matters.through(listing_id=pk, matter_id=matter.pk) for pk in [*to_link, *(c.pk for c in created)]]
-    )
+    created = Listing.objects.filter(url_key__in=[row.url_key for row in new_rows]).values_list("pk", flat=True)
+    _copy_links(matter, [*to_link, *created])
     Listing.objects.filter(pk__in=reappeared).update(status=Listing.Status.REAPPEARED, status_changed_at=now)
+
+
+def _copy_links(matter: Matter, listing_ids: list[int]) -> None:
+    """Link listings to the matter (rows of the many-to-many table: two ids each, no model needed)."""
+    through = Listing.matters.through
+    if connection.vendor != "postgresql":
+        through.objects.bulk_create([through(listing_id=pk, matter_id=matter.pk) for pk in listing_ids])
+        return
+    table = connection.ops.quote_name(through._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} (listing_id, matter_id) FROM STDIN") as copy:
+        for pk in listing_ids:
+            copy.write_row((pk, matter.pk))
+
+
+def _bulk_insert(model: type[Model], objects: list[Model]) -> None:
+    """Insert new rows: on PostgreSQL with COPY (the database's own bulk path, several times faster than
+    INSERT for thousands of rows), elsewhere with bulk_create. Values are prepared by the model's fields."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(statement) as copy:
+            for obj in objects:
+                copy.write_row([field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields])
 
 
 class _SellerBook:
@@ -172,6 +204,7 @@ class _SellerBook:
         self.created = 0
         self.reappeared = 0
         self._next_placeholder = -1
+        self._pending: dict[int, Seller] = {}
 
     def seller_for(self, row: Row) -> int | None:
         for key in self._keys(row):
@@ -189,7 +222,7 @@ class _SellerBook:
         self.known.update(found)
         for row in wanted:
             if self.seller_for(row) is None:
-                self._create(row)
+                self._plan_new(row)
 
     def _keys(self, row: Row) -> Iterable[tuple[str, str, str]]:
         if row.seller_id:
@@ -234,16 +267,24 @@ class _SellerBook:
                 .values("seller_id").distinct().count()
             )  # fmt: skip
 
-    def _create(self, row: Row) -> None:
+    def _plan_new(self, row: Row) -> None:
+        """A seller none of whose keys is known yet: numbered for now, created with the chunk's others."""
         self.created += 1
-        if self.write:
-            seller = Seller(
-                platform=row.platform, store_name=row.seller_name or row.seller_id or row.store_url,
-                store_url=row.store_url, platform_seller_id=row.seller_id,
-            )  # fmt: skip
-            seller.save()  # one row per new seller, not per listing: save() derives its match keys
-            pk = seller.pk
-        else:
-            pk, self._next_placeholder = self._next_placeholder, self._next_placeholder - 1
+        placeholder, self._next_placeholder = self._next_placeholder, self._next_placeholder - 1
         for key in self._keys(row):
-            self.known[key] = pk
+            self.known[key] = placeholder
+        if not self.write:
+            return
+        self._pending[placeholder] = Seller(
+            platform=row.platform, store_name=row.seller_name or row.seller_id or row.store_url,
+            store_url=row.store_url, platform_seller_id=row.seller_id,
+            name_key=row.seller_name_key or normalise_name(row.seller_id or row.store_url), url_key=row.store_url_key,
+        )  # fmt: skip
+
+    def create_pending(self) -> None:
+        """Create the sellers planned since the last call, and point their keys at the real rows."""
+        if not self._pending:
+            return
+        created = dict(zip(self._pending, Seller.objects.bulk_create(self._pending.values()), strict=True))
+        self.known = {key: created[pk].pk if pk in created else pk for key, pk in self.known.items()}
+        self._pending = {}

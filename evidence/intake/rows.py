@@ -7,6 +7,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.utils import timezone
@@ -65,11 +66,11 @@ class Row:
     def has_seller(self) -> bool:
         return bool(self.seller_name or self.seller_id or self.store_url)
 
-    @property
+    @cached_property
     def seller_name_key(self) -> str:
         return normalise_name(self.seller_name)
 
-    @property
+    @cached_property
     def store_url_key(self) -> str:
         return normalise_url(self.store_url) if self.store_url else ""
 
@@ -80,7 +81,8 @@ def check_row(number: int, values: dict[str, str], *, targeted: list[str]) -> Ro
         if len(value) > MAX_CELL_CHARACTERS:
             raise Refused(f"The {column} cell is over {MAX_CELL_CHARACTERS:,} characters.")
     url, host_platform = clean_listing_url(values.get("url", ""))
-    platform = _platform(values.get("platform", ""), host_platform, url)
+    parts = urlsplit(url)
+    platform = _platform(values.get("platform", ""), host_platform, parts.hostname or "")
     if platform not in targeted:
         names = ", ".join(Platform(code).label for code in targeted)
         raise Refused(f"{Platform(platform).label} is not a platform this matter targets ({names}).")
@@ -90,7 +92,7 @@ def check_row(number: int, values: dict[str, str], *, targeted: list[str]) -> Ro
         url=url,
         url_key=normalise_url(url),
         platform=platform,
-        item_id=_item_id(platform, url, values.get("item_id", "")),
+        item_id=_item_id(platform, parts.path, values.get("item_id", "")),
         title=_shortened(values.get("title", ""), MAX_TITLE_LENGTH),
         price=price,
         currency=currency,
@@ -136,6 +138,8 @@ def clean_listing_url(raw: str) -> tuple[str, str | None]:
 def _is_private(host: str) -> bool:
     if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".lan")):
         return True
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return False  # a name, not an address: the platform check decides
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
@@ -148,8 +152,7 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
 
 
-def _platform(given: str, from_host: str | None, url: str) -> str:
-    host = urlsplit(url).hostname
+def _platform(given: str, from_host: str | None, host: str) -> str:
     named = _PLATFORM_NAMES.get(given.strip().casefold()) if given.strip() else None
     if given.strip() and named is None:
         raise Refused(f"“{given.strip()}” is not a platform the portal files with.")
@@ -161,17 +164,17 @@ def _platform(given: str, from_host: str | None, url: str) -> str:
     return from_host
 
 
-def _item_id(platform: str, url: str, given: str) -> str:
+def _item_id(platform: str, path: str, given: str) -> str:
     given = given.strip()
     found = ""
     if platform == Platform.AMAZON:
-        match = _ASIN.search(urlsplit(url).path)
+        match = _ASIN.search(path)
         found = match.group(1).upper() if match else ""
         given = given.upper()
         if given and not re.fullmatch(r"[A-Z0-9]{10}", given):
             raise Refused(f"“{given}” is not an ASIN (10 letters and digits).")
     elif platform == Platform.EBAY:
-        match = _EBAY_ITEM.search(urlsplit(url).path)
+        match = _EBAY_ITEM.search(path)
         found = match.group(1) if match else ""
     if found and given and found != given:
         raise Refused(f"The item id {given} differs from the one in the URL ({found}).")

@@ -7,6 +7,8 @@ host (a URL shortener, a search engine) is not recognised, rather than guessed.
 
 from __future__ import annotations
 
+import functools
+
 from ownership.shared.choices import Platform
 
 PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
@@ -75,6 +77,7 @@ PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
 MOBILE_TO_DESKTOP = {"m.aliexpress.com": "www.aliexpress.com", "m.aliexpress.us": "www.aliexpress.us"}
 
 
+@functools.lru_cache(maxsize=4096)  # a file names the same few hosts thousands of times
 def platform_of_host(host: str) -> str | None:
     """The platform whose domain ``host`` is, or None."""
     host = host.lower().rstrip(".")
