@@ -11,6 +11,8 @@ import re
 import unicodedata
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+from ownership.shared.platform_hosts import asin_in, ebay_item_in
+
 GENERIC_NAME_WORDS = {
     "store", "shop", "official", "flagship", "outlet", "factory", "direct", "global", "online", "mall",
     "co", "company", "ltd", "limited", "inc", "llc", "trading", "the", "and", "international", "intl",
@@ -42,12 +44,11 @@ def normalise_url(url: str) -> str:
     for prefix in ("www.", "m.", "mobile."):
         host = host.removeprefix(prefix)
     path = re.sub(r"/+", "/", parts.path).rstrip("/") or ""
-    asin = re.search(r"/(?:dp|gp/product)/([A-Z0-9]{10})", parts.path, re.IGNORECASE)
+    asin, ebay_item = asin_in(parts.path), ebay_item_in(parts.path)
     if "amazon." in host and asin:
-        path = f"/dp/{asin.group(1).upper()}"
-    ebay_item = re.search(r"/itm/(?:[^/]+/)?(\d+)", parts.path)
+        path = f"/dp/{asin}"
     if "ebay." in host and ebay_item:
-        path = f"/itm/{ebay_item.group(1)}"
+        path = f"/itm/{ebay_item}"
     query = parse_qs(parts.query)
     kept = {k: v[0] for k, v in sorted(query.items()) if k.lower() in IDENTIFYING_QUERY_PARAMETERS}
     return urlunsplit(("https", host, path, urlencode(kept), ""))

@@ -9,11 +9,11 @@ form: a reason or code is never invented. ``shared/platform-facts.md`` gathers t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ownership.shared.choices import CHINESE_PLATFORMS, Platform
+from ownership.shared.platform_hosts import asin_in, ebay_item_in
 
 
 @dataclass(frozen=True)
@@ -148,19 +148,13 @@ def rules_for(platform: str) -> PlatformRules:
     return RULES[platform]
 
 
-ASIN = re.compile(r"/(?:dp|gp/product)/([A-Z0-9]{10})(?:[/?]|$)", re.IGNORECASE)
-EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
-
-
 def item_identifier(rules: PlatformRules, url: str, item_id: str = "") -> str:
     """What the platform's form takes: the ASIN on Amazon, the item number on eBay, the link elsewhere."""
     path = urlsplit(url).path
     if rules.code == Platform.AMAZON:
-        found = ASIN.search(path)
-        return found.group(1).upper() if found else (item_id or url)
+        return asin_in(path) or item_id or url
     if rules.code == Platform.EBAY:
-        found = EBAY_ITEM.search(path)
-        return found.group(1) if found else (item_id or url)
+        return ebay_item_in(path) or item_id or url
     return url
 
 

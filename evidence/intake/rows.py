@@ -15,7 +15,7 @@ from django.utils import timezone
 from evidence.intake.reading import MAX_CELL_CHARACTERS
 from evidence.sellers import normalise_name, normalise_url
 from ownership.shared.choices import Platform
-from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, platform_of_host
+from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, asin_in, ebay_item_in, platform_of_host
 
 MAX_URL_LENGTH = 1000
 MAX_TITLE_LENGTH = 500
@@ -32,8 +32,6 @@ TRACKING_PARAMETERS = {
 }  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "pf_rd_", "pd_rd_")
 
-_ASIN = re.compile(r"/(?:dp|gp/product|gp/aw/d)/([A-Z0-9]{10})(?:[/?]|$)", re.IGNORECASE)
-_EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _PLATFORM_NAMES = {
     **{code: code for code in Platform.values},
@@ -168,14 +166,12 @@ def _item_id(platform: str, path: str, given: str) -> str:
     given = given.strip()
     found = ""
     if platform == Platform.AMAZON:
-        match = _ASIN.search(path)
-        found = match.group(1).upper() if match else ""
+        found = asin_in(path)
         given = given.upper()
         if given and not re.fullmatch(r"[A-Z0-9]{10}", given):
             raise Refused(f"“{given}” is not an ASIN (10 letters and digits).")
     elif platform == Platform.EBAY:
-        match = _EBAY_ITEM.search(path)
-        found = match.group(1) if match else ""
+        found = ebay_item_in(path)
     if found and given and found != given:
         raise Refused(f"The item id {given} differs from the one in the URL ({found}).")
     return found or given[:100]

@@ -1,4 +1,5 @@
-"""Which platform a web address belongs to, by its host: the platforms' own domains, as data.
+"""Which platform a web address belongs to, by its host (the platforms' own domains, as data), and the item
+identifiers the platforms put in their addresses (an Amazon ASIN, an eBay item number).
 
 A host belongs to a platform when it is one of the domains below or a subdomain of one (``www.``, ``m.``,
 ``detail.``, a store's own subdomain). Short-link hosts are the platforms' own too; a link through any other
@@ -8,6 +9,7 @@ host (a URL shortener, a search engine) is not recognised, rather than guessed.
 from __future__ import annotations
 
 import functools
+import re
 
 from ownership.shared.choices import Platform
 
@@ -85,3 +87,21 @@ def platform_of_host(host: str) -> str | None:
         if any(host == domain or host.endswith("." + domain) for domain in domains):
             return platform
     return None
+
+
+# Amazon's product pages: /dp/ASIN, /gp/product/ASIN (and /gp/aw/d/ASIN on the mobile site); an ASIN is ten
+# letters and digits. eBay's item pages: /itm/NUMBER or /itm/title-words/NUMBER.
+_ASIN = re.compile(r"/(?:dp|gp/product|gp/aw/d)/([A-Z0-9]{10})(?:[/?]|$)", re.IGNORECASE)
+_EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
+
+
+def asin_in(path: str) -> str:
+    """The ASIN an Amazon address's path names, in capitals, or ""."""
+    found = _ASIN.search(path)
+    return found.group(1).upper() if found else ""
+
+
+def ebay_item_in(path: str) -> str:
+    """The item number an eBay address's path names, or ""."""
+    found = _EBAY_ITEM.search(path)
+    return found.group(1) if found else ""
