@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from evidence.models import Listing, Matter, TestPurchase
 from ownership.models import IPRight
+from ownership.shared import access
 from ownership.shared.choices import Platform
 
 
@@ -200,3 +201,52 @@ class ListingOutcome(models.Model):
                 errors["answer_by"] = "The answer is due after the counter-notice was received, not before."
         if errors:
             raise ValidationError(errors)
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def visible_to(self, user) -> CampaignQuerySet:
+        """Campaigns are the firm's working papers: staff see them."""
+        return self.all() if access.is_firm_staff(user) else self.none()
+
+
+class Campaign(models.Model):
+    """Selected listings of one matter and platform, split into the complaints the platform takes, with the
+    bundle that supports them. Filings and answers attach to each complaint."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="campaigns")
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="campaigns")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.matter.reference} {self.get_platform_display()} campaign of {self.created_at:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:campaign_detail", args=[self.pk])
+
+
+class CampaignComplaint(models.Model):
+    """One complaint of a campaign, as the platform's form takes it."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="complaints")
+    number = models.PositiveSmallIntegerField()
+    ip_kind = models.CharField(max_length=20)
+    site = models.CharField(max_length=100, blank=True, help_text="The country site, where each has its own form.")
+    purchase = models.ForeignKey(TestPurchase, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    listings = models.ManyToManyField(Listing, related_name="campaign_complaints")
+    submission = models.OneToOneField(
+        Submission, on_delete=models.PROTECT, null=True, blank=True, related_name="complaint"
+    )
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="campaign_complaint_number")]
+
+    def __str__(self) -> str:
+        return f"Complaint {self.number} of {self.campaign}"

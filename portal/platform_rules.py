@@ -9,6 +9,7 @@ form: a reason or code is never invented. ``shared/platform-facts.md`` gathers t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -164,3 +165,15 @@ def site_of(url: str) -> str:
     for prefix in ("www.", "m."):
         host = host.removeprefix(prefix)
     return host
+
+
+def paste_lines(rules: PlatformRules, ip_kind: str, items: Iterable[tuple[str, str]]) -> list[str]:
+    """What the platform's form takes for a complaint's items, one per line: the links for IPP, the ASINs for
+    Amazon, and for eBay each item number with its reason (or a note to choose it, where its wording is unknown).
+    ``items`` are (url, recorded item id) pairs."""
+    identifiers = [item_identifier(rules, url, item_id) for url, item_id in items]
+    if not rules.one_reason_per_report:
+        return identifiers
+    reason = rules.reasons.get(ip_kind)
+    said = f"{reason.code} {reason.text}".strip() if reason and reason.known else "(choose the reason in the form)"
+    return [f"{identifier}\t{said}" for identifier in identifiers]

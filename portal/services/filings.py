@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,9 +17,16 @@ from portal.models import Bundle, ListingOutcome, Submission
 
 @transaction.atomic
 def submission_record(
-    *, bundle: Bundle, platform_reference: str, submitted_on: datetime.date, submitted_by, notes: str = ""
+    *,
+    bundle: Bundle,
+    platform_reference: str,
+    submitted_on: datetime.date,
+    submitted_by,
+    notes: str = "",
+    listings: Iterable[Listing] | None = None,
 ) -> Submission:
-    """Record that a ready bundle was filed with its platform; its listings become reported, answers pending."""
+    """Record that a ready bundle was filed with its platform (all its listings, or the ``listings`` of one of
+    its complaints); those listings become reported, their answers pending."""
     if bundle.status != Bundle.Status.READY:
         raise ValidationError(f"{bundle} is {bundle.get_status_display().lower()}: only a ready bundle can be filed.")
     submission = Submission(
@@ -36,7 +44,7 @@ def submission_record(
         obj=submission,
         fields=["platform_reference", "submitted_on"],
     )
-    for listing in bundle.listings.all():
+    for listing in bundle.listings.all() if listings is None else listings:
         ListingOutcome.objects.create(submission=submission, listing=listing)
         if listing.status != Listing.Status.REMOVED:
             listing_set_status(listing=listing, status=Listing.Status.REPORTED, by=submitted_by)

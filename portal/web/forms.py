@@ -228,3 +228,14 @@ class TestPurchaseForm(forms.Form):
         data = self.cleaned_data
         return {"result": data["result"], "method": data["examination_method"], "reasons": data["examination_reasons"],
                 "examiner": data["examiner"], "examined_on": data["examined_on"]}  # fmt: skip
+
+
+class CampaignForm(forms.Form):
+    rights = forms.ModelMultipleChoiceField(
+        label=_("Rights the complaints rest on"), queryset=IPRight.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    def __init__(self, *args, matter: Matter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rights"].queryset = IPRight.objects.filter(rights_holder_id=matter.rights_holder_id)

@@ -22,7 +22,9 @@ from openpyxl import Workbook
 
 from evidence.models import Listing, Matter
 from evidence.selectors import ListingFilter, after, matter_listings
+from ownership.shared import access
 from ownership.shared.choices import Platform
+from portal.web.forms import CampaignForm
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = (
@@ -78,6 +80,8 @@ def listing_list(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "matter": matter, "form": form, "listings": page, "next_cursor": next_cursor, "query": query.urlencode(),
         "is_first_page": not request.GET.get("after"),
+        "campaign_form": CampaignForm(matter=matter) if access.is_firm_staff(request.user) else None,
+        "campaign_platform": form.cleaned_data.get("platform", "") if form.is_valid() else "",
     }  # fmt: skip
     return render(request, "portal/web/listings.html", context)
 

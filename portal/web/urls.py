@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.web import bundles, exhibits, imports, listings, purchases, submissions, views
+from portal.web import bundles, campaigns, exhibits, imports, listings, purchases, submissions, views
 
 app_name = "web"
 
@@ -24,5 +24,10 @@ urlpatterns = [
     path("matters/<str:reference>/listings/import/", imports.listing_import_new, name="listing_import_new"),
     path("imports/<int:pk>/", imports.listing_import_detail, name="listing_import_detail"),
     path("imports/<int:pk>/run/", imports.listing_import_start, name="listing_import_start"),
+    path("matters/<str:reference>/campaigns/", campaigns.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/complaints/<int:number>.txt", campaigns.complaint_items, name="complaint_items"),
+    path("campaigns/<int:pk>/complaints/<int:number>/filed/", campaigns.complaint_filed, name="complaint_filed"),
+    path("campaigns/<int:pk>/complaints/<int:number>/answers/", campaigns.complaint_answers, name="complaint_answers"),
     path("staff/", views.staff_queue, name="staff_queue"),
 ]

@@ -25,7 +25,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from evidence.intake.importing import listing_import_prepare
 from evidence.models import Matter
 from evidence.services import exhibit_upload, listing_record
-from portal.models import Bundle
+from portal.models import Bundle, Campaign
 from portal.services import submission_record
 from tests.conftest import verify_with_totp
 from tests.evidence.factories import SellerFactory
@@ -75,6 +75,11 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:outcome_record": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:listing_list": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:listing_export": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:campaign_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:campaign_detail": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:complaint_items": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:complaint_filed": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:complaint_answers": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:listing_import_new": row((R, R), NONE_404, NONE_404, (R, R), (200, 200)),
     "web:listing_import_detail": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:listing_import_start": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
@@ -132,6 +137,13 @@ def bundle_a(matter_a, staff):
 
 
 @pytest.fixture
+def campaign_a(matter_a, bundle_a, staff):
+    campaign = Campaign.objects.create(matter=matter_a, platform="alibaba", bundle=bundle_a, created_by=staff)
+    campaign.complaints.create(number=1, ip_kind="trademark")
+    return campaign
+
+
+@pytest.fixture
 def listing_import_a(matter_a, staff):
     return listing_import_prepare(matter=matter_a, by=staff, text="https://www.alibaba.com/product-detail/x_8.html")
 
@@ -149,7 +161,17 @@ def outcome_a(matter_a, bundle_a, staff):
 
 @pytest.fixture
 def path_kwargs(
-    holder_a, member_a, matter_a, matter_b, member_b, exhibit_a, bundle_a, outcome_a, listing_import_a, staff
+    holder_a,
+    member_a,
+    matter_a,
+    matter_b,
+    member_b,
+    exhibit_a,
+    bundle_a,
+    outcome_a,
+    listing_import_a,
+    campaign_a,
+    staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
 
@@ -163,6 +185,10 @@ def path_kwargs(
         "web:bundle_download": bundle_a,
         "web:outcome_record": outcome_a,
         "web:listing_import_detail": listing_import_a,
+        "web:campaign_detail": campaign_a,
+        "web:complaint_items": campaign_a,
+        "web:complaint_filed": campaign_a,
+        "web:complaint_answers": campaign_a,
         "web:listing_import_start": listing_import_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
@@ -187,6 +213,7 @@ def path_kwargs(
             "token": "set-password",
             "url": "no-such-page/",
             "file_format": "csv",
+            "number": 1,
         }
 
     return values

@@ -8,7 +8,7 @@ import pytest
 from portal.bundle.complaints import split_complaints
 from portal.bundle.inputs import ListingInput, RightInput
 from portal.bundle.pdf import build_bundle
-from portal.platform_rules import item_identifier, rules_for
+from portal.platform_rules import item_identifier, paste_lines, rules_for
 from tests.support.bundles import bundle_input, listing
 
 TRADE_MARK_CN = RightInput(
@@ -129,3 +129,21 @@ def test_a_registered_design_is_a_design_patent_only_in_the_us(tmp_path):
                           files_=())  # fmt: skip
     text = letter_text(tmp_path, bundle)
     assert "Registered design (GB)" in text and "Design patent" not in text
+
+
+def test_ipp_items_to_paste_are_the_links():
+    lines = paste_lines(rules_for("alibaba"), "trademark", [("https://www.alibaba.com/product-detail/x_1.html", "")])
+    assert lines == ["https://www.alibaba.com/product-detail/x_1.html"]
+
+
+def test_amazon_items_to_paste_are_the_asins():
+    lines = paste_lines(rules_for("amazon"), "trademark", [("https://www.amazon.co.uk/Lamp/dp/B0ABCDEFGH?ref=x", "")])
+    assert lines == ["B0ABCDEFGH"]
+
+
+def test_ebay_items_to_paste_carry_their_reason_or_a_note_to_choose_it():
+    item = [("https://www.ebay.com/itm/lamp/123456789012", "")]
+    assert paste_lines(rules_for("ebay"), "trademark", item) == [
+        "123456789012\t1.1 Item(s) is a counterfeit product which infringes a trademark"
+    ]
+    assert paste_lines(rules_for("ebay"), "design", item) == ["123456789012\t(choose the reason in the form)"]

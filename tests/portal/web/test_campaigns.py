@@ -1,0 +1,124 @@
+"""Campaigns: complaints built from all the listings a filter selects, their items to paste, filings and answers."""
+
+import dataclasses
+
+import pytest
+from django.urls import reverse
+
+from evidence.models import Listing
+from portal import platform_rules
+from portal.models import Bundle, Campaign, ListingOutcome
+from tests.evidence.factories import ListingFactory, SellerFactory
+from tests.ownership.factories import make_right
+
+
+@pytest.fixture
+def listed(matter_a):
+    seller = SellerFactory(platform="alibaba", store_name="Glowhome")
+    made = [ListingFactory(seller=seller, title=f"Lamp {n}") for n in range(5)]
+    for listing in made:
+        listing.matters.add(matter_a)
+    return made
+
+
+@pytest.fixture
+def right(matter_a):
+    return make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
+
+
+def build(staff_client, matter, right, **filters):
+    data = {"platform": "alibaba", "rights": [right.pk], **filters}
+    return staff_client.post(reverse("web:campaign_new", args=[matter.reference]), data, follow=True)
+
+
+def test_every_listing_the_filter_selects_on_all_pages_is_in_the_complaints(
+    staff_client, matter_a, listed, right, sent, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("portal.web.listings.PAGE_SIZE", 2)  # the page shows 2; the campaign takes all 5
+    with django_capture_on_commit_callbacks(execute=True):
+        page = build(staff_client, matter_a, right)
+    campaign = Campaign.objects.get()
+    assert list(campaign.complaints.get().listings.order_by("pk")) == listed
+    assert "5 items (Listing link), one per line" in page.content.decode()
+    assert sent == [campaign.bundle_id]
+
+
+def test_removed_listings_are_left_out(staff_client, matter_a, listed, right, sent):
+    Listing.objects.filter(pk=listed[0].pk).update(status=Listing.Status.REMOVED)
+    build(staff_client, matter_a, right)
+    assert listed[0] not in Campaign.objects.get().complaints.get().listings.all()
+
+
+def test_ipp_complaints_split_at_the_platforms_limit(staff_client, matter_a, listed, right, sent, monkeypatch):
+    smaller = dataclasses.replace(platform_rules.RULES["alibaba"], max_items=2)
+    monkeypatch.setitem(platform_rules.RULES, "alibaba", smaller)
+    build(staff_client, matter_a, right)
+    sizes = [complaint.listings.count() for complaint in Campaign.objects.get().complaints.all()]
+    assert sizes == [2, 2, 1]
+
+
+def test_a_filter_without_a_platform_builds_nothing_and_says_why(staff_client, matter_a, listed, right, sent):
+    page = build(staff_client, matter_a, right, platform="")
+    assert "a campaign goes to one platform" in page.content.decode() and not Campaign.objects.exists()
+
+
+def test_items_download_as_a_text_file(staff_client, matter_a, listed, right, sent):
+    build(staff_client, matter_a, right)
+    response = staff_client.get(reverse("web:complaint_items", args=[Campaign.objects.get().pk, 1]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content.decode().splitlines() == [listing.url for listing in listed]
+
+
+def file_complaint(staff_client, campaign):
+    Bundle.objects.filter(pk=campaign.bundle_id).update(status=Bundle.Status.READY)
+    url = reverse("web:complaint_filed", args=[campaign.pk, 1])
+    return staff_client.post(url, {"c1-platform_reference": "IPP-77", "c1-submitted_on": "2026-12-02"}, follow=True)
+
+
+def test_filing_a_complaint_makes_its_listings_reported_and_awaiting_answers(
+    staff_client, matter_a, listed, right, sent
+):
+    build(staff_client, matter_a, right)
+    campaign = Campaign.objects.get()
+    page = file_complaint(staff_client, campaign).content.decode()
+    assert "Filed on 2 Dec 2026 as IPP-77. Answers recorded: 0 of 5." in page
+    assert set(Listing.objects.values_list("status", flat=True)) == {Listing.Status.REPORTED}
+
+
+def test_pasted_answers_move_the_listings(staff_client, matter_a, listed, right, sent):
+    build(staff_client, matter_a, right)
+    campaign = Campaign.objects.get()
+    file_complaint(staff_client, campaign)
+    answers = f"{listed[0].url} removed\n{listed[1].url} rejected Seller not identified\n"
+    staff_client.post(reverse("web:complaint_answers", args=[campaign.pk, 1]), {"answers": answers})
+    statuses = dict(Listing.objects.values_list("pk", "status"))
+    assert (statuses[listed[0].pk], statuses[listed[1].pk]) == (Listing.Status.REMOVED, Listing.Status.ACTIVE)
+    assert ListingOutcome.objects.get(listing=listed[1]).reason == "Seller not identified"
+
+
+def test_an_unknown_item_records_nothing_and_shows_the_line_beside_the_pasted_list(
+    staff_client, matter_a, listed, right, sent
+):
+    build(staff_client, matter_a, right)
+    campaign = Campaign.objects.get()
+    file_complaint(staff_client, campaign)
+    answers = f"{listed[0].url} removed\nhttps://www.alibaba.com/product-detail/other_9.html removed\n"
+    page = staff_client.post(
+        reverse("web:complaint_answers", args=[campaign.pk, 1]), {"answers": answers}, follow=True
+    ).content.decode()
+    assert "Line 2: “https://www.alibaba.com/product-detail/other_9.html” is not one of this complaint" in page
+    assert listed[0].url in page and Listing.objects.get(pk=listed[0].pk).status == Listing.Status.REPORTED
+
+
+def test_all_removed_answers_every_item(staff_client, matter_a, listed, right, sent):
+    build(staff_client, matter_a, right)
+    campaign = Campaign.objects.get()
+    file_complaint(staff_client, campaign)
+    staff_client.post(reverse("web:complaint_answers", args=[campaign.pk, 1]), {"all_removed": "1"})
+    assert set(Listing.objects.values_list("status", flat=True)) == {Listing.Status.REMOVED}
+
+
+def test_a_client_member_cannot_open_a_campaign(client, member_a, staff_client, matter_a, listed, right, sent):
+    build(staff_client, matter_a, right)
+    client.force_login(member_a)
+    assert client.get(reverse("web:campaign_detail", args=[Campaign.objects.get().pk])).status_code == 404
