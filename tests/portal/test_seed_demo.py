@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from evidence.models import Matter
 from ownership.models import Membership, RightsHolder
 from ownership.shared.users import User
+from portal.models import ListingOutcome
 
 
 def counts() -> tuple[int, ...]:
@@ -21,7 +22,7 @@ def test_seed_demo_twice_creates_nothing_new(db, capsys):
     first = counts()
     call_command("seed_demo", allow_production=True)
     assert counts() == first
-    assert first[:4] == (3, 2, 2, 2)
+    assert first[:4] == (3, 2, 2, 3)
 
 
 def test_seed_demo_prints_logins_that_work(db, client, capsys):
@@ -41,12 +42,21 @@ def test_seed_demo_prints_a_working_two_factor_device_for_staff(db, capsys):
     assert device.verify_token(TOTP(b32decode(secret)).token())
 
 
-def test_demo_members_each_see_only_their_own_matter(db):
+def test_demo_members_each_see_only_their_own_matters(db):
     call_command("seed_demo", allow_production=True)
     for member in User.objects.filter(is_staff=False):
         refs = list(Matter.objects.visible_to(member).values_list("reference", flat=True))
-        assert len(refs) == 1
-        assert refs[0].startswith(member.memberships.get().rights_holder.code)
+        assert refs and all(ref.startswith(member.memberships.get().rights_holder.code) for ref in refs)
+
+
+def test_the_demo_shows_volume_a_campaign_filed_on_four_platforms_with_mixed_answers(db, signing):
+    call_command("seed_demo", allow_production=True)
+    matter = Matter.objects.get(reference="LUM-2026-002")
+    assert matter.listings.count() == 120
+    assert set(matter.campaigns.values_list("platform", flat=True)) == {"alibaba", "aliexpress", "amazon", "ebay"}
+    answers = set(ListingOutcome.objects.filter(submission__bundle__matter=matter).values_list("outcome", flat=True))
+    assert answers == {"removed", "rejected", "counter_notice", "pending"}
+    assert matter.listings.filter(status_changed_at__isnull=False, removed_at__isnull=False).exists()
 
 
 def test_seed_demo_refuses_when_debug_is_off(db, settings):
