@@ -6,13 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from evidence.models import Matter
+from evidence.models import Listing, Matter
 from evidence.selectors import matter_listings
 from portal.campaign_answers import read_answers
 from portal.models import Campaign, CampaignComplaint, ListingOutcome
@@ -62,7 +63,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rules = rules_for(campaign.platform)
     complaints = list(
         campaign.complaints.select_related("purchase", "submission").prefetch_related(
-            "listings", "submission__outcomes"
+            Prefetch("listings", queryset=Listing.objects.order_by("pk")), "submission__outcomes"
         )
     )
     for complaint in complaints:

@@ -69,6 +69,18 @@ def test_items_download_as_a_text_file(staff_client, matter_a, listed, right, se
     assert response.content.decode().splitlines() == [listing.url for listing in listed]
 
 
+def test_the_page_shows_the_items_in_the_order_of_the_complaint_and_its_download(
+    staff_client, matter_a, listed, right, sent
+):
+    Listing.objects.filter(pk=listed[0].pk).update(first_seen="2026-01-01T00:00:00Z")  # oldest first seen
+    build(staff_client, matter_a, right)
+    campaign = Campaign.objects.get()
+    page = staff_client.get(reverse("web:campaign_detail", args=[campaign.pk])).content.decode()
+    shown = page.split('id="items-1"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0].splitlines()
+    downloaded = staff_client.get(reverse("web:complaint_items", args=[campaign.pk, 1])).content.decode().splitlines()
+    assert shown == downloaded == [listing.url for listing in listed]
+
+
 def file_complaint(staff_client, campaign):
     Bundle.objects.filter(pk=campaign.bundle_id).update(status=Bundle.Status.READY)
     url = reverse("web:complaint_filed", args=[campaign.pk, 1])
