@@ -1,6 +1,7 @@
 """Load benchmark: the portal under gunicorn on loopback, driven by concurrent clients. Prints figures only.
 
     python -m portal.loadbench                       # pages: dashboard and a 1,000-exhibit matter page
+    python -m portal.loadbench --listings 50000      # and the matter's listings page, 50,000 listings
     python -m portal.loadbench --uploads 20 --upload-mb 200
 
 It builds a fresh database (a new PostgreSQL database on the server of DATABASE_URL when that is set, else
@@ -62,6 +63,18 @@ for n in range(purchases):
     for e in range(exhibits // purchases):
         record = ContentFile(f"Order ORD-{n:05d} record {e}\\n".encode() * 20, name=f"order-{e}.txt")
         exhibit_upload(matter=matter, purchase=purchase, kind="order_confirmation", uploaded_by=staff, upload=record)
+listing_count = int(os.environ["BENCH_LISTINGS"])
+if listing_count:
+    import hashlib, io
+    from evidence.intake.importing import listings_import
+    from evidence.intake.reading import read_table
+    lines = ["url;seller;price;currency;title"] + [
+        f"https://www.alibaba.com/product-detail/bench-lamp_{1700000000 + n}.html;Bench store {n % 500};"
+        f"{10 + n % 40}.50;USD;Bench lamp {n}" for n in range(listing_count)
+    ]
+    data = "\\n".join(lines).encode()
+    listings_import(matter=matter, table=read_table(io.BytesIO(data), "bench.csv"), by=staff, source="bench",
+                    sha256=hashlib.sha256(data).hexdigest())
 for n in range(20):
     Matter.objects.create(reference=f"BEN-2026-{n + 2:03d}", rights_holder=holder, title=f"Other matter {n}",
                           platforms=["alibaba"], opened_on=opened)
@@ -264,6 +277,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (4 threads each)")
     parser.add_argument("--uploads", type=int, default=0, help="concurrent uploads to send after the page load")
     parser.add_argument("--upload-mb", type=int, default=200)
+    parser.add_argument("--listings", type=int, default=0, help="listings imported into the matter (listings page)")
     options = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="portal-loadbench-"))
@@ -290,7 +304,8 @@ def main() -> None:
             subprocess.run([python, "manage.py", *command], cwd=PROJECT_DIR, env=env, check=True)
         start = time.perf_counter()
         seed_env = {**env, "BENCH_PURCHASES": str(options.purchases), "BENCH_EXHIBITS": str(options.exhibits),
-                    "BENCH_EMAIL": CLIENT_EMAIL, "BENCH_PASSWORD": CLIENT_PASSWORD, "BENCH_MATTER": MATTER}  # fmt: skip
+                    "BENCH_EMAIL": CLIENT_EMAIL, "BENCH_PASSWORD": CLIENT_PASSWORD, "BENCH_MATTER": MATTER,
+                    "BENCH_LISTINGS": str(options.listings)}  # fmt: skip
         subprocess.run([python, "manage.py", "shell", "-c", SEED], cwd=PROJECT_DIR, env=seed_env, check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
         seconds = time.perf_counter() - start
@@ -306,17 +321,25 @@ def main() -> None:
         cookies = _sign_in(port)
         backend = "PostgreSQL" if created else "SQLite"
         print(f"gunicorn: {options.workers} workers × 4 threads on {backend}; {options.clients} concurrent clients")
-        for label, path in [("dashboard", "/"), (f"matter page ({options.exhibits} exhibits)", f"/matters/{MATTER}/")]:
+        pages = [("dashboard", "/"), (f"matter page ({options.exhibits} exhibits)", f"/matters/{MATTER}/")]
+        if options.listings:
+            pages.append((f"listings page ({options.listings} listings)", f"/matters/{MATTER}/listings/"))
+        p95: dict[str, float] = {}
+        for label, path in pages:
             _hammer(port, cookies, path, options.clients, 2)  # warm up every worker
             start = time.perf_counter()
             latencies = _hammer(port, cookies, path, options.clients, options.requests)
             elapsed = time.perf_counter() - start
+            p95[path] = _percentile(latencies, 0.95)
             print(
                 f"{label}: {len(latencies) / elapsed:6.1f} req/s  p50 {_percentile(latencies, 0.5) * 1000:6.0f} ms  "
                 f"p95 {_percentile(latencies, 0.95) * 1000:6.0f} ms  p99 {_percentile(latencies, 0.99) * 1000:6.0f} ms"
                 f"  (mean {statistics.mean(latencies) * 1000:.0f} ms, {len(latencies)} requests)"
             )
         print("target: matter page p95 under 150 ms")
+        if options.listings:
+            ratio = p95[f"/matters/{MATTER}/listings/"] / p95[f"/matters/{MATTER}/"]
+            print(f"listings page p95 is {ratio:.2f}x the matter page's (target: within 2x)")
         if options.uploads:
             _uploads(port, cookies, options.uploads, options.upload_mb, server.pid)
     finally:
