@@ -279,6 +279,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BEAT_SCHEDULE = {
     "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
+    "listing-import-sweep": {"task": "evidence.tasks.listing_import_sweep_task", "schedule": 300.0},
 }
 
 # A compile whose worker has not reported for this long is taken over by another worker.

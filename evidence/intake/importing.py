@@ -8,12 +8,14 @@ progress, which the walk reports to the cache as it goes.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import uuid
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -92,11 +94,11 @@ def listing_import_run(*, listing_import: ListingImport, by: Any) -> ListingImpo
     """Import what was previewed: now, or through a worker for a large source. Importing twice is refused."""
     with transaction.atomic():
         locked = ListingImport.objects.select_for_update().get(pk=listing_import.pk)
-        if locked.status != ListingImport.Status.PREVIEWED:
+        if not locked.can_run:
             raise ValidationError(f"This import is already {locked.get_status_display().lower()}.")
         if locked.rows > SYNC_ROWS:
-            locked.status = ListingImport.Status.QUEUED
-            locked.save(update_fields=["status"])
+            locked.status, locked.message = ListingImport.Status.QUEUED, ""
+            locked.save(update_fields=["status", "message"])
             transaction.on_commit(lambda: current_app.tasks[IMPORT_TASK].delay(locked.pk))
             return locked
     listing_import_execute(import_id=locked.pk, by=by)
@@ -107,7 +109,9 @@ def listing_import_run(*, listing_import: ListingImport, by: Any) -> ListingImpo
 def listing_import_execute(*, import_id: int, by: Any = None) -> None:
     """Run a previewed or queued import to its end: imported with its result, or failed with nothing written."""
     listing_import = ListingImport.objects.select_related("matter", "created_by").get(pk=import_id)
-    ListingImport.objects.filter(pk=import_id).update(status=ListingImport.Status.IMPORTING)
+    ListingImport.objects.filter(pk=import_id).update(
+        status=ListingImport.Status.IMPORTING, started_at=timezone.now(), message=""
+    )
     try:
         with _stored_table(listing_import.file, listing_import.source_name) as table:
             summary = listings_import(
@@ -125,6 +129,19 @@ def listing_import_execute(*, import_id: int, by: Any = None) -> None:
         raise
     ListingImport.objects.filter(pk=import_id).update(
         status=ListingImport.Status.IMPORTED, result=summary.lines(), finished_at=timezone.now()
+    )
+
+
+def listing_import_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Imports a worker took and never finished (it was stopped, or the machine restarted) are marked failed, so
+    the page stops waiting: their transaction never committed, so nothing of them was written, and staff may run
+    them again. Returns how many were marked."""
+    now = now or timezone.now()
+    stalled_since = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    return ListingImport.objects.filter(status=ListingImport.Status.IMPORTING, started_at__lt=stalled_since).update(
+        status=ListingImport.Status.FAILED,
+        message="The worker importing this file stopped before it finished; nothing was imported. Import it again.",
+        finished_at=now,
     )
 
 

@@ -36,6 +36,7 @@ class ListingImport(models.Model):
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ListingImportQuerySet.as_manager()
@@ -45,6 +46,11 @@ class ListingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} into {self.matter.reference}"
+
+    @property
+    def can_run(self) -> bool:
+        """Previewed, or failed (nothing of it was written): it may be imported (again)."""
+        return self.status in (self.Status.PREVIEWED, self.Status.FAILED)
 
     @property
     def is_running(self) -> bool:

@@ -1,10 +1,13 @@
 """The listing import pages: staff upload or paste, see the preview, then import; clients never see them."""
 
+import datetime
+
 import pytest
 from celery import current_app
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence.intake import importing
 from evidence.models import Listing, ListingImport
@@ -98,3 +101,24 @@ def test_the_worker_task_imports_and_records_the_result(matter, staff):
     prepared.refresh_from_db()
     assert prepared.status == ListingImport.Status.IMPORTED and prepared.result[0].startswith("1 rows read: 1 new")
     assert matter.listings.count() == 1
+
+
+def test_an_import_a_stopped_worker_left_running_is_marked_failed_and_can_run_again(staff_client, matter, staff):
+    prepared = importing.listing_import_prepare(matter=matter, by=staff, text=f"{ALI.format(9)}\n")
+    long_ago = timezone.now() - datetime.timedelta(hours=3)
+    ListingImport.objects.filter(pk=prepared.pk).update(status=ListingImport.Status.IMPORTING, started_at=long_ago)
+    assert importing.listing_import_sweep() == 1
+    page = staff_client.get(reverse("web:listing_import_detail", args=[prepared.pk])).content.decode()
+    assert "The worker importing this file stopped before it finished; nothing was imported." in page
+    assert "Import again" in page
+    staff_client.post(reverse("web:listing_import_start", args=[prepared.pk]))
+    assert ListingImport.objects.get(pk=prepared.pk).status == ListingImport.Status.IMPORTED
+    assert matter.listings.count() == 1
+
+
+def test_the_sweep_leaves_an_import_that_is_still_within_its_time(matter, staff):
+    prepared = importing.listing_import_prepare(matter=matter, by=staff, text=f"{ALI.format(10)}\n")
+    ListingImport.objects.filter(pk=prepared.pk).update(
+        status=ListingImport.Status.IMPORTING, started_at=timezone.now()
+    )
+    assert importing.listing_import_sweep() == 0
