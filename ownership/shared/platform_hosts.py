@@ -21,8 +21,10 @@ PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
     # Taobao and Tmall share IPP's Taobao complaint form; tb.cn is Taobao's own short-link domain (m.tb.cn).
     Platform.TAOBAO: ("taobao.com", "tmall.com", "tmall.hk", "tb.cn"),
     Platform.ALI1688: ("1688.com",),
-    # Amazon's marketplaces, as listed by Amazon Seller Central's "Amazon Global Selling" marketplace list,
-    # and amzn.to / amzn.eu / a.co, Amazon's own short links.
+    # Amazon's country stores. The older ones appear on Amazon's Global Selling pages (services.amazon.com/
+    # global-selling); the newer ones (.se, .pl, .com.be, .ie, .sa, .eg) are the domains Amazon's own stores use.
+    # Not checked against one current Amazon list in the session that wrote it: a missing domain only makes a
+    # row refused as "unknown platform", never a wrong platform. amzn.to, amzn.eu and a.co are Amazon's short links.
     Platform.AMAZON: (
         "amazon.com",
         "amazon.ca",
@@ -50,7 +52,8 @@ PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
         "amzn.eu",
         "a.co",
     ),  # fmt: skip
-    # eBay's country sites, as linked from the foot of ebay.com ("eBay sites"), and ebay.us, its short links.
+    # eBay's country sites (the list linked from the foot of ebay.com) and ebay.us, its short links. Not checked
+    # against the current list in the session that wrote it; a missing site only makes a row refused.
     Platform.EBAY: (
         "ebay.com",
         "ebay.co.uk",
