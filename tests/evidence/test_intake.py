@@ -289,3 +289,9 @@ def test_a_price_that_is_not_a_number_is_refused(matter):
     assert preview(matter, f"url,price\n{ALI.format(25)},call us\n").refused == [
         (2, "The price “call us” is not a number.")
     ]
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(matter, settings):
+    settings.PORTAL_MAX_IMPORT_BYTES = 1_000_000
+    with pytest.raises(UnreadableFile, match="listing files up to 1 MB are accepted"):
+        table(b"url\n" + f"{ALI.format(1)}\n".encode() * 30_000)
