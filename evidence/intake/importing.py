@@ -11,7 +11,7 @@ import contextlib
 import datetime
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, cast
 
 from celery import current_app
@@ -40,7 +40,7 @@ def listings_preview(*, matter: Matter, table: Table) -> ImportSummary:
 
 
 def listings_import(
-    *, matter: Matter, table: Table, by: Any, source: str, sha256: str, on_chunk: Any = None
+    *, matter: Matter, table: Table, by: Any, source: str, sha256: str, on_chunk: Callable[[int], None] | None = None
 ) -> ImportSummary:
     """Import the accepted rows of ``table`` into ``matter`` and audit who imported what (``source``, its
     SHA-256) and the counts. Imports into one matter run one at a time (its row is locked)."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from evidence.intake.reading import MAX_CELL_CHARACTERS
 from evidence.sellers import normalise_name, normalise_url
 from ownership.shared.choices import Platform
-from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, asin_in, ebay_item_in, platform_of_host
+from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, asin_in, ebay_item_in, is_asin, platform_of_host
 
 MAX_URL_LENGTH = 1000
 MAX_TITLE_LENGTH = 500
@@ -168,7 +168,7 @@ def _item_id(platform: str, path: str, given: str) -> str:
     if platform == Platform.AMAZON:
         found = asin_in(path)
         given = given.upper()
-        if given and not re.fullmatch(r"[A-Z0-9]{10}", given):
+        if given and not is_asin(given):
             raise Refused(f"“{given}” is not an ASIN (10 letters and digits).")
     elif platform == Platform.EBAY:
         found = ebay_item_in(path)

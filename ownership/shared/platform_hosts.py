@@ -98,6 +98,10 @@ _ASIN = re.compile(r"/(?:dp|gp/product|gp/aw/d)/([A-Z0-9]{10})(?:[/?]|$)", re.IG
 _EBAY_ITEM = re.compile(r"/itm/(?:[^/]+/)?(\d{9,15})(?:[/?]|$)")
 
 
+def is_asin(value: str) -> bool:
+    return re.fullmatch(r"[A-Z0-9]{10}", value.upper()) is not None
+
+
 def asin_in(path: str) -> str:
     """The ASIN an Amazon address's path names, in capitals, or ""."""
     found = _ASIN.search(path)
