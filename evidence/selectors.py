@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from evidence.models import Listing, Matter
 
@@ -18,6 +18,7 @@ class ListingFilter:
     q: str = ""  # part of the title or the URL
     seen_from: datetime.date | None = None
     seen_to: datetime.date | None = None
+    reappeared: bool = False  # back after a removal: the listing itself, or its seller on a new listing
 
 
 def matter_listings(matter: Matter, filters: ListingFilter) -> QuerySet[Listing]:
@@ -37,7 +38,22 @@ def matter_listings(matter: Matter, filters: ListingFilter) -> QuerySet[Listing]
         listings = listings.filter(first_seen__date__gte=filters.seen_from)
     if filters.seen_to:
         listings = listings.filter(first_seen__date__lte=filters.seen_to)
+    if filters.reappeared:
+        listings = listings.annotate(seller_back=Exists(_removed_before(matter))).filter(
+            Q(status=Listing.Status.REAPPEARED) | Q(seller_back=True)
+        )
     return listings
+
+
+def _removed_before(matter: Matter) -> QuerySet[Listing]:
+    """A listing of the same seller, in one of this client's matters, removed before the outer one was first
+    seen: the seller came back. Other clients' matters are not looked at, so a client's page says nothing of
+    them."""
+    return Listing.objects.filter(
+        seller=OuterRef("seller"),
+        matters__rights_holder_id=matter.rights_holder_id,
+        removed_at__lt=OuterRef("first_seen"),
+    )
 
 
 def after(listings: QuerySet[Listing], cursor: tuple[datetime.datetime, int] | None) -> QuerySet[Listing]:

@@ -44,6 +44,10 @@ class ListingFilterForm(forms.Form):
         label=_("First seen from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     seen_to = forms.DateField(label=_("First seen to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reappeared = forms.BooleanField(
+        label=_("Back after a removal"), required=False,
+        help_text=_("Listings online again after their removal, and new listings of sellers who had one removed."),
+    )  # fmt: skip
 
     def __init__(self, *args, matter: Matter, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,12 +2,15 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from evidence.models import Listing
+from evidence.services import listing_set_status
 from tests.evidence.factories import ListingFactory, SellerFactory
 
 
@@ -45,6 +48,30 @@ def test_filters_by_status_and_text(client, member_a, matter_a, listed):
     assert "Aurora lamp 0" in page and "Aurora lamp 1" not in page
     page = client.get(listings_url(matter_a, q="lamp 2")).content.decode()
     assert "Aurora lamp 2" in page and "Aurora lamp 1" not in page
+
+
+def back_after_removal(matter, removed_in):
+    """A seller with a listing removed in ``removed_in`` and, later, a new listing in ``matter``."""
+    seller = SellerFactory(platform="alibaba", store_name="Returning Store")
+    gone = ListingFactory(seller=seller, title="Removed lamp", first_seen=timezone.now() - timedelta(days=30))
+    gone.matters.add(removed_in)
+    listing_set_status(listing=gone, status=Listing.Status.REMOVED)
+    ListingFactory(seller=seller, title="New lamp of a returning seller").matters.add(matter)
+
+
+def test_back_after_a_removal_shows_new_listings_of_a_seller_who_had_one_removed(client, member_a, matter_a, listed):
+    back_after_removal(matter_a, removed_in=matter_a)
+    client.force_login(member_a)
+    page = client.get(listings_url(matter_a, reappeared="on")).content.decode()
+    assert "New lamp of a returning seller" in page and "Seller back after a removal" in page
+    assert "Aurora lamp 0" not in page
+
+
+def test_back_after_a_removal_ignores_removals_in_another_clients_matter(client, member_a, matter_a, matter_b):
+    back_after_removal(matter_a, removed_in=matter_b)
+    client.force_login(member_a)
+    page = client.get(listings_url(matter_a, reappeared="on")).content.decode()
+    assert "New lamp of a returning seller" not in page and "No listing matches these filters." in page
 
 
 def test_keyset_pages_show_every_listing_once_with_a_bounded_number_of_queries(
