@@ -195,7 +195,7 @@ def _bulk_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     given = [field for field in fields if field.attname in rows[0]]
     defaulted = [field for field in fields if field.attname not in rows[0]]
-    columns = [field.column for field in (*given, *defaulted)]
+    columns = [str(field.column) for field in (*given, *defaulted)]
     default_values = [field.get_db_prep_save(field.get_default(), connection) for field in defaulted]
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
