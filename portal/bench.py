@@ -84,8 +84,8 @@ def _compile(folder: Path) -> None:
     import django
 
     django.setup()
+    from ownership.shared.signing import SigningIdentity, sign_pdf_in_place
     from portal.bundle.pdf import build_bundle
-    from portal.bundle.signing import SigningIdentity, sign_pdf_in_place
 
     work = folder / "work"
     work.mkdir()

@@ -17,10 +17,10 @@ from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
 from ownership.shared.checksums import sha256_path
 from ownership.shared.files.storage import stored_file_problem
+from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, FileInput, ListingInput, PurchaseInput, RightInput
 from portal.bundle.pdf import build_bundle
-from portal.bundle.signing import Pkcs11Key, SigningIdentity, sign_pdf_in_place
 from portal.models import Bundle
 
 # Which section an exhibit goes in, by kind: comparison sheets to D, everything else bought or captured to C.
@@ -45,30 +45,6 @@ class SignedBundle:
 def person_name(user) -> str:
     """A user as the bundle names them: full name, else e-mail address."""
     return (user.get_full_name() or user.email) if user else ""
-
-
-def signing_identity() -> SigningIdentity:
-    module = settings.PORTAL_SIGNING_PKCS11_MODULE
-    signing_root = Path(settings.PORTAL_SIGNING_TRUST_ROOT)
-    roots = [signing_root] if signing_root.exists() else []
-    if settings.PORTAL_TSA_TRUST_ROOT:
-        roots.append(Path(settings.PORTAL_TSA_TRUST_ROOT))
-    return SigningIdentity(
-        p12_path=Path(settings.PORTAL_SIGNING_P12),
-        passphrase=settings.PORTAL_SIGNING_PASSPHRASE.encode(),
-        tsa_url=settings.PORTAL_TSA_URL,
-        trust_roots=tuple(roots),
-        font_path=settings.PORTAL_LATIN_FONT,
-        pkcs11=Pkcs11Key(
-            module=module,
-            token=settings.PORTAL_SIGNING_PKCS11_TOKEN,
-            pin=settings.PORTAL_SIGNING_PKCS11_PIN,
-            key_label=settings.PORTAL_SIGNING_PKCS11_KEY_LABEL,
-            cert_label=settings.PORTAL_SIGNING_PKCS11_CERT_LABEL,
-        )
-        if module
-        else None,
-    )
 
 
 def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
@@ -263,12 +239,15 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
         )
     built = build_bundle(inputs, workdir, progress)
     progress(90, "Signing")
-    fingerprint = sign_pdf_in_place(
-        built.path,
-        signing_identity(),
-        signer_name=settings.PORTAL_FIRM_NAME,
-        reason=f"Complaint bundle {inputs.bundle_id} for {bundle.matter.reference}",
-    )
+    try:
+        fingerprint = sign_pdf_in_place(
+            built.path,
+            signing_identity(),
+            signer_name=settings.PORTAL_FIRM_NAME,
+            reason=f"Complaint bundle {inputs.bundle_id} for {bundle.matter.reference}",
+        )
+    except SigningError as exc:
+        raise BundleError(str(exc)) from None
 
     def on_ready(ready: Bundle) -> None:
         for exhibit in exhibits:

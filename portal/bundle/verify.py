@@ -12,9 +12,7 @@ from pathlib import Path
 import pikepdf
 
 from ownership.shared.checksums import sha256_path
-from portal.bundle.build import signing_identity
-from portal.bundle.errors import BundleError
-from portal.bundle.signing import check_signature, load_certificate, trust_roots
+from ownership.shared.signing import SigningError, check_signature, load_certificate, signing_identity, trust_roots
 from portal.models import Bundle
 
 
@@ -30,7 +28,7 @@ def verify_bundle_file(path: Path) -> Verdict:
     try:
         firm_certificate = load_certificate(identity)
         roots = trust_roots(identity) or [firm_certificate]
-    except BundleError as exc:
+    except SigningError as exc:
         return Verdict(False, None, (str(exc),))
     check = check_signature(path, roots, firm_certificate)
     reasons = list(check.problems)

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from portal.bundle.signing import issue_certificate
+from ownership.shared.signing import issue_certificate
 
 CONFIG = """
 [ tsa ]

@@ -9,10 +9,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from portal.bundle.errors import BundleError
-from portal.bundle.pdf import build_bundle
-from portal.bundle.signing import (
+from ownership.shared.signing import (
     Pkcs11Key,
+    SigningError,
     SigningIdentity,
     certificate_fingerprint,
     check_signature,
@@ -21,6 +20,7 @@ from portal.bundle.signing import (
     trust_root_path,
     trust_roots,
 )
+from portal.bundle.pdf import build_bundle
 from tests.conftest import require_service
 from tests.support.bundles import bundle_input
 
@@ -72,5 +72,5 @@ def test_a_wrong_pin_fails_with_a_message_naming_the_token(tmp_path, token):
     wrong = SigningIdentity(**{**identity.__dict__, "pkcs11": Pkcs11Key(MODULE, "firm", "000000", "portal-signing",
                                                                          "portal-signing")})  # fmt: skip
     built = build_bundle(bundle_input(files_=()), tmp_path)
-    with pytest.raises(BundleError, match="The HSM token 'firm' could not be opened"):
+    with pytest.raises(SigningError, match="The HSM token 'firm' could not be opened"):
         sign_pdf_in_place(built.path, wrong, signer_name="Harcourt & Vale LLP", reason="test")

@@ -11,9 +11,9 @@ from reportlab.lib import colors
 from ownership.shared.checksums import sha256_json
 from ownership.shared.choices import CHINESE_PLATFORMS
 from ownership.shared.files.pdf_safety import describe
+from ownership.shared.signing import SIGNATURE_BOX
 from portal.bundle.inputs import BundleInput, FileInput, RightInput
 from portal.bundle.pdf.layout import GREY, MARGIN, NAVY, PAGE_H, PAGE_W, Writer, font_for, new_canvas, wrap
-from portal.bundle.signing import SIGNATURE_BOX
 
 SECTIONS = {
     "A": "Rights holder and authority",

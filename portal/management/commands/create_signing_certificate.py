@@ -19,7 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.bundle.signing import issue_certificate, trust_root_path
+from ownership.shared.signing import issue_certificate, trust_root_path
 
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
 

@@ -11,9 +11,8 @@ import pikepdf
 import pytest
 from cryptography import x509
 
-from portal.bundle.errors import BundleError
-from portal.bundle.pdf import STRIP, build_bundle, stamp_text
-from portal.bundle.signing import (
+from ownership.shared.signing import (
+    SigningError,
     SigningIdentity,
     check_signature,
     load_certificate,
@@ -21,6 +20,8 @@ from portal.bundle.signing import (
     trust_root_path,
     trust_roots,
 )
+from portal.bundle.errors import BundleError
+from portal.bundle.pdf import STRIP, build_bundle, stamp_text
 from tests.conftest import require_service
 from tests.support import files
 from tests.support.bundles import bundle_input, file_input
@@ -361,5 +362,5 @@ def test_a_key_file_without_a_certificate_is_refused_with_what_to_do(tmp_path):
     keyless = tmp_path / "key-only.p12"
     key = ec.generate_private_key(ec.SECP256R1())
     keyless.write_bytes(pkcs12.serialize_key_and_certificates(b"firm", key, None, None, NoEncryption()))
-    with pytest.raises(BundleError, match="holds a key but no certificate"):
+    with pytest.raises(SigningError, match="holds a key but no certificate"):
         load_certificate(SigningIdentity(p12_path=keyless, passphrase=b""))

@@ -1,4 +1,5 @@
-"""PAdES signing of finished bundles with the firm's certificate (pyHanko), and checking a signed bundle.
+"""PAdES signing of the portal's PDFs (bundles, capture records, signed statements) with the firm's
+certificate (pyHanko), and checking a signed PDF.
 
 The key lives in a PKCS#12 file (``PORTAL_SIGNING_P12``) or, better, in an HSM reached through PKCS#11
 (``PORTAL_SIGNING_PKCS11_*``). With ``PORTAL_TSA_URL`` the signature carries an RFC 3161 timestamp (PAdES
@@ -22,6 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
 from pyhanko import stamp
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -33,9 +35,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from portal.bundle.errors import BundleError
-
 SIGNATURE_FIELD = "FirmSignature"
+
+
+class SigningError(Exception):
+    """A signing failure a person can act on (a missing key file, a wrong passphrase or PIN); shown as it is."""
+
+
 # Where the visible signature box sits on the cover page (points from the bottom left of an A4 page).
 SIGNATURE_BOX = (300, 60, 560, 150)
 
@@ -57,6 +63,31 @@ class SigningIdentity:
     trust_roots: tuple[Path, ...] = ()  # PEM files: the signing CA's root (and the TSA's)
     pkcs11: Pkcs11Key | None = None
     font_path: str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # embedded in the visible signature box
+
+
+def signing_identity() -> SigningIdentity:
+    """The firm's signing identity as the settings give it (a PKCS#12 file, or an HSM token when configured)."""
+    module = settings.PORTAL_SIGNING_PKCS11_MODULE
+    signing_root = Path(settings.PORTAL_SIGNING_TRUST_ROOT)
+    roots = [signing_root] if signing_root.exists() else []
+    if settings.PORTAL_TSA_TRUST_ROOT:
+        roots.append(Path(settings.PORTAL_TSA_TRUST_ROOT))
+    return SigningIdentity(
+        p12_path=Path(settings.PORTAL_SIGNING_P12),
+        passphrase=settings.PORTAL_SIGNING_PASSPHRASE.encode(),
+        tsa_url=settings.PORTAL_TSA_URL,
+        trust_roots=tuple(roots),
+        font_path=settings.PORTAL_LATIN_FONT,
+        pkcs11=Pkcs11Key(
+            module=module,
+            token=settings.PORTAL_SIGNING_PKCS11_TOKEN,
+            pin=settings.PORTAL_SIGNING_PKCS11_PIN,
+            key_label=settings.PORTAL_SIGNING_PKCS11_KEY_LABEL,
+            cert_label=settings.PORTAL_SIGNING_PKCS11_CERT_LABEL,
+        )
+        if module
+        else None,
+    )
 
 
 def trust_root_path(p12_path: Path) -> Path:
@@ -109,7 +140,7 @@ def _load_pem(path: Path) -> x509.Certificate:
     try:
         return x509.load_pem_x509_certificate(path.read_bytes())
     except FileNotFoundError:
-        raise BundleError(f"The trusted certificate {path} does not exist: check PORTAL_SIGNING_TRUST_ROOT.") from None
+        raise SigningError(f"The trusted certificate {path} does not exist: check PORTAL_SIGNING_TRUST_ROOT.") from None
 
 
 def trust_roots(identity: SigningIdentity) -> list[x509.Certificate]:
@@ -124,14 +155,14 @@ def load_certificate(identity: SigningIdentity) -> x509.Certificate:
     try:
         _, cert, _ = pkcs12.load_key_and_certificates(identity.p12_path.read_bytes(), identity.passphrase)
     except FileNotFoundError:
-        raise BundleError(
+        raise SigningError(
             f"The signing certificate {identity.p12_path} does not exist. "
             "Create one with `manage.py create_signing_certificate` or set PORTAL_SIGNING_P12."
         ) from None
     except ValueError:
-        raise BundleError("The signing certificate could not be opened: check PORTAL_SIGNING_PASSPHRASE.") from None
+        raise SigningError("The signing certificate could not be opened: check PORTAL_SIGNING_PASSPHRASE.") from None
     if cert is None:
-        raise BundleError(f"{identity.p12_path} holds a key but no certificate: create the file again.")
+        raise SigningError(f"{identity.p12_path} holds a key but no certificate: create the file again.")
     return cert
 
 
@@ -152,7 +183,7 @@ def _pkcs11_signer(identity: SigningIdentity, key: Pkcs11Key) -> Iterator[Any]:
             key.module, token_criteria=pkcs11.TokenCriteria(label=key.token), user_pin=key.pin
         )
     except Exception as exc:  # noqa: BLE001 - the library's errors are many; the message says which setting
-        raise BundleError(f"The HSM token {key.token!r} could not be opened through {key.module}: {exc}") from None
+        raise SigningError(f"The HSM token {key.token!r} could not be opened through {key.module}: {exc}") from None
     try:
         chain = [_asn1(c) for c in trust_roots(identity)]
         yield pkcs11.PKCS11Signer(session, key_label=key.key_label, cert_label=key.cert_label, ca_chain=chain)
@@ -169,7 +200,7 @@ def _signer(identity: SigningIdentity):
     load_certificate(identity)  # a clear message for a missing file or a wrong passphrase
     signer = signers.SimpleSigner.load_pkcs12(str(identity.p12_path), passphrase=identity.passphrase or None)
     if signer is None:
-        raise BundleError("The signing certificate could not be loaded: check PORTAL_SIGNING_PASSPHRASE.")
+        raise SigningError("The signing certificate could not be loaded: check PORTAL_SIGNING_PASSPHRASE.")
     yield signer
 
 
@@ -238,7 +269,7 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
             try:
                 pdf_signer.sign_pdf(IncrementalPdfFileWriter(stream), in_place=True)
             except Exception as exc:  # noqa: BLE001 - TSA, HSM and validation errors alike: say what failed
-                raise BundleError(f"Signing the bundle failed: {type(exc).__name__}: {exc}") from None
+                raise SigningError(f"Signing failed: {type(exc).__name__}: {exc}") from None
             finally:
                 appearance.unlink(missing_ok=True)
     return fingerprint
