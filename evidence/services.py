@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
+from evidence.models import Capture, CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
 from evidence.sellers import normalise_name, normalise_url
 from ownership.models import RightsHolder
 from ownership.shared import hashchain
@@ -233,10 +233,12 @@ def exhibit_upload(
     description: str = "",
     captured_at: datetime.datetime | None = None,
     source_url: str = "",
+    capture: Capture | None = None,
 ) -> Exhibit:
     """Store an evidence file by the file policy, hashing it as it is written, and log it in the custody chain.
 
-    A refused file (FileRejected) or a row that cannot be saved leaves neither a file nor a row behind.
+    A refused file (FileRejected) or a row that cannot be saved leaves neither a file nor a row behind. A file
+    the portal's own ``capture`` made is logged as captured, by whoever asked for the capture.
     """
     if purchase is not None and purchase.matter_id != matter.pk:
         raise ValidationError({"purchase": "The test purchase belongs to another matter."})
@@ -254,6 +256,7 @@ def exhibit_upload(
             description=description,
             captured_at=captured_at,
             source_url=source_url,
+            capture=capture,
             file=stored.name,
             original_name=stored.original_name,
             size=stored.size,
@@ -264,10 +267,14 @@ def exhibit_upload(
         exhibit.full_clean()
         exhibit.save()
         audit_change(action=AuditEvent.Action.ADDED, actor=uploaded_by, obj=exhibit, fields=["file", "kind"])
+        details = f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}"
+        if capture is not None:
+            who = (uploaded_by.get_full_name() or uploaded_by.email) if uploaded_by else "the takedown schedule"
+            details = f"Captured by {who} at {captured_at:%Y-%m-%d %H:%M:%S} UTC from {source_url}: {details}"
         custody_record(
-            matter=matter, action=CustodyEvent.Action.UPLOADED, actor=uploaded_by, exhibit=exhibit,
-            details=f"{stored.original_name}, {stored.size} bytes, SHA-256 {stored.sha256}"
-            + (f"; {stored.warning}" if stored.warning else ""),
+            matter=matter, exhibit=exhibit, actor=uploaded_by,
+            action=CustodyEvent.Action.CAPTURED if capture else CustodyEvent.Action.UPLOADED,
+            details=details + (f"; {stored.warning}" if stored.warning else ""),
         )  # fmt: skip
     exhibit.upload_warning = stored.warning  # for the uploader's answer; not stored on the row
     return exhibit

@@ -6,6 +6,7 @@ worker and S3 storage. README.md lists every variable.
 """
 
 import os
+import tomllib
 from datetime import timedelta
 from pathlib import Path
 
@@ -277,15 +278,43 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message unacknowledged for this long is handed to another worker: keep it above the hard time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_RESULT_EXPIRES = 24 * 3600
+# Captures drive a browser: they have their own queue and workers (celery -A portal worker -Q capture), so a
+# long run of captures never starves bundle compiles, and compiles never hold up a capture.
+CELERY_TASK_ROUTES = {"evidence.tasks.capture_task": {"queue": "capture"}}
 CELERY_BEAT_SCHEDULE = {
     "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
     "listing-import-sweep": {"task": "evidence.tasks.listing_import_sweep_task", "schedule": 300.0},
+    "takedown-checks": {"task": "evidence.tasks.takedown_checks_task", "schedule": 600.0},
 }
 
 # A compile whose worker has not reported for this long is taken over by another worker.
 PORTAL_BUNDLE_STALL_SECONDS = env_int("PORTAL_BUNDLE_STALL_SECONDS", 180)
 # A queued request the broker has not delivered for this long is sent again (above the visibility timeout).
 PORTAL_BUNDLE_REQUEUE_SECONDS = env_int("PORTAL_BUNDLE_REQUEUE_SECONDS", CELERY_TASK_TIME_LIMIT * 2 + 600)
+
+# --- Forensic capture and takedown checks ------------------------------------------------------------
+
+# The portal's version, recorded in every capture record.
+PORTAL_VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+PORTAL_CHROMIUM_PATH = env_str("PORTAL_CHROMIUM_PATH", "/usr/bin/chromium")
+# Hosts the capture browser may reach although they resolve to private or loopback addresses. Empty (the
+# default) refuses them all; only the tests and the demo marketplace on loopback set it.
+PORTAL_CAPTURE_ALLOWED_HOSTS = env_list("PORTAL_CAPTURE_ALLOWED_HOSTS")
+# Extra certificate authorities the capture trusts for HTTPS origins (a PEM file), beside the system's.
+PORTAL_CAPTURE_CA_FILE = env_str("PORTAL_CAPTURE_CA_FILE")
+PORTAL_CAPTURE_TIMEOUT_SECONDS = env_int("PORTAL_CAPTURE_TIMEOUT_SECONDS", 45)
+PORTAL_CAPTURE_MAX_BYTES = env_int("PORTAL_CAPTURE_MAX_BYTES", 50 * 1024 * 1024)
+PORTAL_CAPTURE_MAX_REQUESTS = env_int("PORTAL_CAPTURE_MAX_REQUESTS", 300)
+# A capture worker restarts its browser after this many captures, or sooner when the browser's processes
+# together use more than PORTAL_CAPTURE_BROWSER_MAX_RSS_MB.
+PORTAL_CAPTURE_BROWSER_RESTART_EVERY = env_int("PORTAL_CAPTURE_BROWSER_RESTART_EVERY", 25)
+PORTAL_CAPTURE_BROWSER_MAX_RSS_MB = env_int("PORTAL_CAPTURE_BROWSER_MAX_RSS_MB", 1024)
+# After a complaint is filed its listings are re-captured daily for PORTAL_TAKEDOWN_DAILY_DAYS, then weekly
+# until PORTAL_TAKEDOWN_UNTIL_DAYS; a listing still online PORTAL_TAKEDOWN_FLAG_AFTER_DAYS after filing is
+# flagged. These are the firm's choices, not platform rules.
+PORTAL_TAKEDOWN_DAILY_DAYS = env_int("PORTAL_TAKEDOWN_DAILY_DAYS", 14)
+PORTAL_TAKEDOWN_UNTIL_DAYS = env_int("PORTAL_TAKEDOWN_UNTIL_DAYS", 91)
+PORTAL_TAKEDOWN_FLAG_AFTER_DAYS = env_int("PORTAL_TAKEDOWN_FLAG_AFTER_DAYS", 7)
 
 # --- E-mail ---------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 One module per model, in the order they depend on each other; everything imports them from here.
 """
 
+from evidence.models.capture import Capture, TakedownWatch
 from evidence.models.custody import CustodyEvent
 from evidence.models.exhibit import Exhibit, ExhibitChangeForbidden
 from evidence.models.listing import Listing
@@ -12,6 +13,7 @@ from evidence.models.purchase import TestPurchase
 from evidence.models.seller import Seller, SellerAlias
 
 __all__ = [
+    "Capture",
     "CustodyEvent",
     "Exhibit",
     "ExhibitChangeForbidden",
@@ -20,5 +22,6 @@ __all__ = [
     "Matter",
     "Seller",
     "SellerAlias",
+    "TakedownWatch",
     "TestPurchase",
 ]

@@ -19,6 +19,7 @@ class CustodyEvent(hashchain.ChainedEntry):
 
     class Action(models.TextChoices):
         UPLOADED = "uploaded", "Uploaded"
+        CAPTURED = "captured", "Captured by the portal"
         PARCEL_RECEIVED = "parcel_received", "Parcel received"
         SEALED = "sealed", "Sealed in evidence bag"
         MOVED = "moved", "Moved to location"

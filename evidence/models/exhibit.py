@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from evidence.models.capture import Capture
 from evidence.models.matter import Matter
 from evidence.models.purchase import TestPurchase
 from ownership.shared import hashchain
@@ -22,8 +23,14 @@ class ExhibitQuerySet(models.QuerySet["Exhibit"]):
         return self.filter(withdrawn_at__isnull=True)
 
     def for_bundle(self, *, matter, purchases) -> ExhibitQuerySet:
-        """What a bundle takes: the matter's current exhibits of its chosen test purchases, and the matter's own."""
-        return self.current().filter(matter=matter).filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
+        """What a bundle takes: the matter's current exhibits of its chosen test purchases, and the matter's own,
+        leaving out the captures of scheduled takedown checks (they prove removal, not infringement)."""
+        return (
+            self.current()
+            .filter(matter=matter)
+            .filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
+            .exclude(capture__purpose=Capture.Purpose.CHECK)
+        )
 
 
 class ExhibitChangeForbidden(hashchain.AppendOnlyViolation):
@@ -42,6 +49,7 @@ class Exhibit(models.Model):
         COMPARISON = "comparison", "Genuine vs suspect comparison"
         SIGNED_TEST_BUY_REPORT = "signed_test_buy_report", "Test-buy report signed by the rights holder"
         WEB_ARCHIVE = "web_archive", "Web archive"
+        CAPTURE_RECORD = "capture_record", "Capture record (signed)"
         VIDEO = "video", "Video"
         OTHER = "other", "Other"
 
@@ -53,13 +61,20 @@ class Exhibit(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.CharField(max_length=500, blank=True)
     captured_at = models.DateTimeField(null=True, blank=True, help_text="When the page or photo was captured.")
+    capture = models.ForeignKey(
+        Capture, on_delete=models.PROTECT, related_name="exhibits", null=True, blank=True,
+        help_text="The portal's own capture that made this file.",
+    )  # fmt: skip
     source_url = models.URLField(max_length=1000, blank=True)
     file = models.FileField(max_length=300)
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="Empty only for the portal's own scheduled captures.",
+    )  # fmt: skip
     uploaded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(

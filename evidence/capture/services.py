@@ -1,0 +1,257 @@
+"""Every write of a capture: asking for one, running it, storing what it made, and the takedown schedule.
+
+A capture is asked for (``capture_request``, a row and a task on the ``capture`` queue), then run by a capture
+worker (``capture_run``): the browser works in a temporary directory, and only when everything is made (the
+record signed, every file hashed) are the files stored as exhibits, in one transaction with their custody
+entries. A failure stores its reason and no exhibit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from evidence.capture import archive, record
+from evidence.capture.browser import CaptureBrowser, CaptureFailed, PageCapture
+from evidence.capture.pages import read_page, removal_reason
+from evidence.capture.safety import SCHEMES
+from evidence.models import Capture, Exhibit, Listing, Matter, TakedownWatch
+from evidence.services import exhibit_upload, listing_set_status
+from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.checksums import sha256_path
+from ownership.shared.files.storage import STORAGE_ERRORS
+from ownership.shared.users import User
+
+_browser: CaptureBrowser | None = None  # one per worker process, started on its first capture
+
+
+def worker_browser() -> CaptureBrowser:
+    global _browser
+    if _browser is None:
+        _browser = CaptureBrowser()
+    return _browser
+
+
+@transaction.atomic
+def capture_request(
+    *, matter: Matter, by: User | None, listing: Listing | None = None, url: str = "",
+    purpose: str = Capture.Purpose.EVIDENCE,
+) -> Capture:  # fmt: skip
+    """Queue a capture of ``listing`` (or of ``url``) for ``matter``; the capture worker takes it."""
+    url = listing.url if listing is not None else url.strip()
+    if url.split(":", 1)[0].lower() not in SCHEMES:
+        raise ValidationError({"url": "Only http and https pages can be captured."})
+    if listing is not None and not listing.matters.filter(pk=matter.pk).exists():
+        raise ValidationError({"listing": f"The listing is not part of {matter.reference}."})
+    capture = Capture(matter=matter, listing=listing, requested_url=url, requested_by=by, purpose=purpose)
+    capture.full_clean()
+    capture.save()
+    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=capture, fields=["requested_url", "purpose"])
+    transaction.on_commit(lambda: _enqueue(capture.pk))
+    return capture
+
+
+def _enqueue(capture_id: int) -> None:
+    from evidence.tasks import capture_task
+
+    capture_task.delay(capture_id)
+
+
+def capture_run(*, capture_id: int, browser: CaptureBrowser | None = None) -> Capture:
+    """Run a queued capture and store what it made; a capture already taken by another worker is left alone."""
+    with transaction.atomic():
+        capture = (
+            Capture.objects.select_for_update().select_related("matter", "listing", "requested_by").get(pk=capture_id)
+        )
+        if capture.status != Capture.Status.QUEUED:
+            return capture
+        capture.status, capture.started_at = Capture.Status.RUNNING, timezone.now()
+        capture.save(update_fields=["status", "started_at"])
+    with tempfile.TemporaryDirectory(prefix="capture-") as folder:
+        try:
+            page = (browser or worker_browser()).capture(capture.requested_url, Path(folder))
+            made = _make_files(capture, page, Path(folder))
+            _store(capture, page, made)
+        except CaptureFailed as exc:
+            return _fail(capture, str(exc))
+        except STORAGE_ERRORS as exc:
+            return _fail(capture, f"The evidence store could not take the files ({type(exc).__name__}); try again.")
+    return capture
+
+
+def _fail(capture: Capture, reason: str) -> Capture:
+    capture.status, capture.failure_reason, capture.finished_at = Capture.Status.FAILED, reason, timezone.now()
+    capture.save(update_fields=["status", "failure_reason", "finished_at"])
+    return capture
+
+
+def _make_files(capture: Capture, page: PageCapture, folder: Path) -> dict[str, Path]:
+    """The files of the capture, in the order they become exhibits: the signed record first."""
+    assert page.screenshot and page.pdf and page.warc
+    try:
+        wacz = archive.pack(page.warc, folder / "capture.wacz", url=page.final_url, title=page.title,
+                            captured_at=page.started_at)  # fmt: skip
+    except RuntimeError as exc:
+        raise CaptureFailed(str(exc)) from None
+    files = {"screenshot.png": page.screenshot, "page.pdf": page.pdf, "capture.wacz": wacz}
+    who = capture.requested_by
+    data = record.record_data(
+        page, capture_id=capture.pk, matter=capture.matter.reference,
+        requested_by=(who.get_full_name() or who.email) if who else "the takedown schedule",
+        files={name: sha256_path(path) for name, path in files.items()},
+    )  # fmt: skip
+    body = record.canonical(data)
+    stamp = record.timestamp(body)
+    capture.record_sha256 = hashlib.sha256(body).hexdigest()
+    capture.record_timestamp = stamp.token if stamp else b""
+    record_path = record.record_pdf(data, capture.record_sha256, stamp, folder / "capture-record.pdf", record=body)
+    return {"capture-record.pdf": record_path, **files}
+
+
+DESCRIPTIONS = {
+    "capture-record.pdf": (Exhibit.Kind.CAPTURE_RECORD, "Capture record, signed by the firm"),
+    "screenshot.png": (Exhibit.Kind.LISTING_CAPTURE, "Full-page screenshot"),
+    "page.pdf": (Exhibit.Kind.LISTING_CAPTURE, "The page printed to PDF by the browser"),
+    "capture.wacz": (Exhibit.Kind.WEB_ARCHIVE, "Web archive (WACZ) of every request and response"),
+}
+
+
+def _store(capture: Capture, page: PageCapture, made: dict[str, Path]) -> None:
+    """Store the files as exhibits and fill in the capture, all in one transaction; on any failure the files
+    already stored are removed again (``exhibit_upload`` removes its own if its row fails)."""
+    stored: list[Exhibit] = []
+    try:
+        with transaction.atomic():
+            for name, path in made.items():
+                kind, what = DESCRIPTIONS[name]
+                with open(path, "rb") as stream:
+                    stored.append(exhibit_upload(
+                        matter=capture.matter, upload=File(stream, name=f"capture-{capture.pk}-{name}"), kind=kind,
+                        uploaded_by=capture.requested_by, description=f"{what}: {page.final_url}"[:500],
+                        captured_at=page.started_at, source_url=page.final_url[:1000], capture=capture,
+                    ))  # fmt: skip
+            _fill(capture, page)
+            if capture.purpose == Capture.Purpose.CHECK:
+                _check_recorded(capture, page)
+            elif capture.listing is not None:
+                _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
+    except BaseException:
+        for exhibit in stored:
+            exhibit.file.storage.delete(exhibit.file.name)
+        raise
+
+
+def _fill(capture: Capture, page: PageCapture) -> None:
+    platform = capture.listing.platform if capture.listing else ""
+    facts = read_page(platform, page.html, page.final_url)
+    capture.status, capture.finished_at = Capture.Status.DONE, page.finished_at
+    capture.final_url, capture.redirects, capture.http_status = page.final_url, page.redirects, page.status
+    capture.response_headers = [[name, value] for name, value in page.headers]
+    capture.server_ip = page.server_ip or None
+    capture.tls_certificates = [record.certificate_facts(der) for der in page.certificates]
+    capture.browser, capture.user_agent, capture.viewport = page.browser, page.user_agent, page.viewport
+    capture.portal_version = settings.PORTAL_VERSION
+    capture.requests_made, capture.bytes_received = page.requests_made, page.bytes_received
+    capture.refused_requests, capture.page_facts = page.refused, facts.as_dict()
+    if capture.purpose == Capture.Purpose.CHECK:
+        gone = removal_reason(platform, status=page.status, page_html=page.html, final_url=page.final_url,
+                              requested_url=capture.requested_url)  # fmt: skip
+        capture.outcome = Capture.Outcome.REMOVED if gone else Capture.Outcome.ONLINE
+        capture.outcome_reason = gone or f"the page answers {page.status} and shows the listing"
+    capture.save()
+    audit_change(action=AuditEvent.Action.CHANGED, actor=capture.requested_by, obj=capture, fields=["status"])
+
+
+FILLABLE = ("title", "price", "currency")  # page facts that are also listing fields of the same name
+
+
+def _listing_facts_filled(listing: Listing, facts: dict[str, str], *, by: User | None) -> None:
+    """Fill the listing's empty fields from what its page says; a recorded value is never overwritten (the
+    capture page shows any difference beside it)."""
+    changed = [name for name in FILLABLE if facts.get(name) and getattr(listing, name) in ("", None)]
+    for name in changed:
+        setattr(listing, name, facts[name][: Listing._meta.get_field(name).max_length or None])
+    if changed:
+        listing.save(update_fields=changed)
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=changed)
+
+
+# --- Takedown checks -------------------------------------------------------------------------------
+
+
+def next_check_at(filed_at: datetime.datetime, after: datetime.datetime) -> datetime.datetime | None:
+    """The first scheduled check later than ``after``: daily for the first days after filing, then weekly,
+    until the schedule ends (``PORTAL_TAKEDOWN_*`` settings); None once it has ended."""
+    daily = settings.PORTAL_TAKEDOWN_DAILY_DAYS
+    day = 1
+    while day <= settings.PORTAL_TAKEDOWN_UNTIL_DAYS:
+        moment = filed_at + datetime.timedelta(days=day)
+        if moment > after:
+            return moment
+        day += 1 if day < daily else 7
+    return None
+
+
+@transaction.atomic
+def takedown_watch_start(*, listing: Listing, matter: Matter, filed_at: datetime.datetime) -> TakedownWatch:
+    """Watch a reported listing from its filing: re-captured on the schedule until it ends."""
+    watch, _ = TakedownWatch.objects.update_or_create(
+        listing=listing, matter=matter,
+        defaults={
+            "filed_at": filed_at, "next_check_at": next_check_at(filed_at, filed_at),
+            "checks_until": filed_at + datetime.timedelta(days=settings.PORTAL_TAKEDOWN_UNTIL_DAYS),
+            "removal_confirmed_at": None, "online_flagged_at": None,
+        },
+    )  # fmt: skip
+    return watch
+
+
+def takedown_checks_due(*, now: datetime.datetime | None = None) -> int:
+    """Queue a check of every watched listing whose time has come; returns how many were queued."""
+    now = now or timezone.now()
+    queued = 0
+    for watch_id in TakedownWatch.objects.filter(next_check_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            watch = (
+                TakedownWatch.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("listing", "matter")
+                .filter(pk=watch_id, next_check_at__lte=now)
+                .first()
+            )
+            if watch is None:
+                continue
+            capture_request(matter=watch.matter, listing=watch.listing, by=None, purpose=Capture.Purpose.CHECK)
+            watch.next_check_at = next_check_at(watch.filed_at, now)
+            watch.save(update_fields=["next_check_at"])
+            queued += 1
+    return queued
+
+
+def _check_recorded(capture: Capture, page: PageCapture) -> None:
+    """What a takedown check found, on the listing and its watch: removal confirmed, reappeared, or flagged
+    still online once the grace period after filing has passed."""
+    listing = capture.listing
+    assert listing is not None
+    watch = TakedownWatch.objects.select_for_update().filter(listing=listing, matter=capture.matter).first()
+    now = capture.finished_at or timezone.now()
+    if capture.outcome == Capture.Outcome.REMOVED:
+        if listing.status != Listing.Status.REMOVED:
+            listing_set_status(listing=listing, status=Listing.Status.REMOVED)
+        if watch is not None and watch.removal_confirmed_at is None:
+            watch.removal_confirmed_at = now
+    elif listing.status == Listing.Status.REMOVED:
+        listing_set_status(listing=listing, status=Listing.Status.REAPPEARED)
+    elif watch is not None and watch.online_flagged_at is None and watch.removal_confirmed_at is None:
+        grace = datetime.timedelta(days=settings.PORTAL_TAKEDOWN_FLAG_AFTER_DAYS)
+        watch.online_flagged_at = now if now - watch.filed_at >= grace else None
+    if watch is not None:
+        watch.last_capture = capture
+        watch.save(update_fields=["removal_confirmed_at", "online_flagged_at", "last_capture"])
