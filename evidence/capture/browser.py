@@ -16,6 +16,7 @@ import datetime
 import os
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -67,22 +68,36 @@ class PageCapture:
 
 
 class CaptureBrowser:
+    """A worker's Chromium. Playwright's sync API runs an event loop in the thread that drives it, which would
+    stop the ORM and pyHanko (asyncio) from working in that thread, so the browser lives in a thread of its own
+    and each capture is handed to it."""
+
     def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-browser")
         self._playwright = None
         self._browser = None
         self._marker = ""
         self.captures_done = 0
 
     def capture(self, url: str, workdir: Path) -> PageCapture:
+        return self._thread.submit(self._capture, url, workdir).result()
+
+    def close(self) -> None:
+        self._thread.submit(self._close).result()
+
+    def rss_mb(self) -> float:
+        return browser_rss_mb(self._marker) if self._browser is not None else 0.0
+
+    def _capture(self, url: str, workdir: Path) -> PageCapture:
         self._ensure_started()
         try:
             return _Session(self._browser, url, workdir).run()
         finally:
             self.captures_done += 1
             if self._should_restart():
-                self.close()
+                self._close()
 
-    def close(self) -> None:
+    def _close(self) -> None:
         if self._browser is not None:
             self._browser.close()
         if self._playwright is not None:
@@ -93,7 +108,7 @@ class CaptureBrowser:
     def _ensure_started(self) -> None:
         if self._browser is not None and self._browser.is_connected():
             return
-        self.close()
+        self._close()
         chromium = Path(settings.PORTAL_CHROMIUM_PATH)
         if not chromium.exists():
             raise CaptureFailed(
@@ -106,8 +121,6 @@ class CaptureBrowser:
             raise CaptureFailed(
                 "The Python package playwright is not installed: pip install -r requirements.txt."
             ) from None
-        # Playwright's sync API runs its own event loop in this thread; Django's ORM is not called inside it.
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         self._marker = f"--portal-capture-browser={uuid.uuid4().hex}"  # finds this browser's processes
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(
@@ -118,9 +131,6 @@ class CaptureBrowser:
         if self.captures_done >= settings.PORTAL_CAPTURE_BROWSER_RESTART_EVERY:
             return True
         return browser_rss_mb(self._marker) > settings.PORTAL_CAPTURE_BROWSER_MAX_RSS_MB
-
-    def rss_mb(self) -> float:
-        return browser_rss_mb(self._marker) if self._browser is not None else 0.0
 
 
 def browser_rss_mb(marker: str) -> float:
@@ -260,14 +270,20 @@ class _Session:
             else:
                 raise Refused(f"More than {MAX_REDIRECTS} redirects.")
         except Refused as exc:
-            self.result.refused.append({"url": url[:500], "reason": str(exc)})
-            if is_document:
-                self.document_refusal = str(exc)
-            route.abort("blockedbyclient")
+            self._refuse(route, url, str(exc), is_document)
+            return
+        except Exception as exc:  # noqa: BLE001 - a handler that raised would leave the page waiting forever
+            self._refuse(route, url, f"The portal could not fetch it: {type(exc).__name__}: {exc}", is_document)
             return
         if is_document:
             self.documents.append(fetched)
         route.fulfill(status=fetched.status, headers=_browser_headers(fetched.headers), body=fetched.body)
+
+    def _refuse(self, route, url: str, reason: str, is_document: bool) -> None:
+        self.result.refused.append({"url": url[:500], "reason": reason})
+        if is_document:
+            self.document_refusal = reason
+        route.abort("blockedbyclient")
 
     def _fetch(self, request, url: str) -> Fetched:
         target = check_url(url)

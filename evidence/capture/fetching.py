@@ -90,6 +90,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self) -> None:
         raw = socket.create_connection((self.pinned_address, self.port), self.timeout)
         self.sock = self.tls.wrap_socket(raw, server_hostname=self.host)
+        self.chain = _chain(self.sock)  # read now: the socket is gone once a closing response has been read
 
 
 def tls_context() -> ssl.SSLContext:
@@ -117,7 +118,7 @@ def fetch(
     try:
         connection.request(method, path, body=body, headers=forwarded)
         response = connection.getresponse()
-        certificates = _chain(connection.sock) if target.scheme == "https" else []
+        certificates = getattr(connection, "chain", [])
         chunks = []
         while chunk := response.read(CHUNK):
             budget.take_bytes(len(chunk))

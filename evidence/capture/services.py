@@ -43,9 +43,10 @@ def worker_browser() -> CaptureBrowser:
 @transaction.atomic
 def capture_request(
     *, matter: Matter, by: User | None, listing: Listing | None = None, url: str = "",
-    purpose: str = Capture.Purpose.EVIDENCE,
+    purpose: str = Capture.Purpose.EVIDENCE, enqueue: bool = True,
 ) -> Capture:  # fmt: skip
-    """Queue a capture of ``listing`` (or of ``url``) for ``matter``; the capture worker takes it."""
+    """Queue a capture of ``listing`` (or of ``url``) for ``matter``; the capture worker takes it (or, with
+    ``enqueue=False``, the caller runs it with ``capture_run``)."""
     url = listing.url if listing is not None else url.strip()
     if url.split(":", 1)[0].lower() not in SCHEMES:
         raise ValidationError({"url": "Only http and https pages can be captured."})
@@ -55,7 +56,8 @@ def capture_request(
     capture.full_clean()
     capture.save()
     audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=capture, fields=["requested_url", "purpose"])
-    transaction.on_commit(lambda: _enqueue(capture.pk))
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(capture.pk))
     return capture
 
 
@@ -214,16 +216,21 @@ def takedown_watch_start(*, listing: Listing, matter: Matter, filed_at: datetime
     return watch
 
 
-def takedown_checks_due(*, now: datetime.datetime | None = None) -> int:
-    """Queue a check of every watched listing whose time has come; returns how many were queued."""
+def takedown_checks_due(*, now: datetime.datetime | None = None, every_watch: bool = False) -> int:
+    """Queue a check of every watched listing whose time has come (with ``every_watch``, of every listing still
+    watched); returns how many were queued."""
     now = now or timezone.now()
     queued = 0
-    for watch_id in TakedownWatch.objects.filter(next_check_at__lte=now).values_list("pk", flat=True):
+    due = TakedownWatch.objects.exclude(next_check_at=None)
+    if not every_watch:
+        due = due.filter(next_check_at__lte=now)
+    for watch_id in due.values_list("pk", flat=True):
         with transaction.atomic():
             watch = (
                 TakedownWatch.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("listing", "matter")
-                .filter(pk=watch_id, next_check_at__lte=now)
+                .filter(pk=watch_id)
+                .exclude(next_check_at=None)
                 .first()
             )
             if watch is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models.listing import Listing
@@ -78,6 +79,17 @@ class Capture(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} of {self.requested_url} ({self.get_status_display().lower()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:capture_detail", args=[self.pk])
+
+
+class TakedownWatchQuerySet(models.QuerySet["TakedownWatch"]):
+    def still_online(self) -> TakedownWatchQuerySet:
+        """Listings a check found still online past the grace period after filing, not since confirmed removed."""
+        return self.filter(online_flagged_at__isnull=False, removal_confirmed_at__isnull=True).exclude(
+            listing__status=Listing.Status.REMOVED
+        )
+
 
 class TakedownWatch(models.Model):
     """A reported listing re-captured on a schedule after filing, until removal is confirmed or the schedule ends."""
@@ -93,9 +105,14 @@ class TakedownWatch(models.Model):
         null=True, blank=True, help_text="When the listing was found still online past the grace period."
     )
 
+    objects = TakedownWatchQuerySet.as_manager()
+
     class Meta:
         ordering = ["next_check_at"]
         constraints = [models.UniqueConstraint(fields=["listing", "matter"], name="watch_unique_listing_matter")]
 
     def __str__(self) -> str:
-        return f"Takedown watch of {self.listing} in {self.matter.reference}"
+        return f"{self.matter.reference}: {self.listing} still online since filing on {self.filed_at:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return self.last_capture.get_absolute_url() if self.last_capture else self.listing.get_absolute_url()

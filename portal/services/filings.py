@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from evidence.capture.services import takedown_watch_start
 from evidence.models import Listing, Matter
 from evidence.services import listing_set_status
 from ownership.shared.audit import AuditEvent, audit_change
@@ -44,10 +45,12 @@ def submission_record(
         obj=submission,
         fields=["platform_reference", "submitted_on"],
     )
+    filed_at = datetime.datetime.combine(submitted_on, datetime.time.min, tzinfo=datetime.UTC)
     for listing in bundle.listings.all() if listings is None else listings:
         ListingOutcome.objects.create(submission=submission, listing=listing)
         if listing.status != Listing.Status.REMOVED:
             listing_set_status(listing=listing, status=Listing.Status.REPORTED, by=submitted_by)
+        takedown_watch_start(listing=listing, matter=bundle.matter, filed_at=filed_at)
     matter = bundle.matter
     if matter.status in (Matter.Status.INVESTIGATING, Matter.Status.PREPARING):
         Matter.objects.filter(pk=matter.pk).update(status=Matter.Status.SUBMITTED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.web import bundles, campaigns, exhibits, imports, listings, purchases, submissions, views
+from portal.web import bundles, campaigns, captures, exhibits, imports, listings, purchases, submissions, views
 
 app_name = "web"
 
@@ -29,5 +29,12 @@ urlpatterns = [
     path("campaigns/<int:pk>/complaints/<int:number>.txt", campaigns.complaint_items, name="complaint_items"),
     path("campaigns/<int:pk>/complaints/<int:number>/filed/", campaigns.complaint_filed, name="complaint_filed"),
     path("campaigns/<int:pk>/complaints/<int:number>/answers/", campaigns.complaint_answers, name="complaint_answers"),
+    path(
+        "matters/<str:reference>/listings/<int:listing_pk>/capture/",
+        captures.capture_listing,
+        name="capture_listing",
+    ),
+    path("matters/<str:reference>/captures/", captures.capture_selection, name="capture_selection"),
+    path("captures/<int:pk>/", captures.capture_detail, name="capture_detail"),
     path("staff/", views.staff_queue, name="staff_queue"),
 ]

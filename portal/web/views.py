@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evidence.models import CustodyEvent, Exhibit, Listing, Matter, TestPurchase
+from evidence.models import Capture, CustodyEvent, Exhibit, Listing, Matter, TakedownWatch, TestPurchase
 from evidence.readiness import purchase_readiness
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
@@ -35,6 +35,7 @@ STAFF_QUEUE_PAGE_SIZE = 50
 # The matter page stays quick however large the matter grows: long lists come a page at a time.
 PURCHASES_PER_PAGE = 5
 CUSTODY_EVENTS_PER_PAGE = 25
+CAPTURES_SHOWN = 20
 
 
 @dataclass
@@ -172,6 +173,8 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .filter(bundle__matter=matter)
         .select_related("bundle", "submitted_by")
         .prefetch_related(Prefetch("outcomes", queryset=ListingOutcome.objects.select_related("listing__seller"))),
+        "captures": Capture.objects.filter(matter=matter).select_related("listing")[:CAPTURES_SHOWN],
+        "still_online": TakedownWatch.objects.filter(matter=matter).still_online().select_related("listing"),
         "purchase_readiness": purchase_readiness(matter),
         "proof_status": list(
             readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms).rights
@@ -219,6 +222,9 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "failed_bundles": Bundle.objects.visible_to(request.user)
             .filter(status=Bundle.Status.FAILED)
             .select_related("matter")[:20],
+            "still_online": TakedownWatch.objects.filter(matter__in=_matters_for(request))
+            .still_online()
+            .select_related("listing", "matter", "last_capture")[:20],
             "reappeared_listings": Listing.objects.visible_to(request.user)
             .filter(status=Listing.Status.REAPPEARED)
             .prefetch_related("matters")[:20],

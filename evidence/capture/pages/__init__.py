@@ -7,7 +7,7 @@ from types import ModuleType
 from urllib.parse import urlsplit
 
 from evidence.capture.pages import ali1688, alibaba, aliexpress, amazon, ebay, taobao
-from evidence.capture.pages.common import PageFacts, parse
+from evidence.capture.pages.common import PageFacts, parse, text_of
 from ownership.shared.choices import Platform
 
 READERS: dict[str, ModuleType] = {
@@ -28,7 +28,8 @@ def read_page(platform: str, page_html: str, url: str) -> PageFacts:
     reader = READERS.get(platform)
     if reader is None or not page_html:
         return PageFacts()
-    return reader.read(parse(page_html), url)
+    doc = parse(page_html)
+    return reader.read(doc, url).merged(PageFacts(title=text_of(doc, "//title")))  # the window title, last
 
 
 def removal_reason(platform: str, *, status: int | None, page_html: str, final_url: str, requested_url: str) -> str:

@@ -71,7 +71,7 @@ def structured_facts(doc, url: str) -> PageFacts:
         price=decimal_text(text_of(doc, '//meta[@property="product:price:amount"]/@content')),
         currency=text_of(doc, '//meta[@property="product:price:currency"]/@content').upper()[:3],
     )
-    return facts.merged(meta).merged(PageFacts(title=text_of(doc, "//title")))
+    return facts.merged(meta)
 
 
 def _json_ld_items(block: str) -> list[dict]:

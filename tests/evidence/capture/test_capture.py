@@ -1,0 +1,203 @@
+"""Captures by a real headless Chromium of the fake marketplace on loopback, stored as exhibits."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import zipfile
+
+import pikepdf
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from warcio.archiveiterator import ArchiveIterator
+
+from evidence.capture import archive
+from evidence.capture.services import capture_request, capture_run, takedown_checks_due, takedown_watch_start
+from evidence.models import Capture, CustodyEvent, Exhibit, Listing, TakedownWatch
+from ownership.shared.signing import check_signature, load_certificate, signing_identity, trust_roots
+from tests.evidence.factories import ListingFactory
+from tests.factories import MatterFactory, StaffFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def matter(db):
+    return MatterFactory(platforms=["aliexpress", "amazon", "ebay"])
+
+
+@pytest.fixture
+def staff_member(db):
+    return StaffFactory(full_name="Priya Shah")
+
+
+def listed(matter, url: str, platform: str = "aliexpress", **fields) -> Listing:
+    listing = ListingFactory(url=url, seller__platform=platform, **fields)
+    listing.matters.add(matter)
+    return listing
+
+
+def capture(matter, browser, *, by=None, listing=None, url="", purpose=Capture.Purpose.EVIDENCE) -> Capture:
+    queued = capture_request(matter=matter, by=by, listing=listing, url=url, purpose=purpose, enqueue=False)
+    return capture_run(capture_id=queued.pk, browser=browser)
+
+
+def test_a_capture_stores_the_signed_record_first_then_screenshot_pdf_and_wacz_each_hashed(
+    matter, staff_member, market, capture_browser, capture_allowed
+):
+    listing = listed(matter, market.item_url("aliexpress", "1001"))
+    done = capture(matter, capture_browser, by=staff_member, listing=listing)
+    assert done.status == Capture.Status.DONE, done.failure_reason
+    exhibits = list(done.exhibits.order_by("number"))
+    assert [e.kind for e in exhibits] == ["capture_record", "listing_capture", "listing_capture", "web_archive"]
+    assert [e.content_type for e in exhibits] == ["application/pdf", "image/png", "application/pdf", "application/wacz"]
+    for exhibit in exhibits:
+        with default_storage.open(exhibit.file.name, "rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == exhibit.sha256
+
+
+def test_each_file_is_logged_in_custody_as_captured_by_who_asked(matter, staff_member, market, capture_browser,
+                                                                 capture_allowed):  # fmt: skip
+    done = capture(matter, capture_browser, by=staff_member, listing=listed(matter, market.item_url("ebay", "77")))
+    events = CustodyEvent.objects.filter(matter=matter, action=CustodyEvent.Action.CAPTURED)
+    assert events.count() == 4
+    assert all(e.details.startswith("Captured by Priya Shah at ") for e in events)
+    assert set(events.values_list("exhibit__capture", flat=True)) == {done.pk}
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_the_record_is_signed_by_the_firm_and_carries_the_json_it_hashes(matter, staff_member, market, capture_browser,
+                                                                         tmp_path):  # fmt: skip
+    done = capture(matter, capture_browser, by=staff_member, listing=listed(matter, market.item_url("amazon", "B0")))
+    record = done.exhibits.get(kind=Exhibit.Kind.CAPTURE_RECORD)
+    path = tmp_path / "record.pdf"
+    with default_storage.open(record.file.name, "rb") as stored:
+        path.write_bytes(stored.read())
+    identity = signing_identity()
+    check = check_signature(path, trust_roots(identity) or [load_certificate(identity)], load_certificate(identity))
+    assert check.valid and check.covers_whole_file, check.problems
+    with pikepdf.open(path) as pdf:
+        body = pdf.attachments["capture-record.json"].get_file().read_bytes()
+    assert hashlib.sha256(body).hexdigest() == done.record_sha256
+    data = json.loads(body)
+    assert data["requested_url"] == market.item_url("amazon", "B0") and data["requested_by"] == "Priya Shah"
+    assert data["files"]["capture.wacz"] == done.exhibits.get(kind=Exhibit.Kind.WEB_ARCHIVE).sha256
+
+
+def test_the_wacz_validates_and_holds_the_pages_responses_and_rendered_dom(matter, market, capture_browser,
+                                                                           capture_allowed, tmp_path):  # fmt: skip
+    url = market.item_url("aliexpress", "2002")
+    done = capture(matter, capture_browser, url=url)
+    wacz = done.exhibits.get(kind=Exhibit.Kind.WEB_ARCHIVE)
+    path = tmp_path / "capture.wacz"
+    with default_storage.open(wacz.file.name, "rb") as stored:
+        path.write_bytes(stored.read())
+    valid, said = archive.validate(path)
+    assert valid, said
+    with zipfile.ZipFile(path) as packed:
+        warc_name = next(name for name in packed.namelist() if name.startswith("archive/"))
+        records = list(ArchiveIterator(io.BytesIO(packed.read(warc_name))))
+    responses = {r.rec_headers.get_header("WARC-Target-URI"): r for r in records if r.rec_type == "response"}
+    assert url in responses and market.url("/img/2002-main.png") in responses
+    assert responses[url].rec_headers.get_header("WARC-IP-Address") == "127.0.0.1"
+    assert any(r.rec_type == "resource" and r.rec_headers.get_header("WARC-Target-URI") == f"urn:view:{url}"
+               for r in records)  # fmt: skip
+
+
+def test_lazy_loaded_images_below_the_fold_are_fetched(matter, market, capture_browser, capture_allowed):
+    done = capture(matter, capture_browser, url=market.item_url("ebay", "lazy9"))
+    assert done.status == Capture.Status.DONE
+    assert "/img/lazy9-3.png" in market.hits
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_over_https_the_record_holds_the_origins_certificate_fingerprint(matter, tls_market, capture_browser,
+                                                                         market_certificate):  # fmt: skip
+    done = capture(matter, capture_browser, url=tls_market.item_url("amazon", "tls1"))
+    assert done.status == Capture.Status.DONE, done.failure_reason
+    assert done.tls_certificates[0]["sha256"] == hashlib.sha256(market_certificate.leaf_der).hexdigest()
+    assert "Fake Marketplace Test CA" in done.tls_certificates[0]["issuer"]
+
+
+def test_a_redirect_chain_is_recorded_hop_by_hop(matter, market, capture_browser, capture_allowed):
+    done = capture(matter, capture_browser, url=market.url("/hop/3/aliexpress"))
+    assert [hop["status"] for hop in done.redirects] == [302, 302, 302, 200]
+    assert done.final_url == market.item_url("aliexpress", "hopped") and done.http_status == 200
+
+
+def test_what_the_page_says_fills_empty_listing_fields_and_never_overwrites(matter, market, capture_browser,
+                                                                            capture_allowed):  # fmt: skip
+    listing = listed(matter, market.item_url("aliexpress", "3003"), title="Recorded title")
+    done = capture(matter, capture_browser, listing=listing)
+    listing.refresh_from_db()
+    assert done.page_facts["seller_name"] == "Glowhome Lighting Store"
+    assert done.page_facts["store_id"] == "1102345678"
+    assert (listing.title, str(listing.price), listing.currency) == ("Recorded title", "24.90", "USD")
+
+
+def test_sub_resources_on_private_addresses_are_refused_and_listed(matter, market, capture_browser, capture_allowed):
+    done = capture(matter, capture_browser, url=market.url("/probe"))
+    refused = {item["url"]: item["reason"] for item in done.refused_requests}
+    assert "link-local" in refused["http://169.254.169.254/latest/meta-data/"]
+    assert "private address" in refused["http://10.0.0.1/"]
+    assert "loopback" in refused["http://127.0.0.2:9/secret.js"]
+
+
+def test_by_default_a_loopback_page_is_refused_and_nothing_is_stored(matter, market, capture_browser, signing):
+    done = capture(matter, capture_browser, url=market.item_url("aliexpress", "4004"))
+    assert done.status == Capture.Status.FAILED
+    assert "127.0.0.1, a loopback address" in done.failure_reason
+    assert not Exhibit.objects.exists() and "/aliexpress/item/4004.html" not in market.hits
+
+
+def test_a_capture_that_cannot_be_signed_stores_no_exhibit_and_says_why(matter, market, capture_browser, settings,
+                                                                        capture_allowed, tmp_path):  # fmt: skip
+    settings.PORTAL_SIGNING_P12 = tmp_path / "missing.p12"
+    done = capture(matter, capture_browser, url=market.item_url("aliexpress", "5005"))
+    assert done.status == Capture.Status.FAILED and "could not be signed" in done.failure_reason
+    assert not Exhibit.objects.exists()
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_takedown_checks_confirm_removal_then_catch_the_listing_coming_back(
+    matter, market, capture_browser, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Over a simulated schedule: filed eight days ago, still online (flagged), taken down, then back."""
+    ran = []
+    monkeypatch.setattr("evidence.capture.services._enqueue", ran.append)
+    listing = listed(matter, market.item_url("ebay", "6006"))
+    filed = timezone.now() - datetime.timedelta(days=8)
+    watch = takedown_watch_start(listing=listing, matter=matter, filed_at=filed)
+
+    def check_now():
+        with django_capture_on_commit_callbacks(execute=True):
+            assert takedown_checks_due(every_watch=True) == 1
+        return capture_run(capture_id=ran.pop(), browser=capture_browser)
+
+    first = check_now()
+    watch.refresh_from_db()
+    assert first.outcome == Capture.Outcome.ONLINE and watch.online_flagged_at is not None
+    assert TakedownWatch.objects.still_online().get() == watch
+
+    market.take_down("6006")
+    second = check_now()
+    listing.refresh_from_db()
+    watch.refresh_from_db()
+    assert second.outcome == Capture.Outcome.REMOVED and "404" in second.outcome_reason
+    assert listing.status == Listing.Status.REMOVED and watch.removal_confirmed_at is not None
+    assert not TakedownWatch.objects.still_online().exists()
+
+    market.restore("6006")
+    third = check_now()
+    listing.refresh_from_db()
+    assert third.outcome == Capture.Outcome.ONLINE and listing.status == Listing.Status.REAPPEARED
+
+
+def test_a_check_capture_stays_out_of_complaint_bundles(matter, market, capture_browser, capture_allowed):
+    check = capture(matter, capture_browser, listing=listed(matter, market.item_url("ebay", "7007")),
+                    purpose=Capture.Purpose.CHECK)  # fmt: skip
+    assert check.status == Capture.Status.DONE and check.exhibits.count() == 4
+    assert not Exhibit.objects.for_bundle(matter=matter, purchases=[]).exists()
