@@ -71,7 +71,9 @@ def capture_run(*, capture_id: int, browser: CaptureBrowser | None = None) -> Ca
     """Run a queued capture and store what it made; a capture already taken by another worker is left alone."""
     with transaction.atomic():
         capture = (
-            Capture.objects.select_for_update().select_related("matter", "listing", "requested_by").get(pk=capture_id)
+            Capture.objects.select_for_update(of=("self",))
+            .select_related("matter", "listing", "requested_by")
+            .get(pk=capture_id)
         )
         if capture.status != Capture.Status.QUEUED:
             return capture
