@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from evidence.capture.services import capture_request
 from evidence.intake.importing import listing_import_prepare
 from evidence.models import Matter
 from evidence.services import exhibit_upload, listing_record
@@ -83,6 +84,9 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:listing_import_new": row((R, R), NONE_404, NONE_404, (R, R), (200, 200)),
     "web:listing_import_detail": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:listing_import_start": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:capture_listing": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:capture_selection": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:capture_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
 }
 
 
@@ -160,6 +164,11 @@ def outcome_a(matter_a, bundle_a, staff):
 
 
 @pytest.fixture
+def capture_a(matter_a, outcome_a, staff):
+    return capture_request(matter=matter_a, listing=outcome_a.listing, by=staff, enqueue=False)
+
+
+@pytest.fixture
 def path_kwargs(
     holder_a,
     member_a,
@@ -171,6 +180,7 @@ def path_kwargs(
     outcome_a,
     listing_import_a,
     campaign_a,
+    capture_a,
     staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
@@ -190,6 +200,7 @@ def path_kwargs(
         "web:complaint_filed": campaign_a,
         "web:complaint_answers": campaign_a,
         "web:listing_import_start": listing_import_a,
+        "web:capture_detail": capture_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}
@@ -214,6 +225,7 @@ def path_kwargs(
             "url": "no-such-page/",
             "file_format": "csv",
             "number": 1,
+            "listing_pk": capture_a.listing_id,
         }
 
     return values

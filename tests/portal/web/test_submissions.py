@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from evidence.models import Listing, Matter
+from evidence.models import Listing, Matter, TakedownWatch
 from evidence.services import listing_record
 from portal.models import Bundle, ListingOutcome, Submission
 from portal.services import submission_record
@@ -125,3 +125,10 @@ def test_another_clients_member_cannot_record_an_answer(client, member_b, submis
     response = client.post(reverse("web:outcome_record", args=[outcome.pk]), outcome_post(outcome, outcome="removed"))
     assert response.status_code == 404
     assert ListingOutcome.objects.get(pk=outcome.pk).outcome == "pending"
+
+
+def test_every_listing_filed_is_watched_from_the_filing_date(submission, ready_bundle):
+    watches = TakedownWatch.objects.filter(matter=ready_bundle.matter)
+    assert {w.listing_id for w in watches} == set(ready_bundle.listings.values_list("pk", flat=True))
+    filed = datetime.datetime.combine(submission.submitted_on, datetime.time.min, tzinfo=datetime.UTC)
+    assert all(w.filed_at == filed and w.next_check_at == filed + datetime.timedelta(days=1) for w in watches)
