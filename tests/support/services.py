@@ -106,9 +106,9 @@ def database_url_for(settings_dict: dict) -> str:
 
 @contextmanager
 def celery_worker(
-    *, database_url: str, redis_url: str, log_path: Path, extra_env: dict | None = None
+    *, database_url: str, redis_url: str, log_path: Path, extra_env: dict | None = None, queues: str = "celery"
 ) -> Iterator[subprocess.Popen]:
-    """A real ``celery -A portal worker`` process on the test database and Redis, ready to take tasks."""
+    """A real ``celery -A portal worker -Q queues`` process on the test database and Redis, ready to take tasks."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
@@ -119,7 +119,8 @@ def celery_worker(
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork", "--concurrency", "1",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h",
+             "--queues", queues],
             cwd=PROJECT_DIR,
             env=env,
             stdout=log,
