@@ -2,7 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from evidence.models import CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
+from evidence.models import (
+    Capture,
+    CustodyEvent,
+    Exhibit,
+    Listing,
+    Matter,
+    Seller,
+    SellerAlias,
+    TakedownWatch,
+    TestPurchase,
+)
 from evidence.services import exhibit_withdraw, matter_create
 from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, VisibleToAdminMixin, adopt
 from ownership.shared.choices import Platform
@@ -175,3 +185,22 @@ class CustodyEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmi
     @admin.display(description="entry hash")
     def short_hash(self, obj: CustodyEvent) -> str:
         return obj.entry_hash[:12] + "…"
+
+
+@admin.register(Capture)
+class CaptureAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """Captures are made by the capture workers; staff read them here and ask for them on the listings page."""
+
+    list_display = ["pk", "matter", "purpose", "status", "outcome", "requested_url", "http_status", "requested_at"]
+    list_filter = ["purpose", "status", "outcome"]
+    search_fields = ["matter__reference", "requested_url", "final_url", "record_sha256"]
+    list_select_related = ["matter"]
+    exclude = ["record_timestamp"]
+
+
+@admin.register(TakedownWatch)
+class TakedownWatchAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    list_display = ["listing", "matter", "filed_at", "next_check_at", "removal_confirmed_at", "online_flagged_at"]
+    list_filter = ["matter__rights_holder"]
+    search_fields = ["matter__reference", "listing__url"]
+    list_select_related = ["listing", "matter"]

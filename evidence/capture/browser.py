@@ -78,6 +78,7 @@ class CaptureBrowser:
         self._browser = None
         self._marker = ""
         self.captures_done = 0
+        self.last_browser_mb = 0.0  # the browser's memory after the last capture, before any restart
 
     def capture(self, url: str, workdir: Path) -> PageCapture:
         return self._thread.submit(self._capture, url, workdir).result()
@@ -85,15 +86,13 @@ class CaptureBrowser:
     def close(self) -> None:
         self._thread.submit(self._close).result()
 
-    def rss_mb(self) -> float:
-        return browser_rss_mb(self._marker) if self._browser is not None else 0.0
-
     def _capture(self, url: str, workdir: Path) -> PageCapture:
         self._ensure_started()
         try:
             return _Session(self._browser, url, workdir).run()
         finally:
             self.captures_done += 1
+            self.last_browser_mb = browser_rss_mb(self._marker)
             if self._should_restart():
                 self._close()
 
@@ -130,35 +129,44 @@ class CaptureBrowser:
     def _should_restart(self) -> bool:
         if self.captures_done >= settings.PORTAL_CAPTURE_BROWSER_RESTART_EVERY:
             return True
-        return browser_rss_mb(self._marker) > settings.PORTAL_CAPTURE_BROWSER_MAX_RSS_MB
+        return self.last_browser_mb > settings.PORTAL_CAPTURE_BROWSER_MAX_RSS_MB
 
 
 def browser_rss_mb(marker: str) -> float:
-    """Resident memory of the browser started with ``marker`` and all its child processes, from /proc."""
+    """Memory of the browser started with ``marker`` and all its child processes, from /proc: the proportional
+    set size (shared pages divided among the processes sharing them), else the resident size."""
     if not marker or not Path("/proc").exists():
         return 0.0
     parents: dict[int, int] = {}
     roots: list[int] = []
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            statm = (entry / "statm").read_text().split()
             if marker.encode() in (entry / "cmdline").read_bytes():
                 roots.append(int(entry.name))
         except OSError:
             continue
         parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        rss[int(entry.name)] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
     tree, frontier = set(roots), list(roots)
     while frontier:
         parent = frontier.pop()
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in tree) / (1024 * 1024)
+    return sum(process_memory_mb(pid) for pid in tree)
+
+
+def process_memory_mb(pid: int | str = "self") -> float:
+    """One process's proportional set size in MiB (its resident size where the kernel gives no PSS)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 class _Session:

@@ -84,6 +84,9 @@ class Capture(models.Model):
 
 
 class TakedownWatchQuerySet(models.QuerySet["TakedownWatch"]):
+    def visible_to(self, user) -> TakedownWatchQuerySet:
+        return self.filter(matter__in=Matter.objects.visible_to(user))
+
     def still_online(self) -> TakedownWatchQuerySet:
         """Listings a check found still online past the grace period after filing, not since confirmed removed."""
         return self.filter(online_flagged_at__isnull=False, removal_confirmed_at__isnull=True).exclude(
