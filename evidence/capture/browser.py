@@ -19,6 +19,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -74,8 +75,8 @@ class CaptureBrowser:
 
     def __init__(self) -> None:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="capture-browser")
-        self._playwright = None
-        self._browser = None
+        self._playwright: Any = None
+        self._browser: Any = None
         self._marker = ""
         self.captures_done = 0
         self.last_browser_mb = 0.0  # the browser's memory after the last capture, before any restart

@@ -105,11 +105,9 @@ def record_pdf(data: dict, digest: str, stamp: Timestamp | None, path: Path, *, 
     """The record as a signed PDF: its lines, the record's SHA-256 and timestamp, the JSON attached."""
     _draw(data, digest, stamp, path)
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.attachments["capture-record.json"] = pikepdf.AttachedFileSpec(pdf, record, mime_type="application/json")
+        _attach(pdf, "capture-record.json", record, "application/json", "The capture record the hash covers")
         if stamp is not None:
-            pdf.attachments["capture-record.tsr"] = pikepdf.AttachedFileSpec(
-                pdf, stamp.token, mime_type="application/timestamp-reply"
-            )
+            _attach(pdf, "capture-record.tsr", stamp.token, "application/timestamp-reply", "RFC 3161 timestamp token")
         pdf.save(path)
     try:
         sign_pdf_in_place(
@@ -119,6 +117,12 @@ def record_pdf(data: dict, digest: str, stamp: Timestamp | None, path: Path, *, 
     except SigningError as exc:
         raise CaptureFailed(f"The capture record could not be signed: {exc}") from None
     return path
+
+
+def _attach(pdf: pikepdf.Pdf, name: str, data: bytes, mime_type: str, description: str) -> None:
+    pdf.attachments[name] = pikepdf.AttachedFileSpec(
+        pdf, data, description=description, filename=name, mime_type=mime_type, creation_date="", mod_date=""
+    )
 
 
 def _lines(data: dict, digest: str, stamp: Timestamp | None) -> list[tuple[str, str]]:

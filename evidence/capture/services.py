@@ -13,6 +13,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -61,10 +62,11 @@ def capture_request(
     return capture
 
 
-def _enqueue(capture_id: int) -> None:
-    from evidence.tasks import capture_task
+CAPTURE_TASK = "evidence.tasks.capture_task"  # routed to the ``capture`` queue by CELERY_TASK_ROUTES
 
-    capture_task.delay(capture_id)
+
+def _enqueue(capture_id: int) -> None:
+    current_app.tasks[CAPTURE_TASK].delay(capture_id)
 
 
 def capture_run(*, capture_id: int, browser: CaptureBrowser | None = None) -> Capture:
@@ -149,7 +151,7 @@ def _store(capture: Capture, page: PageCapture, made: dict[str, Path]) -> None:
                 _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
     except BaseException:
         for exhibit in stored:
-            exhibit.file.storage.delete(exhibit.file.name)
+            exhibit.file.storage.delete(str(exhibit.file.name))
         raise
 
 
@@ -182,7 +184,7 @@ def _listing_facts_filled(listing: Listing, facts: dict[str, str], *, by: User |
     capture page shows any difference beside it)."""
     changed = [name for name in FILLABLE if facts.get(name) and getattr(listing, name) in ("", None)]
     for name in changed:
-        setattr(listing, name, facts[name][: Listing._meta.get_field(name).max_length or None])
+        setattr(listing, name, facts[name][:500])  # the longest of these fields (the title) holds 500
     if changed:
         listing.save(update_fields=changed)
         audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=changed)
