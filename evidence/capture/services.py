@@ -260,6 +260,9 @@ def _check_recorded(capture: Capture, page: PageCapture) -> None:
             watch.removal_confirmed_at = now
     elif listing.status == Listing.Status.REMOVED:
         listing_set_status(listing=listing, status=Listing.Status.REAPPEARED)
+        capture.outcome = Capture.Outcome.REAPPEARED
+        capture.outcome_reason = "the listing was removed and is online again: " + capture.outcome_reason
+        capture.save(update_fields=["outcome", "outcome_reason"])
     elif watch is not None and watch.online_flagged_at is None and watch.removal_confirmed_at is None:
         grace = datetime.timedelta(days=settings.PORTAL_TAKEDOWN_FLAG_AFTER_DAYS)
         watch.online_flagged_at = now if now - watch.filed_at >= grace else None

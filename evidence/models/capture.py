@@ -37,6 +37,7 @@ class Capture(models.Model):
     class Outcome(models.TextChoices):
         ONLINE = "online", "Still online"
         REMOVED = "removed", "Removal confirmed"
+        REAPPEARED = "reappeared", "Back online after removal"
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="captures")
     listing = models.ForeignKey(Listing, on_delete=models.PROTECT, related_name="captures", null=True, blank=True)

@@ -22,13 +22,15 @@ class ExhibitQuerySet(models.QuerySet["Exhibit"]):
     def current(self) -> ExhibitQuerySet:
         return self.filter(withdrawn_at__isnull=True)
 
-    def for_bundle(self, *, matter, purchases) -> ExhibitQuerySet:
-        """What a bundle takes: the matter's current exhibits of its chosen test purchases, and the matter's own,
-        leaving out the captures of scheduled takedown checks (they prove removal, not infringement)."""
+    def for_bundle(self, *, matter, purchases, listings) -> ExhibitQuerySet:
+        """What a bundle takes: the matter's current exhibits of its chosen test purchases, the matter's own, and
+        the evidence captures of its listings (a capture of another listing, or of a takedown check, which
+        proves removal rather than infringement, stays out)."""
         return (
             self.current()
             .filter(matter=matter)
             .filter(Q(purchase__isnull=True) | Q(purchase__in=purchases))
+            .filter(Q(capture__isnull=True) | Q(capture__listing__in=listings))
             .exclude(capture__purpose=Capture.Purpose.CHECK)
         )
 

@@ -50,7 +50,9 @@ def person_name(user) -> str:
 def bundle_exhibits(bundle: Bundle) -> list[Exhibit]:
     """The matter's current exhibits for this bundle: its chosen test purchases' and those of the matter itself."""
     return list(
-        Exhibit.objects.for_bundle(matter=bundle.matter, purchases=bundle.purchases.all())
+        Exhibit.objects.for_bundle(
+            matter=bundle.matter, purchases=bundle.purchases.all(), listings=bundle.listings.all()
+        )
         .select_related("uploaded_by", "purchase")
         .order_by("number")
     )

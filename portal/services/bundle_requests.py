@@ -38,8 +38,11 @@ def bundle_inputs_digest(
     bundle makes the next request a new version rather than a repeat.
     """
     purchase_ids = sorted(p.pk for p in purchases)
+    listing_ids = sorted(listing.pk for listing in listings)
     exhibits = (
-        Exhibit.objects.for_bundle(matter=matter, purchases=purchase_ids).order_by("pk").values_list("pk", "sha256")
+        Exhibit.objects.for_bundle(matter=matter, purchases=purchase_ids, listings=listing_ids)
+        .order_by("pk")
+        .values_list("pk", "sha256")
     )
     documents = (
         OwnershipDocument.objects.filter(rights_holder_id=matter.rights_holder_id)
@@ -50,7 +53,7 @@ def bundle_inputs_digest(
         "matter": matter.pk,
         "platform": platform,
         "rights": sorted(right.pk for right in rights),
-        "listings": sorted(listing.pk for listing in listings),
+        "listings": listing_ids,
         "purchases": purchase_ids,
         "exhibits": [list(row) for row in exhibits],
         "documents": [list(row) for row in documents],

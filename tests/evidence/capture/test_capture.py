@@ -193,11 +193,20 @@ def test_takedown_checks_confirm_removal_then_catch_the_listing_coming_back(
     market.restore("6006")
     third = check_now()
     listing.refresh_from_db()
-    assert third.outcome == Capture.Outcome.ONLINE and listing.status == Listing.Status.REAPPEARED
+    assert third.outcome == Capture.Outcome.REAPPEARED and listing.status == Listing.Status.REAPPEARED
 
 
 def test_a_check_capture_stays_out_of_complaint_bundles(matter, market, capture_browser, capture_allowed):
-    check = capture(matter, capture_browser, listing=listed(matter, market.item_url("ebay", "7007")),
-                    purpose=Capture.Purpose.CHECK)  # fmt: skip
+    listing = listed(matter, market.item_url("ebay", "7007"))
+    check = capture(matter, capture_browser, listing=listing, purpose=Capture.Purpose.CHECK)
     assert check.status == Capture.Status.DONE and check.exhibits.count() == 4
-    assert not Exhibit.objects.for_bundle(matter=matter, purchases=[]).exists()
+    assert not Exhibit.objects.for_bundle(matter=matter, purchases=[], listings=[listing]).exists()
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_a_bundle_takes_the_captures_of_its_own_listings_only(matter, market, capture_browser):
+    ours, other = listed(matter, market.item_url("ebay", "8008")), listed(matter, market.item_url("ebay", "8009"))
+    capture(matter, capture_browser, listing=ours)
+    capture(matter, capture_browser, listing=other)
+    taken = Exhibit.objects.for_bundle(matter=matter, purchases=[], listings=[ours])
+    assert taken.count() == 4 and {e.capture.listing for e in taken} == {ours}
