@@ -58,7 +58,7 @@ class Budget:
     def take_bytes(self, count: int) -> None:
         self.bytes_received += count
         if self.bytes_received > self.max_bytes:
-            raise Refused(f"The capture reached its limit of {self.max_bytes // (1024 * 1024)} MB received.")
+            raise Refused(f"The capture reached its limit of {self.max_bytes:,} bytes received.")
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,17 @@ timestamp token are attached inside the PDF, so anyone holding it can re-hash th
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import hashlib
 import json
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 from cryptography import x509
 from django.conf import settings
+from pyhanko.sign import timestamps
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -82,23 +83,17 @@ def canonical(data: dict) -> bytes:
 
 
 def timestamp(record: bytes) -> Timestamp | None:
-    """An RFC 3161 timestamp over the record's SHA-256 from ``PORTAL_TSA_URL``, or None when none is set."""
+    """An RFC 3161 timestamp over the record's SHA-256 from ``PORTAL_TSA_URL`` (pyHanko's client, which also
+    checks the answer's nonce and imprint), or None when no authority is set."""
     if not settings.PORTAL_TSA_URL:
         return None
-    from rfc3161_client import HashAlgorithm, TimestampRequestBuilder, decode_timestamp_response
-
-    query = TimestampRequestBuilder().data(record).hash_algorithm(HashAlgorithm.SHA256).nonce(nonce=True).build()
-    request = urllib.request.Request(  # noqa: S310 - the TSA address is the firm's setting, never a user's
-        settings.PORTAL_TSA_URL, data=query.as_bytes(), headers={"Content-Type": "application/timestamp-query"}
-    )
+    stamper = timestamps.HTTPTimeStamper(settings.PORTAL_TSA_URL, timeout=30)
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
-            response = decode_timestamp_response(answer.read())
-    except (OSError, ValueError) as exc:
+        token = asyncio.run(stamper.async_timestamp(hashlib.sha256(record).digest(), "sha256"))
+    except Exception as exc:  # noqa: BLE001 - network, HTTP and ASN.1 errors alike: say what failed
         raise CaptureFailed(f"The timestamp authority {settings.PORTAL_TSA_URL} did not answer: {exc}") from None
-    if response.status not in (0, 1):  # granted, or granted with modifications (RFC 3161 PKIStatus)
-        raise CaptureFailed(f"The timestamp authority refused the request (status {response.status}).")
-    return Timestamp(token=response.time_stamp_token(), time=response.tst_info.gen_time)
+    info = token["content"]["encap_content_info"]["content"].parsed
+    return Timestamp(token=token.dump(), time=info["gen_time"].native)
 
 
 def record_pdf(data: dict, digest: str, stamp: Timestamp | None, path: Path, *, record: bytes) -> Path:

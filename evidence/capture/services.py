@@ -149,6 +149,7 @@ def _store(capture: Capture, page: PageCapture, made: dict[str, Path]) -> None:
                 _check_recorded(capture, page)
             elif capture.listing is not None:
                 _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
+                _flag_if_back_under_a_new_url(capture.listing, capture.matter, by=capture.requested_by)
     except BaseException:
         for exhibit in stored:
             exhibit.file.storage.delete(str(exhibit.file.name))
@@ -188,6 +189,25 @@ def _listing_facts_filled(listing: Listing, facts: dict[str, str], *, by: User |
     if changed:
         listing.save(update_fields=changed)
         audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=changed)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _flag_if_back_under_a_new_url(listing: Listing, matter: Matter, *, by: User | None) -> None:
+    """A live listing whose seller had a listing of the same title removed, in this client's matters, is the
+    removed one back under a new URL: flagged reappeared."""
+    if listing.status != Listing.Status.ACTIVE or listing.seller_id is None or not listing.title.strip():
+        return
+    removed_titles = (
+        Listing.objects.filter(seller_id=listing.seller_id, status=Listing.Status.REMOVED,
+                               matters__rights_holder_id=matter.rights_holder_id)
+        .exclude(pk=listing.pk)
+        .values_list("title", flat=True)
+    )  # fmt: skip
+    if _title_key(listing.title) in {_title_key(title) for title in removed_titles}:
+        listing_set_status(listing=listing, status=Listing.Status.REAPPEARED, by=by)
 
 
 # --- Takedown checks -------------------------------------------------------------------------------

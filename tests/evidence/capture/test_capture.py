@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import io
 import json
+import urllib.request
 import zipfile
 
 import pikepdf
@@ -17,7 +18,13 @@ from warcio.archiveiterator import ArchiveIterator
 from evidence.capture import archive
 from evidence.capture.services import capture_request, capture_run, takedown_checks_due, takedown_watch_start
 from evidence.models import Capture, CustodyEvent, Exhibit, Listing, TakedownWatch
-from ownership.shared.signing import check_signature, load_certificate, signing_identity, trust_roots
+from ownership.shared.signing import (
+    check_signature,
+    load_certificate,
+    signing_identity,
+    trust_root_path,
+    trust_roots,
+)
 from tests.evidence.factories import ListingFactory
 from tests.factories import MatterFactory, StaffFactory
 
@@ -210,3 +217,44 @@ def test_a_bundle_takes_the_captures_of_its_own_listings_only(matter, market, ca
     capture(matter, capture_browser, listing=other)
     taken = Exhibit.objects.for_bundle(matter=matter, purchases=[], listings=[ours])
     assert taken.count() == 4 and {e.capture.listing for e in taken} == {ours}
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_with_a_timestamp_authority_the_records_hash_is_timestamped(matter, market, capture_browser, tsa, settings,
+                                                                    signing):  # fmt: skip
+    settings.PORTAL_TSA_URL, settings.PORTAL_TSA_TRUST_ROOT = tsa.url, str(tsa.root)
+    settings.PORTAL_SIGNING_TRUST_ROOT = str(trust_root_path(signing))
+    done = capture(matter, capture_browser, url=market.item_url("amazon", "ts1"))
+    assert done.status == Capture.Status.DONE, done.failure_reason
+    token = bytes(done.record_timestamp)
+    assert token and bytes.fromhex(done.record_sha256) in token  # the token's message imprint is the record hash
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_past_the_byte_limit_further_requests_are_refused_and_listed(matter, market, capture_browser, settings):
+    url = market.item_url("ebay", "big1")
+    with urllib.request.urlopen(url) as page:  # noqa: S310 - the test's own loopback server
+        settings.PORTAL_CAPTURE_MAX_BYTES = len(page.read()) + 100  # the page fits; its style sheet and images not
+    done = capture(matter, capture_browser, url=url)
+    assert done.status == Capture.Status.DONE
+    limit = f"limit of {settings.PORTAL_CAPTURE_MAX_BYTES:,} bytes received"
+    assert any(limit in item["reason"] for item in done.refused_requests)
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_past_the_request_limit_further_requests_are_refused(matter, market, capture_browser, settings):
+    settings.PORTAL_CAPTURE_MAX_REQUESTS = 2
+    done = capture(matter, capture_browser, url=market.item_url("ebay", "many1"))
+    assert done.requests_made == 2
+    assert any("limit of 2 requests" in item["reason"] for item in done.refused_requests)
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_the_same_seller_and_title_under_a_new_url_is_flagged_reappeared(matter, market, capture_browser):
+    gone = listed(matter, market.item_url("aliexpress", "old1"), title="Aurora Desk Lamp LED Replica 2026")
+    Listing.objects.filter(pk=gone.pk).update(status=Listing.Status.REMOVED)
+    new = ListingFactory(url=market.item_url("aliexpress", "new1"), seller=gone.seller, title="")
+    new.matters.add(matter)
+    capture(matter, capture_browser, listing=new)
+    new.refresh_from_db()
+    assert (new.title, new.status) == ("Aurora Desk Lamp LED Replica 2026", Listing.Status.REAPPEARED)
