@@ -72,7 +72,7 @@ def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
         listing, _ = listing_record(
             matter=matter, seller=seller, url=f"https://www.alibaba.com/product-detail/item_{item}.html",
             title="Aurora-style LED desk lamp" if code == "LUM" else "P3 wireless earphones", price=Decimal("18.50"),
-            currency="USD", platform_item_id=item,
+            currency="USD", platform_item_id=item, seller_name=store_name,
         )  # fmt: skip
         order_number = f"30899{item[-5:]}"
         if TestPurchase.objects.filter(matter=matter, order_number=order_number).exists():
@@ -117,7 +117,9 @@ def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
     again_url = "https://www.amazon.com/dp/B0CAURORA1"
     if not Listing.objects.filter(url_key__endswith="/dp/B0CAURORA1").exists():
         amazon_seller, _ = seller_record(platform="amazon", store_name="BrightDesk Direct")
-        gone, _ = listing_record(matter=lumina, seller=amazon_seller, url=again_url, title="Aurora lamp (copy)",
-                                 infringement_appears_in=["product", "image"])  # fmt: skip
+        gone, _ = listing_record(
+            matter=lumina, seller=amazon_seller, url=again_url, title="Aurora lamp (copy)",
+            infringement_appears_in=["product", "image"], seller_name="BrightDesk Direct",
+        )  # fmt: skip
         listing_set_status(listing=gone, status=Listing.Status.REMOVED)
         listing_record(matter=lumina, seller=amazon_seller, url=again_url + "?th=1")

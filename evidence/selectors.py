@@ -14,7 +14,7 @@ from evidence.models import Listing, Matter
 class ListingFilter:
     platform: str = ""
     status: str = ""
-    seller: str = ""  # part of the seller's store name or id
+    seller: str = ""  # part of the seller's name as the listing shows it, or its store id
     q: str = ""  # part of the title or the URL
     seen_from: datetime.date | None = None
     seen_to: datetime.date | None = None
@@ -30,7 +30,7 @@ def matter_listings(matter: Matter, filters: ListingFilter) -> QuerySet[Listing]
         listings = listings.filter(status=filters.status)
     if filters.seller:
         listings = listings.filter(
-            Q(seller__store_name__icontains=filters.seller) | Q(seller__platform_seller_id=filters.seller)
+            Q(seller_name__icontains=filters.seller) | Q(seller__platform_seller_id=filters.seller)
         )
     if filters.q:
         listings = listings.filter(Q(title__icontains=filters.q) | Q(url__icontains=filters.q))

@@ -136,9 +136,13 @@ def listing_record(
     currency: str = "",
     platform_item_id: str = "",
     infringement_appears_in: list[str] | None = None,
+    seller_name: str = "",
     by: User | None = None,
 ) -> tuple[Listing, bool]:
-    """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared."""
+    """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared.
+
+    ``seller_name`` is the store's name as this listing's evidence shows it (kept on the listing, not on the
+    shared seller, whose name may come from another client's matter)."""
     if seller.platform not in matter.platforms:
         raise ValidationError({"url": f"{matter.reference} does not target {seller.get_platform_display()}."})
     found = Listing.objects.select_for_update().filter(url_key=normalise_url(url)).first()
@@ -153,12 +157,17 @@ def listing_record(
             currency=currency.upper(),
             platform_item_id=platform_item_id,
             infringement_appears_in=infringement_appears_in or [],
+            seller_name=seller_name,
         )
         listing.full_clean(exclude=["url_key", "matters"])
         listing.save()
         audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=listing, fields=["url", "seller", "matters"])
     else:
         listing = found
+        if seller_name and not listing.seller_name:
+            listing.seller_name = seller_name
+            listing.save(update_fields=["seller_name"])
+            audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["seller_name"])
     if not created and listing.status == Listing.Status.REMOVED:
         listing.status, listing.status_changed_at = Listing.Status.REAPPEARED, timezone.now()
         listing.save(update_fields=["status", "status_changed_at"])

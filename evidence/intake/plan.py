@@ -157,7 +157,7 @@ def _decide(
                 "url": row.url, "url_key": row.url_key, "platform": row.platform, "platform_item_id": row.item_id,
                 "seller_id": sellers.seller_for(row), "title": row.title, "price": row.price,
                 "currency": row.currency, "first_seen": row.first_seen or now, "status_changed_at": now,
-                "notes": row.notes,
+                "notes": row.notes, "seller_name": row.seller_name,
             }
             for row in new_rows
         ],

@@ -46,6 +46,11 @@ class Listing(models.Model):
         Seller, on_delete=models.PROTECT, related_name="listings", null=True, blank=True,
         help_text="Empty until the seller is known (a pasted URL says nothing of its seller).",
     )  # fmt: skip
+    seller_name = models.CharField(
+        "seller as shown", max_length=300, blank=True,
+        help_text="The store's name as this listing's own evidence shows it. Pages and bundles show this, never a "
+        "name another matter recorded for the same seller.",
+    )  # fmt: skip
     matters = models.ManyToManyField(Matter, related_name="listings", blank=True)
     title = models.CharField(max_length=500, blank=True)
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -80,6 +85,18 @@ class Listing(models.Model):
         unknown = set(self.infringement_appears_in or []) - set(self.Appearance.values)
         if unknown:
             raise ValidationError({"infringement_appears_in": f"Unknown place: {', '.join(sorted(unknown))}."})
+
+    @property
+    def seller_label(self) -> str:
+        """Who sells it, as this listing's evidence says: the name shown on it, else the platform's store id.
+
+        The shared seller row's own name is never used: it may be what another client's matter recorded.
+        """
+        if self.seller_name:
+            return self.seller_name
+        if self.seller is not None and self.seller.platform_seller_id:
+            return f"store id {self.seller.platform_seller_id}"
+        return ""
 
     @property
     def appearance_labels(self) -> tuple[str, ...]:

@@ -101,7 +101,7 @@ def collect_inputs(
         return ListingInput(
             url=listing.url,
             title=listing.title,
-            seller_name=listing.seller.store_name if listing.seller else "",
+            seller_name=listing.seller_label,
             seller_id=listing.seller.platform_seller_id if listing.seller else "",
             item_id=listing.platform_item_id,
             price=f"{listing.price} {listing.currency}".strip() if listing.price is not None else "",

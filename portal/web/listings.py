@@ -110,7 +110,7 @@ def _export_row(listing: Listing) -> list[str]:
     seller = listing.seller
     values = [
         listing.url, listing.platform, listing.title, "" if listing.price is None else str(listing.price),
-        listing.currency, seller.store_name if seller else "", seller.platform_seller_id if seller else "",
+        listing.currency, listing.seller_name, seller.platform_seller_id if seller else "",
         listing.platform_item_id, listing.status, listing.first_seen.isoformat(),
     ]  # fmt: skip
     return [safe_cell(value) for value in values]

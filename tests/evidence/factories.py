@@ -24,6 +24,7 @@ class ListingFactory(DjangoModelFactory):
     platform = factory.SelfAttribute("seller.platform")
     url = factory.Sequence(lambda n: f"https://www.alibaba.com/product-detail/lamp_{1600000000 + n}.html")
     title = "Aurora desk lamp"
+    seller_name = factory.LazyAttribute(lambda o: o.seller.store_name if o.seller else "")
 
 
 class TestPurchaseFactory(DjangoModelFactory):

@@ -7,10 +7,12 @@ from ownership.shared.audit import AuditEvent
 from tests.conftest import verify_with_totp
 from tests.factories import TEST_PASSWORD, UserFactory
 
-# Records written only by services (file policy, custody chain, compile, audit log): no add page.
+# Records written only by services (file policy, custody chain, compile, audit log, captures): no add page.
 SERVICE_ONLY = {
     "evidence.Exhibit",
     "evidence.CustodyEvent",
+    "evidence.Capture",
+    "evidence.TakedownWatch",
     "portal.Bundle",
     "ownership.AuditEvent",
     "portal.Submission",

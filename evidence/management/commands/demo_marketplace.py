@@ -35,8 +35,11 @@ class Command(BaseCommand):
         for platform, item in ITEMS.items():
             if platform not in found.platforms:
                 continue
-            seller, _ = seller_record(platform=platform, store_name=f"Demo marketplace seller ({platform})")
-            listing, _ = listing_record(matter=found, url=market.item_url(platform, item), seller=seller, title="")
+            name = f"Demo marketplace seller ({platform})"
+            seller, _ = seller_record(platform=platform, store_name=name)
+            listing, _ = listing_record(
+                matter=found, url=market.item_url(platform, item), seller=seller, title="", seller_name=name
+            )
             self.stdout.write(f"  {listing.url}  (take down: {market.url(f'/_control/down/{item}')})")
         self.stdout.write("Capture them from the matter's listings page. Ctrl+C stops the marketplace.")
         try:
