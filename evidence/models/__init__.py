@@ -11,6 +11,7 @@ from evidence.models.listing_import import ListingImport
 from evidence.models.matter import Matter
 from evidence.models.purchase import TestPurchase
 from evidence.models.seller import Seller, SellerAlias
+from evidence.models.seller_identifier import SellerIdentifier, SellerLink
 
 __all__ = [
     "Capture",
@@ -22,6 +23,8 @@ __all__ = [
     "Matter",
     "Seller",
     "SellerAlias",
+    "SellerIdentifier",
+    "SellerLink",
     "TakedownWatch",
     "TestPurchase",
 ]

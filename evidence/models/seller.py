@@ -32,6 +32,11 @@ class Seller(models.Model):
     name_key = models.CharField(max_length=300, editable=False, db_index=True)
     url_key = models.CharField(max_length=1000, editable=False, blank=True, db_index=True)
     first_seen = models.DateTimeField(default=timezone.now)
+    network_id = models.PositiveBigIntegerField(
+        null=True, blank=True, db_index=True, editable=False,
+        help_text="The network of sellers tied to this one by shared identifiers (the lowest seller id in it); "
+        "empty when it stands alone. Kept by evidence.networks.",
+    )  # fmt: skip
 
     objects = SellerQuerySet.as_manager()
 
