@@ -8,7 +8,9 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from evidence import demo_files
-from evidence.models import Exhibit, Listing, Matter, TestPurchase
+from evidence.models import Exhibit, Listing, Matter, Seller, TestPurchase
+from evidence.networks import seller_identifier_add
+from evidence.sellers import normalise_name
 from evidence.services import (
     exhibit_upload,
     listing_record,
@@ -123,3 +125,44 @@ def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
         )  # fmt: skip
         listing_set_status(listing=gone, status=Listing.Status.REMOVED)
         listing_record(matter=lumina, seller=amazon_seller, url=again_url + "?th=1")
+
+
+NETWORK_PHONE = "+86 138 2468 1357"
+NETWORK_PAYEE = "Shenzhen Glowhome Trading Co., Ltd. (Bank of China account ending 4410)"
+
+
+def seed_network(*, investigator: User) -> None:
+    """Four stores on three platforms run by one operation: a shared phone and a shared payment beneficiary
+    tie them, and a company name only suggests a fifth. The Alibaba store is in both clients' matters."""
+
+    def store(platform: str, name: str) -> Seller | None:
+        return Seller.objects.filter(platform=platform, name_key=normalise_name(name)).order_by("pk").first()
+
+    alibaba = Seller.objects.filter(platform="alibaba", platform_seller_id="2201234").first()
+    aliexpress, deskglow = store("aliexpress", "Glowhome Lighting Store"), store("aliexpress", "Deskglow Official")
+    ebay, amazon = store("ebay", "deskglow_uk"), store("amazon", "Glowhome Lighting Store")
+    if None in (alibaba, aliexpress, deskglow, ebay, amazon):
+        return
+    lumina = Matter.objects.get(reference="LUM-2026-001")
+    label = Exhibit.objects.filter(matter=lumina, kind=Exhibit.Kind.PARCEL_PHOTO).first()
+    volume = Matter.objects.get(reference="LUM-2026-002")
+    contact = Exhibit.objects.filter(matter=volume, original_name="seller-contact-pages.pdf").first()
+    if contact is None:
+        contact = exhibit_upload(
+            matter=volume, kind=Exhibit.Kind.LISTING_CAPTURE, uploaded_by=investigator, captured_at=CAPTURED,
+            upload=ContentFile(demo_files.document("Seller contact pages", [
+                f"Glowhome Lighting Store (AliExpress): customer service {NETWORK_PHONE}",
+                f"Deskglow Official (AliExpress): WhatsApp {NETWORK_PHONE}; refunds paid by {NETWORK_PAYEE}",
+                f"deskglow_uk (eBay): payments to {NETWORK_PAYEE}",
+                "Glowhome Lighting Store (Amazon): business name SHENZHEN GLOWHOME TRADING COMPANY LIMITED",
+            ]), name="seller-contact-pages.pdf"),
+        )  # fmt: skip
+    ties = [
+        (alibaba, "phone", NETWORK_PHONE, label), (aliexpress, "phone", NETWORK_PHONE, contact),
+        (deskglow, "phone", NETWORK_PHONE, contact), (deskglow, "payment", NETWORK_PAYEE, contact),
+        (ebay, "payment", NETWORK_PAYEE, contact),
+        (alibaba, "company", "Shenzhen Glowhome Trading Co., Ltd.", label),
+        (amazon, "company", "SHENZHEN GLOWHOME TRADING COMPANY LIMITED", contact),
+    ]  # fmt: skip
+    for seller, kind, value, exhibit in ties:
+        seller_identifier_add(seller=seller, kind=kind, value=value, exhibit=exhibit, by=investigator)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from evidence.models import Listing, Matter
+from evidence.models import Listing, Matter, Seller, SellerIdentifier, SellerLink
 
 
 @dataclass(frozen=True)
@@ -62,3 +62,58 @@ def after(listings: QuerySet[Listing], cursor: tuple[datetime.datetime, int] | N
         return listings
     seen, pk = cursor
     return listings.filter(Q(first_seen__lt=seen) | Q(first_seen=seen, pk__lt=pk))
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Why sellers are linked: one identifier they share, and each record of it with its evidence."""
+
+    kind: str
+    label: str
+    strong: bool
+    records: tuple[SellerIdentifier, ...]
+
+    @property
+    def seller_ids(self) -> tuple[int, ...]:
+        return tuple(sorted({record.seller_id for record in self.records}))
+
+
+@dataclass(frozen=True)
+class Network:
+    sellers: list[Seller]
+    ties: list[Tie]
+    suggested: list[SellerLink]
+    listings: list[Listing]
+
+
+def seller_network(seller: Seller) -> Network:
+    """The seller's network (staff only): its sellers, the identifiers tying them with their evidence, links
+    awaiting a decision, and every listing of theirs with its matters and outcomes. A fixed number of queries."""
+    members = (
+        Seller.objects.filter(network_id=seller.network_id)
+        if seller.network_id
+        else Seller.objects.filter(pk=seller.pk)
+    ).prefetch_related("aliases")
+    sellers = list(members.order_by("pk"))
+    ids = [member.pk for member in sellers]
+    records = (
+        SellerIdentifier.objects.current().filter(seller_id__in=ids)
+        .select_related("exhibit__matter", "capture").order_by("kind", "key", "seller_id")
+    )  # fmt: skip
+    groups: dict[tuple[str, str], list[SellerIdentifier]] = {}
+    for record in records:
+        groups.setdefault((record.kind, record.key), []).append(record)
+    ties = [
+        Tie(kind=kind, label=records_[0].get_kind_display(), strong=records_[0].is_strong, records=tuple(records_))
+        for (kind, _), records_ in groups.items()
+        if len({record.seller_id for record in records_}) > 1
+    ]
+    suggested = list(
+        SellerLink.objects.filter(decision=SellerLink.Decision.SUGGESTED)
+        .filter(Q(seller_a_id__in=ids) | Q(seller_b_id__in=ids)).select_related("seller_a", "seller_b")
+    )  # fmt: skip
+    listings = list(
+        Listing.objects.filter(seller_id__in=ids).select_related("seller").prefetch_related("matters", "outcomes")
+        .order_by("seller_id", "-first_seen")
+    )  # fmt: skip
+    return Network(sellers=sellers, ties=ties, suggested=suggested, listings=listings)

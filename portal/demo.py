@@ -19,5 +19,6 @@ def seed_demo() -> list[DemoLogin]:
         evidence_demo.seed_evidence(matters=matters, investigator=staff)
         lumina = next(holder for holder in holders if holder.code == "LUM")
         volume = demo_campaign.seed_volume_matter(holder=lumina, staff=staff)
+        evidence_demo.seed_network(investigator=staff)
     demo_campaign.file_and_answer(matter=volume, staff=staff)
     return [staff_login, *client_logins]

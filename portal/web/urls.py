@@ -1,6 +1,17 @@
 from django.urls import path
 
-from portal.web import bundles, campaigns, captures, exhibits, imports, listings, purchases, submissions, views
+from portal.web import (
+    bundles,
+    campaigns,
+    captures,
+    exhibits,
+    imports,
+    listings,
+    networks,
+    purchases,
+    submissions,
+    views,
+)
 
 app_name = "web"
 
@@ -36,5 +47,8 @@ urlpatterns = [
     ),
     path("matters/<str:reference>/captures/", captures.capture_selection, name="capture_selection"),
     path("captures/<int:pk>/", captures.capture_detail, name="capture_detail"),
+    path("sellers/<int:pk>/network/", networks.seller_network_page, name="seller_network"),
+    path("sellers/<int:pk>/identifiers/", networks.seller_identifier_new, name="seller_identifier_new"),
+    path("seller-links/<int:pk>/decision/", networks.seller_link_decision, name="seller_link_decision"),
     path("staff/", views.staff_queue, name="staff_queue"),
 ]

@@ -24,7 +24,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from evidence.capture.services import capture_request
 from evidence.intake.importing import listing_import_prepare
-from evidence.models import Matter
+from evidence.models import Matter, SellerLink
 from evidence.services import exhibit_upload, listing_record
 from portal.models import Bundle, Campaign
 from portal.services import submission_record
@@ -87,6 +87,10 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:capture_listing": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:capture_selection": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:capture_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    # A network may span clients: staff only, and a client member learns nothing, not even that it exists.
+    "web:seller_network": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:seller_identifier_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:seller_link_decision": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
 }
 
 
@@ -169,6 +173,13 @@ def capture_a(matter_a, outcome_a, staff):
 
 
 @pytest.fixture
+def seller_link_a(outcome_a):
+    other = SellerFactory(platform="alibaba")
+    first, second = sorted((outcome_a.listing.seller_id, other.pk))
+    return SellerLink.objects.create(seller_a_id=first, seller_b_id=second, kind="company", key="glowhome")
+
+
+@pytest.fixture
 def path_kwargs(
     holder_a,
     member_a,
@@ -181,6 +192,7 @@ def path_kwargs(
     listing_import_a,
     campaign_a,
     capture_a,
+    seller_link_a,
     staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
@@ -201,6 +213,9 @@ def path_kwargs(
         "web:complaint_answers": campaign_a,
         "web:listing_import_start": listing_import_a,
         "web:capture_detail": capture_a,
+        "web:seller_network": outcome_a.listing.seller,
+        "web:seller_identifier_new": outcome_a.listing.seller,
+        "web:seller_link_decision": seller_link_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}

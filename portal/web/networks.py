@@ -1,0 +1,75 @@
+"""A seller's network, for staff: the stores tied to it, why (each shared identifier and its evidence), their
+listings, matters and outcomes, a picture of it, and the forms to add identifiers and decide suggested links.
+Clients never reach these pages: a network may span several clients."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from evidence.models import Exhibit, Seller, SellerIdentifier, SellerLink
+from evidence.networks import seller_identifier_add, seller_link_decide
+from evidence.selectors import seller_network
+from portal.network_picture import SIZE, picture
+from portal.staff_access import staff_required
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SellerIdentifier.Kind.choices)
+    value = forms.CharField(label=gettext_lazy("Value, as the evidence shows it"), max_length=500)
+    exhibit = forms.ModelChoiceField(label=gettext_lazy("Shown by exhibit"), queryset=Exhibit.objects.none())
+
+    def __init__(self, *args, seller: Seller, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exhibit"].queryset = (
+            Exhibit.objects.current().filter(matter__listings__seller=seller).select_related("matter").distinct()
+        )
+
+
+@require_GET
+@staff_required
+def seller_network_page(request: HttpRequest, pk: int) -> HttpResponse:
+    seller = get_object_or_404(Seller.objects.visible_to(request.user), pk=pk)
+    network = seller_network(seller)
+    nodes, edges = picture(network)
+    matters = {matter for listing in network.listings for matter in listing.matters.all()}
+    context = {
+        "seller": seller, "network": network, "nodes": nodes, "edges": edges, "size": SIZE,
+        "matters": sorted(matters, key=lambda matter: matter.reference),
+        "identifier_form": IdentifierForm(seller=seller),
+    }  # fmt: skip
+    return render(request, "portal/web/network.html", context)
+
+
+@require_POST
+@staff_required
+def seller_identifier_new(request: HttpRequest, pk: int) -> HttpResponse:
+    seller = get_object_or_404(Seller.objects.visible_to(request.user), pk=pk)
+    form = IdentifierForm(request.POST, seller=seller)
+    if form.is_valid():
+        try:
+            seller_identifier_add(seller=seller, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Identifier recorded; the network is up to date."))
+    else:
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+    return redirect("web:seller_network", pk=seller.pk)
+
+
+@require_POST
+@staff_required
+def seller_link_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(SellerLink, pk=pk)
+    try:
+        seller_link_decide(link=link, decision=request.POST.get("decision", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("web:seller_network", pk=link.seller_a_id)

@@ -1,0 +1,65 @@
+"""The seller network page: staff see the stores, why they are linked and the matters of every client; client
+members of either client cannot reach it."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from evidence.models import Seller, SellerLink
+from evidence.networks import seller_identifier_add
+from evidence.services import exhibit_upload, listing_record, seller_record
+from tests.support import files as samples
+
+
+@pytest.fixture
+def network(matter_a, matter_b, staff):
+    """The same Alibaba store in both clients' matters, tied by a phone to an AliExpress store in A's."""
+    matter_a.platforms = ["alibaba", "aliexpress"]
+    matter_a.save()
+    shared, _ = seller_record(platform="alibaba", store_name="Glowhome Lighting Store", platform_seller_id="2201234")
+    other, _ = seller_record(platform="aliexpress", store_name="Deskglow Official")
+    listing_record(matter=matter_a, seller=shared, url="https://www.alibaba.com/product-detail/i_1.html",
+                   seller_name="Glowhome Lighting Store")  # fmt: skip
+    listing_record(matter=matter_b, seller=shared, url="https://www.alibaba.com/product-detail/i_2.html",
+                   seller_name="明峰数码旗舰店")  # fmt: skip
+    listing_record(matter=matter_a, seller=other, url="https://www.aliexpress.com/item/1005001.html",
+                   seller_name="Deskglow Official")  # fmt: skip
+    label = exhibit_upload(matter=matter_a, upload=ContentFile(samples.pdf_bytes("Parcel label"), name="label.pdf"),
+                           kind="parcel_photo", uploaded_by=staff)  # fmt: skip
+    seller_identifier_add(seller=shared, kind="phone", value="+86 138 2468 1357", exhibit=label, by=staff)
+    seller_identifier_add(seller=other, kind="phone", value="13824681357", exhibit=label, by=staff)
+    return shared, other, label
+
+
+def test_staff_see_the_stores_why_they_are_linked_and_every_clients_matters(staff_client, network, matter_a,
+                                                                            matter_b):  # fmt: skip
+    shared, other, label = network
+    text = staff_client.get(reverse("web:seller_network", args=[shared.pk])).content.decode()
+    assert "Glowhome Lighting Store" in text and "Deskglow Official" in text
+    assert "Phone number" in text and label.label in text
+    assert matter_a.reference in text and matter_b.reference in text
+    assert "<svg" in text and text.count("<circle") == 2
+
+
+@pytest.mark.parametrize("member", ["member_a", "member_b"])
+def test_neither_clients_member_can_open_the_network(client, network, member, request):
+    client.force_login(request.getfixturevalue(member))
+    assert client.get(reverse("web:seller_network", args=[network[0].pk])).status_code == 404
+
+
+def test_an_invalid_identifier_is_refused_with_the_reason_and_nothing_changes(staff_client, network):
+    shared, _, label = network
+    bad = {"kind": "uscc", "value": "91350100M000100Y44", "exhibit": label.pk}
+    page = staff_client.post(reverse("web:seller_identifier_new", args=[shared.pk]), bad, follow=True)
+    assert "its check character is wrong" in page.content.decode()
+    assert shared.identifiers.count() == 1
+
+
+def test_a_confirmed_suggestion_joins_the_networks(staff_client, network, staff):
+    shared, other, label = network
+    third, _ = seller_record(platform="alibaba", store_name="Nordic Lamp Outlet")
+    seller_identifier_add(seller=shared, kind="company", value="Shenzhen Glowhome Trading Co., Ltd.", exhibit=label)
+    seller_identifier_add(seller=third, kind="company", value="SHENZHEN GLOWHOME TRADING LIMITED", exhibit=label)
+    link = SellerLink.objects.get()
+    staff_client.post(reverse("web:seller_link_decision", args=[link.pk]), {"decision": "confirmed"})
+    assert Seller.objects.get(pk=third.pk).network_id == Seller.objects.get(pk=shared.pk).network_id
