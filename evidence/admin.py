@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
 from evidence.models import (
     Capture,
@@ -10,9 +12,12 @@ from evidence.models import (
     Matter,
     Seller,
     SellerAlias,
+    SellerIdentifier,
+    SellerLink,
     TakedownWatch,
     TestPurchase,
 )
+from evidence.networks import seller_identifier_add, seller_link_decide
 from evidence.services import exhibit_withdraw, matter_create
 from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, VisibleToAdminMixin, adopt
 from ownership.shared.choices import Platform
@@ -63,6 +68,20 @@ class SellerAliasInline(admin.TabularInline):
     readonly_fields = ["first_seen"]
 
 
+class SellerIdentifierInline(admin.TabularInline):
+    """Identifiers are added here (through the service) and never edited; a wrong one is withdrawn."""
+
+    model = SellerIdentifier
+    extra = 1
+    fields = ["kind", "value", "exhibit", "capture", "seen_at", "withdrawn_at"]
+    readonly_fields = ["withdrawn_at"]
+    raw_id_fields = ["exhibit", "capture"]
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ListingInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Listing
     fields = ["url", "title", "status", "first_seen"]
@@ -75,9 +94,30 @@ class ListingInline(ReadOnlyAdminMixin, admin.TabularInline):
 class SellerAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
     list_display = ["store_name", "platform", "platform_seller_id", "company_name", "listing_count", "matter_list"]
     list_filter = ["platform"]
-    search_fields = ["store_name", "aliases__name", "platform_seller_id", "company_name", "store_url"]
-    inlines = [SellerAliasInline, ListingInline]
-    readonly_fields = ["matter_list", "first_seen"]
+    search_fields = ["store_name", "aliases__name", "platform_seller_id", "company_name", "store_url",
+                     "identifiers__value"]  # fmt: skip
+    inlines = [SellerAliasInline, SellerIdentifierInline, ListingInline]
+    readonly_fields = ["matter_list", "first_seen", "network"]
+
+    def save_formset(self, request, form, formset, change):
+        """New identifiers go through the service, which checks them and updates the networks."""
+        if formset.model is not SellerIdentifier:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # for the change message
+        for row in formset.forms:
+            if row.has_changed() and not row.instance.pk and row.is_valid():
+                fields = {
+                    name: row.cleaned_data.get(name) for name in ("kind", "value", "exhibit", "capture", "seen_at")
+                }
+                formset.new_objects.append(seller_identifier_add(seller=form.instance, by=request.user, **fields))
+
+    @admin.display(description="network")
+    def network(self, obj: Seller) -> str:
+        if not obj.pk:
+            return "—"
+        url = reverse("web:seller_network", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, "Open the network page")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_listings=Count("listings", distinct=True))
@@ -204,3 +244,26 @@ class TakedownWatchAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdm
     list_filter = ["matter__rights_holder"]
     search_fields = ["matter__reference", "listing__url"]
     list_select_related = ["listing", "matter"]
+
+
+@admin.register(SellerLink)
+class SellerLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Links a company name or an address suggests; staff confirm or reject them with the actions."""
+
+    list_display = ["seller_a", "seller_b", "kind", "key", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision", "kind"]
+    list_select_related = ["seller_a", "seller_b", "decided_by"]
+    actions = ["confirm", "reject"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    @admin.action(description="Confirm the selected links (the sellers join one network)")
+    def confirm(self, request, queryset):
+        for link in queryset:
+            seller_link_decide(link=link, decision=SellerLink.Decision.CONFIRMED, by=request.user)
+
+    @admin.action(description="Reject the selected links")
+    def reject(self, request, queryset):
+        for link in queryset:
+            seller_link_decide(link=link, decision=SellerLink.Decision.REJECTED, by=request.user)

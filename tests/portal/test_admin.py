@@ -13,6 +13,7 @@ SERVICE_ONLY = {
     "evidence.CustodyEvent",
     "evidence.Capture",
     "evidence.TakedownWatch",
+    "evidence.SellerLink",
     "portal.Bundle",
     "ownership.AuditEvent",
     "portal.Submission",
@@ -127,3 +128,51 @@ def test_a_password_set_in_the_admin_is_audited_without_the_password(staff_clien
     entry = AuditEvent.objects.get(action="changed", object_ref=f"ownership.user:{member_a.pk}")
     assert (entry.changes, entry.actor) == (["password"], staff)
     assert secret not in str(AuditEvent.objects.values_list())
+
+
+def seller_change_post(seller, **identifier) -> dict[str, str]:
+    data = {
+        "platform": seller.platform, "store_name": seller.store_name, "store_url": "", "platform_seller_id": "",
+        "company_name": "", "address": "", "first_seen_0": "2026-03-01", "first_seen_1": "10:00:00",
+        "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
+        "identifiers-TOTAL_FORMS": "1", "identifiers-INITIAL_FORMS": "0",
+        "listings-TOTAL_FORMS": "0", "listings-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    data.update({f"identifiers-0-{name}": value for name, value in identifier.items()})
+    return data
+
+
+@pytest.fixture
+def exhibit_of_a(matter_a, staff):
+    from django.core.files.base import ContentFile
+
+    from evidence.services import exhibit_upload
+    from tests.support import files as samples
+
+    return exhibit_upload(matter=matter_a, upload=ContentFile(samples.pdf_bytes("Label"), name="label.pdf"),
+                          kind="parcel_photo", uploaded_by=staff)  # fmt: skip
+
+
+def test_staff_add_a_seller_identifier_in_the_admin_and_it_is_normalised(staff_client, exhibit_of_a):
+    from evidence.models import SellerIdentifier
+    from tests.evidence.factories import SellerFactory
+
+    seller = SellerFactory()
+    url = reverse("admin:evidence_seller_change", args=[seller.pk])
+    data = seller_change_post(seller, kind="phone", value="0086 138 0013 8000", exhibit=str(exhibit_of_a.pk),
+                              seen_at_0="2026-03-02", seen_at_1="09:00:00")  # fmt: skip
+    assert staff_client.post(url, data).status_code == 302
+    assert SellerIdentifier.objects.get(seller=seller).key == "+8613800138000"
+
+
+def test_an_invalid_identifier_in_the_admin_is_a_form_error(staff_client, exhibit_of_a):
+    from evidence.models import SellerIdentifier
+    from tests.evidence.factories import SellerFactory
+
+    seller = SellerFactory()
+    url = reverse("admin:evidence_seller_change", args=[seller.pk])
+    data = seller_change_post(seller, kind="uscc", value="91350100M000100Y44", exhibit=str(exhibit_of_a.pk),
+                              seen_at_0="2026-03-02", seen_at_1="09:00:00")  # fmt: skip
+    response = staff_client.post(url, data)
+    assert response.status_code == 200 and "its check character is wrong" in response.content.decode()
+    assert not SellerIdentifier.objects.exists()

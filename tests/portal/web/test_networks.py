@@ -63,3 +63,12 @@ def test_a_confirmed_suggestion_joins_the_networks(staff_client, network, staff)
     link = SellerLink.objects.get()
     staff_client.post(reverse("web:seller_link_decision", args=[link.pk]), {"decision": "confirmed"})
     assert Seller.objects.get(pk=third.pk).network_id == Seller.objects.get(pk=shared.pk).network_id
+
+
+def test_the_listings_page_links_staff_to_the_network_and_clients_not(staff_client, client, member_b, network,
+                                                                       matter_b):  # fmt: skip
+    url = reverse("web:listing_list", args=[matter_b.reference])
+    network_url = reverse("web:seller_network", args=[network[0].pk])
+    assert network_url in staff_client.get(url).content.decode()
+    client.force_login(member_b)
+    assert network_url not in client.get(url).content.decode()
