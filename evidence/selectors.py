@@ -113,7 +113,7 @@ def seller_network(seller: Seller) -> Network:
         .filter(Q(seller_a_id__in=ids) | Q(seller_b_id__in=ids)).select_related("seller_a", "seller_b")
     )  # fmt: skip
     listings = list(
-        Listing.objects.filter(seller_id__in=ids).select_related("seller").prefetch_related("matters", "outcomes")
-        .order_by("seller_id", "-first_seen")
+        Listing.objects.filter(seller_id__in=ids).select_related("seller")
+        .prefetch_related("matters", "outcomes__submission").order_by("seller_id", "-first_seen")
     )  # fmt: skip
     return Network(sellers=sellers, ties=ties, suggested=suggested, listings=listings)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models import Listing, Matter, TestPurchase
+from evidence.models import Listing, Matter, Seller, TestPurchase
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.choices import Platform
@@ -250,3 +250,36 @@ class CampaignComplaint(models.Model):
 
     def __str__(self) -> str:
         return f"Complaint {self.number} of {self.campaign}"
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    def visible_to(self, user) -> DossierQuerySet:
+        """Staff only: a dossier covers a whole network, which may span several clients."""
+        return self.all() if access.is_firm_staff(user) else self.none()
+
+
+class Dossier(models.Model):
+    """A signed repeat-infringer dossier of one seller's network, compiled by a worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="dossiers")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.TextField(blank=True)
+    file = models.FileField(max_length=300, blank=True)
+    sha256 = models.CharField("SHA-256 of the signed file", max_length=64, blank=True)
+    sellers = models.PositiveIntegerField(default=0, help_text="Stores it covers.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Dossier {self.pk} of {self.seller} ({self.get_status_display().lower()})"

@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from portal import services
+from portal.services.dossiers import dossier_compile
 
 STORAGE_RETRIES = 5
 
@@ -50,3 +51,8 @@ def bundle_compile_task(self, bundle_id: int) -> str:
 @shared_task
 def bundle_sweep_task() -> int:
     return len(services.bundle_sweep())
+
+
+@shared_task(name="portal.tasks.dossier_compile_task", acks_late=True, reject_on_worker_lost=True)
+def dossier_compile_task(dossier_id: int) -> None:
+    dossier_compile(dossier_id=dossier_id)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence.models import Exhibit, Seller, SellerIdentifier, SellerLink
 from evidence.networks import seller_identifier_add, seller_link_decide
 from evidence.selectors import seller_network
+from portal.audit import audit_subject
+from portal.downloads import file_download
+from portal.models import Dossier
 from portal.network_picture import SIZE, picture
+from portal.services.dossiers import dossier_request
 from portal.staff_access import staff_required
 
 
@@ -43,6 +48,7 @@ def seller_network_page(request: HttpRequest, pk: int) -> HttpResponse:
         "seller": seller, "network": network, "nodes": nodes, "edges": edges, "size": SIZE,
         "matters": sorted(matters, key=lambda matter: matter.reference),
         "identifier_form": IdentifierForm(seller=seller),
+        "dossiers": Dossier.objects.visible_to(request.user).filter(seller__in=network.sellers)[:10],
     }  # fmt: skip
     return render(request, "portal/web/network.html", context)
 
@@ -62,6 +68,26 @@ def seller_identifier_new(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
     return redirect("web:seller_network", pk=seller.pk)
+
+
+@require_POST
+@staff_required
+def dossier_new(request: HttpRequest, pk: int) -> HttpResponse:
+    seller = get_object_or_404(Seller.objects.visible_to(request.user), pk=pk)
+    dossier_request(seller=seller, by=request.user)
+    messages.success(request, _("The dossier is being compiled and signed; it appears below when ready."))
+    return redirect(reverse("web:seller_network", args=[seller.pk]) + "#dossiers")
+
+
+@require_GET
+@staff_required
+def dossier_download(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = get_object_or_404(Dossier.objects.visible_to(request.user).select_related("seller"), pk=pk)
+    if dossier.status != Dossier.Status.READY:
+        raise Http404("The dossier is not ready.")
+    audit_subject(request, dossier)
+    return file_download(request, storage_name=dossier.file.name, original_name=f"dossier-{dossier.pk}.pdf",
+                         content_type="application/pdf")  # fmt: skip
 
 
 @require_POST

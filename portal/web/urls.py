@@ -50,5 +50,7 @@ urlpatterns = [
     path("sellers/<int:pk>/network/", networks.seller_network_page, name="seller_network"),
     path("sellers/<int:pk>/identifiers/", networks.seller_identifier_new, name="seller_identifier_new"),
     path("seller-links/<int:pk>/decision/", networks.seller_link_decision, name="seller_link_decision"),
+    path("sellers/<int:pk>/dossiers/", networks.dossier_new, name="dossier_new"),
+    path("dossiers/<int:pk>/download/", networks.dossier_download, name="dossier_download"),
     path("staff/", views.staff_queue, name="staff_queue"),
 ]

@@ -26,7 +26,7 @@ from evidence.capture.services import capture_request
 from evidence.intake.importing import listing_import_prepare
 from evidence.models import Matter, SellerLink
 from evidence.services import exhibit_upload, listing_record
-from portal.models import Bundle, Campaign
+from portal.models import Bundle, Campaign, Dossier
 from portal.services import submission_record
 from tests.conftest import verify_with_totp
 from tests.evidence.factories import SellerFactory
@@ -91,6 +91,8 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:seller_network": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:seller_identifier_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:seller_link_decision": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:dossier_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:dossier_download": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
 }
 
 
@@ -180,6 +182,12 @@ def seller_link_a(outcome_a):
 
 
 @pytest.fixture
+def dossier_a(outcome_a, staff):
+    name = default_storage.save("dossiers/matrix/dossier.pdf", ContentFile(b"%PDF-1.7 signed dossier"))
+    return Dossier.objects.create(seller=outcome_a.listing.seller, requested_by=staff, status="ready", file=name)
+
+
+@pytest.fixture
 def path_kwargs(
     holder_a,
     member_a,
@@ -193,6 +201,7 @@ def path_kwargs(
     campaign_a,
     capture_a,
     seller_link_a,
+    dossier_a,
     staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
@@ -216,6 +225,8 @@ def path_kwargs(
         "web:seller_network": outcome_a.listing.seller,
         "web:seller_identifier_new": outcome_a.listing.seller,
         "web:seller_link_decision": seller_link_a,
+        "web:dossier_new": outcome_a.listing.seller,
+        "web:dossier_download": dossier_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}

@@ -1,6 +1,9 @@
 """The seller network page: staff see the stores, why they are linked and the matters of every client; client
 members of either client cannot reach it."""
 
+import hashlib
+import subprocess
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -8,6 +11,9 @@ from django.urls import reverse
 from evidence.models import Seller, SellerLink
 from evidence.networks import seller_identifier_add
 from evidence.services import exhibit_upload, listing_record, seller_record
+from ownership.shared.signing import check_signature, load_certificate, signing_identity, trust_roots
+from portal.models import Dossier
+from portal.services.dossiers import dossier_request
 from tests.support import files as samples
 
 
@@ -72,3 +78,29 @@ def test_the_listings_page_links_staff_to_the_network_and_clients_not(staff_clie
     assert network_url in staff_client.get(url).content.decode()
     client.force_login(member_b)
     assert network_url not in client.get(url).content.decode()
+
+
+def test_staff_compile_a_signed_dossier_of_the_network(staff_client, network, signing, tmp_path,
+                                                       django_capture_on_commit_callbacks):  # fmt: skip
+    shared, other, label = network
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("web:dossier_new", args=[shared.pk]))
+    dossier = Dossier.objects.get()
+    assert dossier.status == Dossier.Status.READY, dossier.failure_reason
+    path = tmp_path / "dossier.pdf"
+    path.write_bytes(b"".join(staff_client.get(reverse("web:dossier_download", args=[dossier.pk])).streaming_content))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == dossier.sha256
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Repeat-infringer dossier" in text and "Deskglow Official" in text and "+86 138 2468 1357" in text
+    assert label.sha256 in text.replace("\n", "")
+    identity = signing_identity()
+    check = check_signature(path, trust_roots(identity) or [load_certificate(identity)], load_certificate(identity))
+    assert check.valid and check.covers_whole_file, check.problems
+
+
+def test_a_client_member_cannot_download_a_dossier(client, member_a, network, signing, staff,
+                                                   django_capture_on_commit_callbacks):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_request(seller=network[0], by=staff)
+    client.force_login(member_a)
+    assert client.get(reverse("web:dossier_download", args=[dossier.pk])).status_code == 404

@@ -1,0 +1,106 @@
+"""Repeat-infringer dossiers: asked for on the network page, compiled and signed by a worker like bundles."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+
+from celery import current_app
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from evidence.models import Seller
+from evidence.selectors import Network, seller_network
+from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.checksums import sha256_path
+from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
+from ownership.shared.users import User
+from portal.bundle.pdf.dossier import DossierInput, DossierListing, DossierSeller, DossierTie, build_dossier
+from portal.models import Dossier
+
+DOSSIER_TASK = "portal.tasks.dossier_compile_task"
+
+
+@transaction.atomic
+def dossier_request(*, seller: Seller, by: User) -> Dossier:
+    dossier = Dossier.objects.create(seller=seller, requested_by=by)
+    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=dossier, fields=["seller"])
+    transaction.on_commit(lambda: current_app.tasks[DOSSIER_TASK].delay(dossier.pk))
+    return dossier
+
+
+def dossier_compile(*, dossier_id: int) -> Dossier:
+    """Build the dossier of the seller's network as it stands now, sign it with the firm's key and store it."""
+    dossier = Dossier.objects.select_related("seller").get(pk=dossier_id)
+    if dossier.status != Dossier.Status.QUEUED:
+        return dossier
+    network = seller_network(dossier.seller)
+    with tempfile.TemporaryDirectory(prefix="dossier-") as folder:
+        path = Path(folder) / "dossier.pdf"
+        build_dossier(dossier_input(dossier.seller, network), path)
+        try:
+            sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME,
+                              reason=f"Repeat-infringer dossier {dossier.pk}")  # fmt: skip
+        except SigningError as exc:
+            return _finish(dossier, status=Dossier.Status.FAILED, failure_reason=str(exc))
+        digest = sha256_path(path)
+        with open(path, "rb") as stream:
+            name = default_storage.save(f"dossiers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
+    return _finish(dossier, status=Dossier.Status.READY, file=name, sha256=digest, sellers=len(network.sellers))
+
+
+@transaction.atomic
+def _finish(dossier: Dossier, **fields) -> Dossier:
+    for name, value in fields.items():
+        setattr(dossier, name, value)
+    dossier.finished_at = timezone.now()
+    dossier.save()
+    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=dossier, fields=["status"])
+    return dossier
+
+
+def dossier_input(seller: Seller, network: Network) -> DossierInput:
+    names = {member.pk: f"{member.store_name} ({member.get_platform_display()})" for member in network.sellers}
+    ties = tuple(
+        DossierTie(kind=tie.label, strong=tie.strong, records=tuple(
+            f"{record.value} · {names[record.seller_id]} · shown by "
+            + (f"{record.exhibit.label} (SHA-256 {record.exhibit.sha256})" if record.exhibit
+               else f"capture {record.capture_id}")
+            + f" · seen {record.seen_at:%Y-%m-%d}"
+            for record in tie.records
+        ))
+        for tie in network.ties
+    )  # fmt: skip
+    listings = tuple(
+        DossierListing(
+            store=names.get(listing.seller_id or 0, ""), url=listing.url, title=listing.title,
+            status=listing.get_status_display(),
+            first_seen=f"{listing.first_seen:%Y-%m-%d}",
+            removed=f"{listing.removed_at:%Y-%m-%d}" if listing.removed_at else "",
+            matters=tuple(sorted(matter.reference for matter in listing.matters.all())),
+            complaints=tuple(
+                f"{outcome.submission.platform_reference} filed {outcome.submission.submitted_on:%Y-%m-%d}: "
+                f"{outcome.get_outcome_display()}" + (f" ({outcome.reason})" if outcome.reason else "")
+                for outcome in listing.outcomes.all()
+            ),
+        )
+        for listing in network.listings
+    )  # fmt: skip
+    sellers = tuple(
+        DossierSeller(
+            store=member.store_name,
+            platform=member.get_platform_display(),
+            store_id=member.platform_seller_id,
+            aliases=tuple(alias.name for alias in member.aliases.all()),
+            first_seen=f"{member.first_seen:%Y-%m-%d}",
+        )  # fmt: skip
+        for member in network.sellers
+    )
+    return DossierInput(
+        firm=settings.PORTAL_FIRM_NAME, subject=f"{seller.store_name} and the stores tied to it",
+        generated_at=f"{timezone.now():%Y-%m-%d %H:%M} UTC", sellers=sellers, ties=ties, listings=listings,
+    )  # fmt: skip
