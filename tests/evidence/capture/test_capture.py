@@ -258,3 +258,13 @@ def test_the_same_seller_and_title_under_a_new_url_is_flagged_reappeared(matter,
     capture(matter, capture_browser, listing=new)
     new.refresh_from_db()
     assert (new.title, new.status) == ("Aurora Desk Lamp LED Replica 2026", Listing.Status.REAPPEARED)
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_a_check_of_the_platforms_item_unavailable_page_confirms_removal(matter, market, capture_browser):
+    listing = listed(matter, market.url("/unavailable/aliexpress-item.html"))
+    takedown_watch_start(listing=listing, matter=matter, filed_at=timezone.now() - datetime.timedelta(days=2))
+    check = capture(matter, capture_browser, listing=listing, purpose=Capture.Purpose.CHECK)
+    listing.refresh_from_db()
+    assert (check.http_status, check.outcome) == (200, Capture.Outcome.REMOVED)
+    assert "no longer available" in check.outcome_reason and listing.status == Listing.Status.REMOVED
