@@ -20,6 +20,7 @@ PRODUCTS = {
     "aliexpress": {
         "title": "Aurora Desk Lamp LED Replica 2026", "price": "24.90", "currency": "USD",
         "seller": "Glowhome Lighting Store", "store_link": "https://www.aliexpress.com/store/1102345678",
+        "contact": "Customer service: +86 138 2468 1357 · sales@glowhome-lighting.example",
     },
     "amazon": {
         "title": "Aurora-style Desk Lamp, Dimmable", "price": "39.99", "currency": "GBP",
@@ -66,6 +67,7 @@ def product_page(platform: str, item: str) -> str:
 <p class="price">{product["currency"]} {product["price"]}</p>
 <p>Sold by <a id="sellerProfileTriggerId" href="{html.escape(product["store_link"])}">
 {html.escape(product["seller"])}</a></p>
+<p class="contact">{html.escape(product.get("contact", ""))}</p>
 <img src="/img/{item}-main.png" alt="product photo" width="200" height="200">{lazy}</body></html>"""
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from evidence.capture import archive, record
 from evidence.capture.browser import CaptureBrowser, CaptureFailed, PageCapture
 from evidence.capture.pages import read_page, removal_reason
+from evidence.capture.pages.contacts import contacts_in
 from evidence.capture.safety import SCHEMES
 from evidence.models import Capture, Exhibit, Listing, Matter, TakedownWatch
 from evidence.services import exhibit_upload, listing_set_status
@@ -167,7 +168,9 @@ def _fill(capture: Capture, page: PageCapture) -> None:
     capture.browser, capture.user_agent, capture.viewport = page.browser, page.user_agent, page.viewport
     capture.portal_version = settings.PORTAL_VERSION
     capture.requests_made, capture.bytes_received = page.requests_made, page.bytes_received
-    capture.refused_requests, capture.page_facts = page.refused, facts.as_dict()
+    contacts = contacts_in(page.html, platform)
+    capture.refused_requests = page.refused
+    capture.page_facts = {**facts.as_dict(), **({"contacts": contacts} if contacts else {})}
     if capture.purpose == Capture.Purpose.CHECK:
         gone = removal_reason(platform, status=page.status, page_html=page.html, final_url=page.final_url,
                               requested_url=capture.requested_url)  # fmt: skip

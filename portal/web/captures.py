@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evidence.capture.services import capture_request
 from evidence.models import Capture, Listing, Matter
+from evidence.networks import seller_identifier_add
 from evidence.selectors import matter_listings
 from portal.staff_access import staff_required
 from portal.web.listings import ListingFilterForm
@@ -65,6 +66,24 @@ def capture_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "in_progress": capture.status in (Capture.Status.QUEUED, Capture.Status.RUNNING),
     }  # fmt: skip
     return render(request, "portal/web/capture.html", context)
+
+
+@require_POST
+@staff_required
+def capture_identifier_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a phone or e-mail written on the captured page as the listing's seller's identifier, with the
+    capture as its evidence. Only a contact the capture found can be recorded this way."""
+    capture = get_object_or_404(Capture.objects.visible_to(request.user).select_related("listing__seller"), pk=pk)
+    wanted = {"kind": request.POST.get("kind", ""), "value": request.POST.get("value", "")}
+    seller = capture.listing.seller if capture.listing else None
+    if seller is None or wanted not in capture.page_facts.get("contacts", []):
+        messages.error(
+            request, _("Only a contact this capture found, for a listing with a known seller, can be recorded.")
+        )
+    else:
+        seller_identifier_add(seller=seller, capture=capture, seen_at=capture.started_at, by=request.user, **wanted)
+        messages.success(request, _("Recorded as an identifier of the seller, with this capture as evidence."))
+    return redirect(capture)
 
 
 FACT_LABELS = {

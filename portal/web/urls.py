@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("matters/<str:reference>/captures/", captures.capture_selection, name="capture_selection"),
     path("captures/<int:pk>/", captures.capture_detail, name="capture_detail"),
+    path("captures/<int:pk>/identifiers/", captures.capture_identifier_record, name="capture_identifier_record"),
     path("sellers/<int:pk>/network/", networks.seller_network_page, name="seller_network"),
     path("sellers/<int:pk>/identifiers/", networks.seller_identifier_new, name="seller_identifier_new"),
     path("seller-links/<int:pk>/decision/", networks.seller_link_decision, name="seller_link_decision"),

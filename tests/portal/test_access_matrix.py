@@ -87,6 +87,7 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:capture_listing": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:capture_selection": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:capture_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:capture_identifier_record": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     # A network may span clients: staff only, and a client member learns nothing, not even that it exists.
     "web:seller_network": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:seller_identifier_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
@@ -222,6 +223,7 @@ def path_kwargs(
         "web:complaint_answers": campaign_a,
         "web:listing_import_start": listing_import_a,
         "web:capture_detail": capture_a,
+        "web:capture_identifier_record": capture_a,
         "web:seller_network": outcome_a.listing.seller,
         "web:seller_identifier_new": outcome_a.listing.seller,
         "web:seller_link_decision": seller_link_a,

@@ -268,3 +268,12 @@ def test_a_check_of_the_platforms_item_unavailable_page_confirms_removal(matter,
     listing.refresh_from_db()
     assert (check.http_status, check.outcome) == (200, Capture.Outcome.REMOVED)
     assert "no longer available" in check.outcome_reason and listing.status == Listing.Status.REMOVED
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_contacts_written_on_the_page_are_kept_as_candidates_not_identifiers(matter, market, capture_browser):
+    listing = listed(matter, market.item_url("aliexpress", "c1"))
+    done = capture(matter, capture_browser, listing=listing)
+    assert {"kind": "phone", "value": "+86 138 2468 1357"} in done.page_facts["contacts"]
+    assert {"kind": "email", "value": "sales@glowhome-lighting.example"} in done.page_facts["contacts"]
+    assert not listing.seller.identifiers.exists()

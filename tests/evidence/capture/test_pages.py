@@ -100,3 +100,14 @@ def test_a_live_product_page_is_not_removal():
     url = "https://www.aliexpress.com/item/1.html"
     assert removal_reason("aliexpress", status=200, page_html=page("<h1>Lamp</h1>", product=PRODUCT), final_url=url,
                           requested_url=url) == ""  # fmt: skip
+
+
+def test_phone_numbers_and_e_mails_written_on_the_page_are_found_once_and_scripts_are_ignored():
+    from evidence.capture.pages.contacts import contacts_in
+
+    html = page("<p>Call +86 138 2468 1357 or 13824681357, mail Sales@Glow.example</p>"
+                "<script>var hotline = '+86 139 0000 0000';</script>")  # fmt: skip
+    assert contacts_in(html, "aliexpress") == [
+        {"kind": "phone", "value": "+86 138 2468 1357"},
+        {"kind": "email", "value": "Sales@Glow.example"},
+    ]

@@ -89,3 +89,23 @@ def test_a_listing_still_online_after_filing_is_on_the_matter_page_and_the_work_
     assert "Still online after filing:" in matter_page and "Lamp 2" in matter_page
     queue = staff_client.get(reverse("web:staff_queue")).content.decode()
     assert "Still online after filing" in queue and "Lamp 2 still online since filing" in queue
+
+
+def test_staff_record_a_contact_the_capture_found_as_the_sellers_identifier(staff_client, matter_a, listed, staff):
+    capture = capture_request(matter=matter_a, listing=listed[0], by=staff, enqueue=False)
+    contact = {"kind": "phone", "value": "+86 138 2468 1357"}
+    Capture.objects.filter(pk=capture.pk).update(status="done", page_facts={"contacts": [contact]})
+    url = reverse("web:capture_identifier_record", args=[capture.pk])
+    staff_client.post(url, contact)
+    identifier = listed[0].seller.identifiers.get()
+    assert (identifier.key, identifier.capture_id) == ("+8613824681357", capture.pk)
+
+
+def test_a_value_the_capture_did_not_find_cannot_be_recorded_with_it_as_evidence(staff_client, matter_a, listed,
+                                                                                 staff):  # fmt: skip
+    capture = capture_request(matter=matter_a, listing=listed[0], by=staff, enqueue=False)
+    Capture.objects.filter(pk=capture.pk).update(status="done", page_facts={"contacts": []})
+    page = staff_client.post(reverse("web:capture_identifier_record", args=[capture.pk]),
+                             {"kind": "phone", "value": "+86 138 0013 8000"}, follow=True)  # fmt: skip
+    assert "Only a contact this capture found" in page.content.decode()
+    assert not listed[0].seller.identifiers.exists()
