@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
-from evidence.capture.services import capture_run, takedown_checks_due
+from evidence.capture.services import (
+    CAPTURE_TIME_LIMIT,
+    capture_run,
+    capture_stopped,
+    capture_sweep,
+    takedown_checks_due,
+)
 from evidence.intake.importing import listing_import_execute, listing_import_sweep
 
 
@@ -19,12 +26,20 @@ def listing_import_sweep_task() -> int:
 
 
 @shared_task(
-    name="evidence.tasks.capture_task", acks_late=True, reject_on_worker_lost=True, soft_time_limit=240,
-    time_limit=300,
+    name="evidence.tasks.capture_task", acks_late=True, reject_on_worker_lost=True,
+    soft_time_limit=CAPTURE_TIME_LIMIT - 60, time_limit=CAPTURE_TIME_LIMIT,
 )  # fmt: skip
 def capture_task(capture_id: int) -> None:
     """Runs on the ``capture`` queue (CELERY_TASK_ROUTES), so captures never wait behind compiles."""
-    capture_run(capture_id=capture_id)
+    try:
+        capture_run(capture_id=capture_id)
+    except SoftTimeLimitExceeded:
+        capture_stopped(capture_id=capture_id)
+
+
+@shared_task(name="evidence.tasks.capture_sweep_task")
+def capture_sweep_task() -> int:
+    return capture_sweep()
 
 
 @shared_task(name="evidence.tasks.takedown_checks_task")

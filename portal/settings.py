@@ -285,6 +285,7 @@ CELERY_BEAT_SCHEDULE = {
     "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
     "listing-import-sweep": {"task": "evidence.tasks.listing_import_sweep_task", "schedule": 300.0},
     "takedown-checks": {"task": "evidence.tasks.takedown_checks_task", "schedule": 600.0},
+    "capture-sweep": {"task": "evidence.tasks.capture_sweep_task", "schedule": 300.0},
 }
 
 # A compile whose worker has not reported for this long is taken over by another worker.

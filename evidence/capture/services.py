@@ -94,6 +94,25 @@ def capture_run(*, capture_id: int, browser: CaptureBrowser | None = None) -> Ca
     return capture
 
 
+CAPTURE_TIME_LIMIT = 300  # seconds: the capture task's hard limit (evidence.tasks), above the capture's own 45 s
+STALLED = "The capture worker stopped before the capture finished; nothing was stored. Ask for it again."
+
+
+def capture_stopped(*, capture_id: int) -> Capture:
+    """A capture whose task hit its time limit: failed, with the reason (nothing of it was stored)."""
+    return _fail(Capture.objects.get(pk=capture_id), "The capture took too long and was stopped; nothing was stored.")
+
+
+def capture_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Captures a worker took and never finished (it was killed, or the machine restarted) are marked failed, so
+    their page stops waiting; nothing of them was stored. Returns how many were marked."""
+    now = now or timezone.now()
+    stalled_since = now - datetime.timedelta(seconds=CAPTURE_TIME_LIMIT + 60)
+    return Capture.objects.filter(status=Capture.Status.RUNNING, started_at__lt=stalled_since).update(
+        status=Capture.Status.FAILED, failure_reason=STALLED, finished_at=now
+    )
+
+
 def _fail(capture: Capture, reason: str) -> Capture:
     capture.status, capture.failure_reason, capture.finished_at = Capture.Status.FAILED, reason, timezone.now()
     capture.save(update_fields=["status", "failure_reason", "finished_at"])

@@ -50,3 +50,21 @@ def test_checks_are_daily_for_fourteen_days_then_weekly_until_three_months(setti
 
 def test_a_check_is_not_scheduled_before_the_moment_given():
     assert next_check_at(FILED, FILED + datetime.timedelta(days=3, hours=5)) == FILED + datetime.timedelta(days=4)
+
+
+def test_a_capture_whose_worker_stopped_is_marked_failed_by_the_sweep(matter_a, staff):
+    from django.utils import timezone
+
+    from evidence.capture.services import capture_sweep
+
+    url = "https://www.alibaba.com/product-detail/x_2.html"
+    stalled = capture_request(matter=matter_a, by=staff, url=url, enqueue=False)
+    recent = capture_request(matter=matter_a, by=staff, url=url, enqueue=False)
+    now = timezone.now()
+    Capture.objects.filter(pk=stalled.pk).update(status="running", started_at=now - datetime.timedelta(minutes=30))
+    Capture.objects.filter(pk=recent.pk).update(status="running", started_at=now - datetime.timedelta(minutes=1))
+    assert capture_sweep(now=now) == 1
+    stalled.refresh_from_db()
+    recent.refresh_from_db()
+    assert stalled.status == "failed" and "nothing was stored" in stalled.failure_reason
+    assert recent.status == "running"
