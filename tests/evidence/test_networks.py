@@ -58,6 +58,38 @@ def test_a_legal_form_inside_a_word_stays():
     assert identifier_key("company", "Princeton Lamps Inc.") == "princetonlamps"
 
 
+@pytest.mark.parametrize(
+    ("kind", "raw", "key"),
+    [
+        ("wechat", "Glow_Lamps", "glow_lamps"),
+        ("telegram", "@GlowLamps", "glowlamps"),
+        ("whatsapp", "+86 138 2468 1357", "+8613824681357"),
+        ("qq", "123456789", "123456789"),
+        ("business_address", "Room 1203,  Building 5\nLonggang  District", "room 1203, building 5 longgang district"),
+        ("return_address", "ＲＯＯＭ 8, Shenzhen", "room 8, shenzhen"),
+        ("payment", "Shenzhen  Glowhome TRADING", "shenzhen glowhome trading"),
+        ("domain", "https://www.Glowhome-Lighting.example/shop?id=1", "glowhome-lighting.example"),
+    ],
+)
+def test_every_other_kind_has_one_normal_form(kind, raw, key):
+    assert identifier_key(kind, raw) == key
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "reason"),
+    [
+        ("qq", "0123", "not a QQ number"),
+        ("wechat", "glow lamps!", "not a messaging handle"),
+        ("domain", "localhost", "not a web domain"),
+        ("email", "sales.glow.example", "not an e-mail address"),
+        ("company", "Co., Ltd.", "no name left"),
+    ],
+)
+def test_values_that_are_not_of_their_kind_are_refused_with_the_reason(kind, raw, reason):
+    with pytest.raises(InvalidIdentifier, match=reason):
+        identifier_key(kind, raw)
+
+
 @pytest.fixture
 def evidence_file(matter_a, staff):
     return exhibit_upload(matter=matter_a, upload=ContentFile(samples.pdf_bytes("Parcel label"), name="label.pdf"),
