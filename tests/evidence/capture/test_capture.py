@@ -12,6 +12,7 @@ import zipfile
 import pikepdf
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
@@ -277,3 +278,26 @@ def test_contacts_written_on_the_page_are_kept_as_candidates_not_identifiers(mat
     assert {"kind": "phone", "value": "+86 138 2468 1357"} in done.page_facts["contacts"]
     assert {"kind": "email", "value": "sales@glowhome-lighting.example"} in done.page_facts["contacts"]
     assert not listing.seller.identifiers.exists()
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_the_capture_command_captures_a_listing_and_prints_its_record(matter, market, staff_member):
+    listing = listed(matter, market.item_url("amazon", "cmd1"))
+    out = io.StringIO()
+    call_command("capture_listing", listing.url, matter=matter.reference, by=staff_member.email, stdout=out)
+    capture_made = Capture.objects.get(listing=listing)
+    assert capture_made.status == Capture.Status.DONE and capture_made.requested_by == staff_member
+    assert f"record SHA-256 {capture_made.record_sha256}" in out.getvalue()
+
+
+def test_the_capture_command_exits_1_with_the_reason_for_a_refused_page(matter, market, signing):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("capture_listing", market.item_url("ebay", "cmd2"), matter=matter.reference, stderr=err)
+    assert stopped.value.code == 1 and "a loopback address" in err.getvalue()
+
+
+def test_the_capture_command_exits_2_for_an_unknown_matter(db):
+    with pytest.raises(CommandError) as refused:
+        call_command("capture_listing", "https://www.ebay.com/itm/1", matter="NOPE-2026-001")
+    assert refused.value.returncode == 2
