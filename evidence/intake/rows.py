@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.utils import timezone
 
+from evidence.capture.safety import refusal_for_address
 from evidence.intake.reading import MAX_CELL_CHARACTERS
 from evidence.sellers import normalise_name, normalise_url
 from ownership.shared.choices import Platform
@@ -139,10 +140,10 @@ def _is_private(host: str) -> bool:
     if ":" not in host and not host.replace(".", "").isdigit():
         return False  # a name, not an address: the platform check decides
     try:
-        address = ipaddress.ip_address(host)
+        ipaddress.ip_address(host)
     except ValueError:
         return False
-    return not address.is_global
+    return refusal_for_address(host) is not None  # the capture's one rule for which addresses are not public
 
 
 def _is_tracking(name: str) -> bool:
