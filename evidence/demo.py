@@ -129,6 +129,7 @@ def seed_evidence(*, matters: list[Matter], investigator: User) -> None:
 
 NETWORK_PHONE = "+86 138 2468 1357"
 NETWORK_PAYEE = "Shenzhen Glowhome Trading Co., Ltd. (Bank of China account ending 4410)"
+NETWORK_EMAIL = "Service@Glowhome-Lighting.example"
 
 
 def seed_network(*, investigator: User) -> None:
@@ -151,7 +152,7 @@ def seed_network(*, investigator: User) -> None:
         contact = exhibit_upload(
             matter=volume, kind=Exhibit.Kind.LISTING_CAPTURE, uploaded_by=investigator, captured_at=CAPTURED,
             upload=ContentFile(demo_files.document("Seller contact pages", [
-                f"Glowhome Lighting Store (AliExpress): customer service {NETWORK_PHONE}",
+                f"Glowhome Lighting Store (AliExpress): customer service {NETWORK_PHONE}, {NETWORK_EMAIL}",
                 f"Deskglow Official (AliExpress): WhatsApp {NETWORK_PHONE}; refunds paid by {NETWORK_PAYEE}",
                 f"deskglow_uk (eBay): payments to {NETWORK_PAYEE}",
                 "Glowhome Lighting Store (Amazon): business name SHENZHEN GLOWHOME TRADING COMPANY LIMITED",
@@ -159,6 +160,7 @@ def seed_network(*, investigator: User) -> None:
         )  # fmt: skip
     ties = [
         (alibaba, "phone", NETWORK_PHONE, label), (aliexpress, "phone", NETWORK_PHONE, contact),
+        (aliexpress, "email", NETWORK_EMAIL, contact),
         (deskglow, "phone", NETWORK_PHONE, contact), (deskglow, "payment", NETWORK_PAYEE, contact),
         (ebay, "payment", NETWORK_PAYEE, contact),
         (alibaba, "company", "Shenzhen Glowhome Trading Co., Ltd.", label),

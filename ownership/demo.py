@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +14,7 @@ from ownership.choices import Authorship, DocumentType
 from ownership.demo_pdf import demo_pdf
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder
 from ownership.services import firm_staff_group_ensure, ip_right_create, ownership_document_upload
+from ownership.shared import access
 from ownership.shared.users import User
 
 DEMO_PASSWORD_STAFF = "demo-staff-2026"
@@ -31,6 +33,9 @@ def seed_staff() -> tuple[User, DemoLogin]:
     group = firm_staff_group_ensure()
     staff = _user("paralegal@harcourt-vale.example", "Priya Shah", DEMO_PASSWORD_STAFF, is_staff=True)
     staff.groups.add(group)
+    # The demo has one staff member playing every part, the firm's reviewing lawyer included.
+    app_label, codename = access.NOTICE_WORDING_REVIEW.split(".")
+    staff.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     device, _ = TOTPDevice.objects.get_or_create(user=staff, name="Demo authenticator", defaults={"confirmed": True})
     return staff, DemoLogin("firm staff", staff.email, DEMO_PASSWORD_STAFF, totp_uri=device.config_url)
 

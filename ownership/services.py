@@ -21,9 +21,14 @@ from ownership.shared.users import User
 
 @transaction.atomic
 def firm_staff_group_ensure() -> Group:
-    """The group firm staff belong to, with every permission of the portal's apps (created or brought up to date)."""
+    """The group firm staff belong to, with every permission of the portal's apps but those given one by one
+    (created or brought up to date)."""
     group, _ = Group.objects.get_or_create(name=access.FIRM_STAFF_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=access.FIRM_STAFF_APPS))
+    permissions = Permission.objects.filter(content_type__app_label__in=access.FIRM_STAFF_APPS)
+    for withheld in access.FIRM_STAFF_WITHHELD:
+        app_label, codename = withheld.split(".")
+        permissions = permissions.exclude(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(permissions)
     return group
 
 

@@ -15,6 +15,7 @@ from evidence.models import Listing, Matter, Seller, TestPurchase
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.choices import Platform
+from portal.notice_wording import wording_digest
 
 
 class BundleQuerySet(models.QuerySet["Bundle"]):
@@ -283,3 +284,101 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return f"Dossier {self.pk} of {self.seller} ({self.get_status_display().lower()})"
+
+
+class WordingReviewQuerySet(models.QuerySet["WordingReview"]):
+    def current(self, language: str) -> WordingReviewQuerySet:
+        """Reviews of the language's text as it stands now."""
+        return self.filter(language=language, digest=wording_digest(language))
+
+
+class WordingReview(models.Model):
+    """A firm member's record that they reviewed one language's notice wording, exactly as ``wording_digest``
+    fingerprints it. Notices use a text only while a review of its current digest exists."""
+
+    language = models.CharField(max_length=10)
+    digest = models.CharField("SHA-256 of the reviewed text", max_length=64)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(help_text="Who reviewed it in what capacity, and what was checked.")
+
+    objects = WordingReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        permissions = [("review_notice_wording", "Can record a review of the wording of notices to sellers")]
+
+    def __str__(self) -> str:
+        return f"Review of the {self.language} notice wording by {self.reviewed_by} on {self.reviewed_at:%Y-%m-%d}"
+
+
+class NoticeQuerySet(models.QuerySet["Notice"]):
+    def visible_to(self, user) -> NoticeQuerySet:
+        """Staff only: the firm writes to sellers; recipients may come from any client's evidence."""
+        return self.all() if access.is_firm_staff(user) else self.none()
+
+    def awaiting_reply(self) -> NoticeQuerySet:
+        return self.filter(sent_at__isnull=False, reply_received_on__isnull=True)
+
+    def ready_to_send(self) -> NoticeQuerySet:
+        return self.filter(status=Notice.Status.READY, sent_at__isnull=True)
+
+
+class Notice(models.Model):
+    """A signed cease-and-desist notice from one matter to one store or to the stores of its network."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Scope(models.TextChoices):
+        SELLER = "seller", "This store"
+        NETWORK = "network", "The stores of its network in this matter"
+
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="notices")
+    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="notices", help_text="Asked from.")
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.SELLER)
+    sellers = models.ManyToManyField(Seller, related_name="+", help_text="The stores it is addressed to.")
+    rights = models.ManyToManyField(IPRight, related_name="notices")
+    listings = models.ManyToManyField(Listing, related_name="notices")
+    languages = models.JSONField(default=list)
+    wording_digests = models.JSONField(default=dict, help_text="Language -> SHA-256 of the reviewed text used.")
+    deadline = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.TextField(blank=True)
+    file = models.FileField(max_length=300, blank=True)
+    sha256 = models.CharField("SHA-256 of the signed file", max_length=64, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sent_to = models.JSONField(default=list, blank=True, help_text="E-mail addresses it was sent to.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message_id = models.CharField("Message-ID", max_length=300, blank=True)
+    downloaded_for_platform = models.BooleanField(
+        default=False, help_text="Downloaded to send through the platform's messaging."
+    )
+    reply_received_on = models.DateField(null=True, blank=True)
+    reply_summary = models.TextField(blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        text = f"Notice {self.pk} ({self.matter.reference}) to {self.seller.store_name}"
+        if self.sent_at and not self.reply_received_on:
+            passed = "deadline passed" if self.overdue else "reply due"
+            return f"{text}: {passed} {self.deadline:%d %b %Y}"
+        return text
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:notice_detail", args=[self.pk])
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.sent_at and not self.reply_received_on and self.deadline < timezone.localdate())

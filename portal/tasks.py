@@ -8,6 +8,7 @@ from django.conf import settings
 
 from portal import services
 from portal.services.dossiers import dossier_compile
+from portal.services.notices import notice_compile
 
 STORAGE_RETRIES = 5
 
@@ -56,3 +57,8 @@ def bundle_sweep_task() -> int:
 @shared_task(name="portal.tasks.dossier_compile_task", acks_late=True, reject_on_worker_lost=True)
 def dossier_compile_task(dossier_id: int) -> None:
     dossier_compile(dossier_id=dossier_id)
+
+
+@shared_task(name="portal.tasks.notice_compile_task", acks_late=True, reject_on_worker_lost=True)
+def notice_compile_task(notice_id: int) -> None:
+    notice_compile(notice_id=notice_id)

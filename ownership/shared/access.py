@@ -49,6 +49,9 @@ def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
 # users included, which belong to ``ownership``). Superusers are for the firm's administrators only.
 FIRM_STAFF_GROUP = "Firm staff"
 FIRM_STAFF_APPS = ("ownership", "evidence", "portal")
+# Permissions the group withholds: each is given to the named people qualified for it.
+NOTICE_WORDING_REVIEW = "portal.review_notice_wording"  # a lawyer (and translator) approves notice wording
+FIRM_STAFF_WITHHELD = (NOTICE_WORDING_REVIEW,)
 
 # Who among a rights holder's members may add evidence; viewers only read.
 UPLOADING_ROLES = (MemberRole.MANAGER, MemberRole.CONTRIBUTOR)
@@ -62,3 +65,9 @@ def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int)
         is_client_user(user)
         and cast("User", user).memberships.filter(rights_holder_id=rights_holder_id, role__in=UPLOADING_ROLES).exists()
     )
+
+
+def can_review_notice_wording(user: User | AnonymousUser | Any) -> bool:
+    """Staff given the review permission one by one (the firm-staff group withholds it). The pages that offer
+    the review are for verified staff only (``portal.staff_access``)."""
+    return is_firm_staff(user) and cast("User", user).has_perm(NOTICE_WORDING_REVIEW)

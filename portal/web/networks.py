@@ -19,7 +19,7 @@ from evidence.networks import seller_identifier_add, seller_link_decide
 from evidence.selectors import seller_network
 from portal.audit import audit_subject
 from portal.downloads import file_download
-from portal.models import Dossier
+from portal.models import Dossier, Notice
 from portal.network_picture import SIZE, picture
 from portal.services.dossiers import dossier_request
 from portal.staff_access import staff_required
@@ -49,6 +49,8 @@ def seller_network_page(request: HttpRequest, pk: int) -> HttpResponse:
         "matters": sorted(matters, key=lambda matter: matter.reference),
         "identifier_form": IdentifierForm(seller=seller),
         "dossiers": Dossier.objects.visible_to(request.user).filter(seller__in=network.sellers)[:10],
+        "notices": Notice.objects.visible_to(request.user).filter(seller__in=network.sellers)
+        .select_related("matter", "seller")[:20],
     }  # fmt: skip
     return render(request, "portal/web/network.html", context)
 

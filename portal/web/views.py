@@ -20,7 +20,7 @@ from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
 from ownership.shared import access
 from portal.audit import audit_subject
-from portal.models import Bundle, ListingOutcome, Submission
+from portal.models import Bundle, ListingOutcome, Notice, Submission
 from portal.staff_access import staff_required
 from portal.web.forms import (
     BundleRequestForm,
@@ -225,6 +225,13 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "still_online": TakedownWatch.objects.filter(matter__in=_matters_for(request))
             .still_online()
             .select_related("listing", "matter", "last_capture")[:20],
+            "notices_to_send": Notice.objects.visible_to(request.user)
+            .ready_to_send()
+            .select_related("matter", "seller")[:20],
+            "notices_awaiting_reply": Notice.objects.visible_to(request.user)
+            .awaiting_reply()
+            .select_related("matter", "seller")
+            .order_by("deadline", "pk")[:20],
             "reappeared_listings": Listing.objects.visible_to(request.user)
             .filter(status=Listing.Status.REAPPEARED)
             .prefetch_related("matters")[:20],

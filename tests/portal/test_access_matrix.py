@@ -11,6 +11,7 @@ add a kwarg name there when a new URL takes a new one.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,7 +27,7 @@ from evidence.capture.services import capture_request
 from evidence.intake.importing import listing_import_prepare
 from evidence.models import Matter, SellerLink
 from evidence.services import exhibit_upload, listing_record
-from portal.models import Bundle, Campaign, Dossier
+from portal.models import Bundle, Campaign, Dossier, Notice
 from portal.services import submission_record
 from tests.conftest import verify_with_totp
 from tests.evidence.factories import SellerFactory
@@ -94,6 +95,13 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:seller_link_decision": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:dossier_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:dossier_download": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:notice_new": row((R, R), (404, 404), (404, 404), (R, R), (200, 200)),
+    "web:notice_wording": row((R, R), (404, 404), (404, 404), (R, R), (200, R)),
+    "web:notice_detail": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:notice_download": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:notice_email": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:notice_platform_message": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:notice_reply": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
 }
 
 
@@ -189,6 +197,13 @@ def dossier_a(outcome_a, staff):
 
 
 @pytest.fixture
+def notice_a(outcome_a, matter_a, staff):
+    name = default_storage.save("notices/matrix/notice.pdf", ContentFile(b"%PDF-1.7 signed notice"))
+    return Notice.objects.create(matter=matter_a, seller=outcome_a.listing.seller, requested_by=staff, status="ready",
+                                 file=name, deadline=datetime.date(2030, 1, 1))  # fmt: skip
+
+
+@pytest.fixture
 def path_kwargs(
     holder_a,
     member_a,
@@ -203,6 +218,7 @@ def path_kwargs(
     capture_a,
     seller_link_a,
     dossier_a,
+    notice_a,
     staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
@@ -229,6 +245,12 @@ def path_kwargs(
         "web:seller_link_decision": seller_link_a,
         "web:dossier_new": outcome_a.listing.seller,
         "web:dossier_download": dossier_a,
+        "web:notice_new": outcome_a.listing.seller,
+        "web:notice_detail": notice_a,
+        "web:notice_download": notice_a,
+        "web:notice_email": notice_a,
+        "web:notice_platform_message": notice_a,
+        "web:notice_reply": notice_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}

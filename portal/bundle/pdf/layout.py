@@ -22,6 +22,7 @@ from portal.bundle.errors import BundleError
 PAGE_W, PAGE_H = A4
 MARGIN = 20 * mm
 STRIP = 9 * mm  # the bottom of every page as displayed holds the stamp; generated pages keep their margin clear
+GUTTER = 8 * mm  # between the columns of a bilingual page
 NAVY = colors.HexColor("#1b2a41")
 GREY = colors.HexColor("#666666")
 
@@ -36,6 +37,8 @@ _CJK_RANGES = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 # Break opportunities: runs of spaces, single CJK characters, and Latin words between them.
 _TOKEN = re.compile(f" +|[{_CJK_RANGES}]|[^ {_CJK_RANGES}]+")
+# Chinese punctuation that never starts a line (the simplest kinsoku rule): it hangs at the end of the line.
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’…")
 
 
 def needs_cjk(text: str) -> bool:
@@ -82,7 +85,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             if current:
                 gap, gap_width = gap + token, gap_width + token_width
             continue
-        if current and current_width + gap_width + token_width <= width:
+        if current and (current_width + gap_width + token_width <= width or token in _NO_LINE_START):
             current, current_width = current + gap + token, current_width + gap_width + token_width
         else:
             if current:
@@ -112,9 +115,11 @@ def new_canvas(path: Path, title: str, pagesize=A4) -> canvas.Canvas:
 class Writer:
     """A canvas with a cursor: wraps text, breaks pages, picks the embedded font for each line."""
 
-    def __init__(self, path: Path, title: str, heading: str = ""):
+    def __init__(self, path: Path, title: str, heading: str = "", first_page_floor: float = MARGIN):
+        """``first_page_floor``: how far up page 1 the text stops, to keep room for a visible signature."""
         self.c = new_canvas(path, title)
         self.heading = heading
+        self.first_page_floor = first_page_floor
         self.pages = 0
         self._new_page()
 
@@ -131,7 +136,8 @@ class Writer:
 
     def ensure(self, height: float) -> None:
         """Start a new page unless ``height`` points still fit above the bottom margin."""
-        if self.y - height < MARGIN:
+        floor = self.first_page_floor if self.pages == 1 else MARGIN
+        if self.y - height < floor:
             self.page_break()
 
     def text(self, value: str, *, size: float = 10, bold: bool = False, color=colors.black, indent: float = 0,
@@ -145,6 +151,23 @@ class Writer:
                 self.c.drawString(MARGIN + indent, self.y - size, line)
                 self.y -= size + gap
         self.c.setFillColor(colors.black)
+
+    def columns(self, left: str, right: str, *, size: float = 10, bold: bool = False, gap: float = 3) -> None:
+        """Two texts side by side (a translation beside its original), each wrapped to half the width; the
+        taller decides where the next row starts."""
+        half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
+        left_lines = wrap(left, font_for(left, bold), size, half)
+        right_lines = wrap(right, font_for(right, bold), size, half)
+        rows = max(len(left_lines), len(right_lines))
+        if rows * (size + gap) < (PAGE_H - 2 * MARGIN) / 3:  # a short paragraph is not split across pages
+            self.ensure(rows * (size + gap))
+        for index in range(rows):
+            self.ensure(size + gap)
+            for x, lines in ((MARGIN, left_lines), (MARGIN + half + GUTTER, right_lines)):
+                if index < len(lines):
+                    self.c.setFont(font_for(lines[index], bold), size)
+                    self.c.drawString(x, self.y - size, lines[index])
+            self.y -= size + gap
 
     def title(self, value: str, size: float = 16) -> None:
         self.text(value, size=size, bold=True, color=NAVY, gap=4)

@@ -355,6 +355,14 @@ def test_mixed_english_and_chinese_wraps_latin_words_at_spaces():
             assert token in {"Registration", "date"}, lines
 
 
+def test_chinese_punctuation_never_starts_a_line():
+    from portal.bundle.pdf.layout import font_for, wrap
+
+    text = "立即停止许诺销售、销售、宣传及进口侵权商品；删除下列链接及其他所有销售该类商品的链接；" * 4
+    lines = wrap(text, font_for(text), 10, 100)
+    assert len(lines) > 3 and not [line for line in lines if line[0] in "，。、；："], lines
+
+
 def test_a_key_file_without_a_certificate_is_refused_with_what_to_do(tmp_path):
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12

@@ -1,0 +1,238 @@
+"""Notices to sellers: the firm's review of the wording, asking for a notice from a matter, compiling and
+signing it (a worker, like bundles), sending it by e-mail or recording it went through the platform's
+messaging, and recording the seller's reply."""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+import uuid
+from email.utils import parseaddr
+from pathlib import Path
+
+from celery import current_app
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage, make_msgid
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from evidence.models import Listing, Matter, Seller
+from ownership.models import IPRight
+from ownership.shared import access
+from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.checksums import sha256_path
+from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
+from ownership.shared.users import User
+from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
+from portal.models import Notice, WordingReview
+from portal.notice_wording import LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
+
+NOTICE_TASK = "portal.tasks.notice_compile_task"
+
+
+@transaction.atomic
+def wording_review_record(*, language: str, note: str, by: User) -> WordingReview:
+    """Record that ``by`` reviewed the current text of one language; only members given the permission may."""
+    if not access.can_review_notice_wording(by):
+        raise PermissionDenied("Reviewing notice wording needs the firm's review permission, given one by one.")
+    if language not in WORDING:
+        raise ValidationError(f"There is no notice wording in {language!r}.")
+    if not note.strip():
+        raise ValidationError("Say in what capacity you reviewed the text and what you checked.")
+    review = WordingReview.objects.create(language=language, digest=wording_digest(language), reviewed_by=by,
+                                          note=note.strip())  # fmt: skip
+    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=review, fields=["language", "digest"])
+    return review
+
+
+def notice_addressees(*, matter: Matter, seller: Seller, scope: str) -> list[Listing]:
+    """The matter's listings of the store, or of every store of its network: a notice never names another
+    client's listings."""
+    sellers = Seller.objects.filter(network_id=seller.network_id) if seller.network_id else None
+    stores = sellers if scope == Notice.Scope.NETWORK and sellers is not None else Seller.objects.filter(pk=seller.pk)
+    return list(matter.listings.filter(seller__in=stores).select_related("seller").order_by("seller_id", "pk"))
+
+
+@transaction.atomic
+def notice_request(
+    *, matter: Matter, seller: Seller, scope: str, rights: list[IPRight], deadline: datetime.date, by: User
+) -> Notice:
+    """Ask for a signed notice from ``matter`` to the store (or its network's stores in the matter).
+
+    Refused, with the reason, when the matter has no listing of those stores, a right is not the matter's
+    client's, the deadline is not in the future, or a language's wording has no review of its current text.
+    """
+    listings = notice_addressees(matter=matter, seller=seller, scope=scope)
+    if not listings:
+        raise ValidationError(f"{matter.reference} has no listing of this store: a notice from it has nothing to name.")
+    if not rights:
+        raise ValidationError("Choose at least one right the listings infringe.")
+    if any(right.rights_holder_id != matter.rights_holder_id for right in rights):
+        raise ValidationError(f"A notice from {matter.reference} can name only {matter.rights_holder.name}'s rights.")
+    if deadline <= timezone.localdate():
+        raise ValidationError("The deadline must be after today.")
+    languages = languages_for({listing.seller.platform for listing in listings if listing.seller})
+    unreviewed = [language for language in languages if not WordingReview.objects.current(language).exists()]
+    if unreviewed:
+        names = " and ".join(LANGUAGE_NAMES[language] for language in unreviewed)
+        raise ValidationError(
+            f"The notice wording in {names} has no review of its current text. A lawyer given the review "
+            "permission must review it on the notice wording page first."
+        )
+    notice = Notice.objects.create(
+        matter=matter, seller=seller, scope=scope, deadline=deadline, languages=list(languages), requested_by=by,
+        wording_digests={language: wording_digest(language) for language in languages},
+    )  # fmt: skip
+    notice.sellers.set({listing.seller_id for listing in listings if listing.seller_id})
+    notice.listings.set(listings)
+    notice.rights.set(rights)
+    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=notice, fields=["matter", "seller", "deadline"])
+    transaction.on_commit(lambda: current_app.tasks[NOTICE_TASK].delay(notice.pk))
+    return notice
+
+
+def notice_compile(*, notice_id: int) -> Notice:
+    """Build the notice from the wording it was asked with, sign it with the firm's key and store it."""
+    notice = Notice.objects.select_related("matter__rights_holder").get(pk=notice_id)
+    if notice.status != Notice.Status.QUEUED:
+        return notice
+    changed = [lang for lang, digest in notice.wording_digests.items() if wording_digest(lang) != digest]
+    if changed:
+        return _finish(notice, status=Notice.Status.FAILED, failure_reason="The notice wording changed after it "
+                       "was asked for; ask again once the new text is reviewed.")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="notice-") as folder:
+        path = Path(folder) / "notice.pdf"
+        build_notice(notice_input(notice), path)
+        try:
+            sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME,
+                              reason=f"Notice {notice_reference(notice)}")  # fmt: skip
+        except SigningError as exc:
+            return _finish(notice, status=Notice.Status.FAILED, failure_reason=str(exc))
+        digest = sha256_path(path)
+        with open(path, "rb") as stream:
+            name = default_storage.save(f"notices/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
+    return _finish(notice, status=Notice.Status.READY, file=name, sha256=digest)
+
+
+@transaction.atomic
+def _finish(notice: Notice, **fields) -> Notice:
+    for name, value in fields.items():
+        setattr(notice, name, value)
+    notice.finished_at = timezone.now()
+    notice.save()
+    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=notice, fields=["status"])
+    return notice
+
+
+def notice_reference(notice: Notice) -> str:
+    return f"{notice.matter.reference}/N{notice.pk}"
+
+
+def _texts(notice: Notice, stores: list[str], holder: str) -> tuple[NoticeText, ...]:
+    texts = []
+    for language in notice.languages:
+        wording = WORDING[language]
+        values = {"holder": holder, "firm": settings.PORTAL_FIRM_NAME, "stores": wording.stores_joiner.join(stores),
+                  "deadline": deadline_text(notice.deadline, language)}  # fmt: skip
+        texts.append(NoticeText(
+            title=wording.title, opening=wording.opening.format(**values), rights_heading=wording.rights_heading,
+            listings_heading=wording.listings_heading, infringement=wording.infringement.format(**values),
+            demands_heading=wording.demands_heading, demands=wording.demands,
+            deadline=wording.deadline.format(**values), reservation=wording.reservation,
+            sign_off=wording.sign_off.format(**values),
+            date=deadline_text((notice.finished_at or timezone.now()).date(), language),
+        ))  # fmt: skip
+    return tuple(texts)
+
+
+def _holder_name(notice: Notice) -> str:
+    holder = notice.matter.rights_holder
+    return f"{holder.name} ({holder.name_local})" if holder.name_local else holder.name
+
+
+def notice_input(notice: Notice) -> NoticeInput:
+    """The notice's plain data. Store names are the ones this matter's evidence recorded (``seller_label``)."""
+    listings = list(notice.listings.select_related("seller").order_by("seller_id", "pk"))
+    names: dict[int, str] = {}
+    lines: list[str] = []
+    for listing in listings:
+        seller = listing.seller
+        if seller is not None and seller.pk not in names:
+            names[seller.pk] = listing.seller_label
+            store_id = f", store id {seller.platform_seller_id}" if seller.platform_seller_id else ""
+            lines.append(f"{listing.seller_label} ({seller.get_platform_display()}{store_id})")
+    rights = [
+        f"{right.get_kind_display()} ({right.jurisdiction}) {right.title}"
+        + "".join(f"; {label} {value}" for label, value in right.identifier_rows())
+        for right in notice.rights.order_by("jurisdiction", "kind", "pk")
+    ]
+    return NoticeInput(
+        firm=settings.PORTAL_FIRM_NAME, reference=notice_reference(notice), stores=tuple(lines),
+        rights=tuple(rights),
+        listings=tuple(f"{item.title or item.url} · {item.url} · {item.seller_label}" for item in listings),
+        texts=_texts(notice, list(names.values()), _holder_name(notice)),
+    )  # fmt: skip
+
+
+def notice_send(*, notice: Notice, recipients: list[str], by: User) -> Notice:
+    """E-mail the signed notice through Django's mail backend and record the addresses and its Message-ID."""
+    if notice.status != Notice.Status.READY:
+        raise ValidationError("The notice is not ready to send.")
+    if notice.sent_at:
+        raise ValidationError(f"This notice was already sent on {notice.sent_at:%d %b %Y}.")
+    addresses = [address.strip() for address in recipients if address.strip()]
+    if not addresses:
+        raise ValidationError("Give at least one e-mail address of the seller.")
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(f"{address!r} is not an e-mail address.") from None
+    holder = _holder_name(notice)
+    values = {"holder": holder, "firm": settings.PORTAL_FIRM_NAME}
+    bodies = [
+        WORDING[language].covering_note.format(**values, deadline=deadline_text(notice.deadline, language))
+        for language in notice.languages
+    ]
+    message_id = make_msgid(domain=parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None)
+    message = EmailMessage(
+        subject=" / ".join(WORDING[language].title for language in notice.languages) + f" ({notice_reference(notice)})",
+        body="\n\n".join(bodies), to=addresses, reply_to=[by.email], headers={"Message-ID": message_id},
+    )  # fmt: skip
+    with notice.file.open("rb") as stream:
+        message.attach(f"notice-{notice.pk}.pdf", stream.read(), "application/pdf")
+    message.send()  # raises on failure: nothing is recorded as sent
+    with transaction.atomic():
+        notice.sent_to, notice.sent_at, notice.sent_by, notice.message_id = addresses, timezone.now(), by, message_id
+        notice.save(update_fields=["sent_to", "sent_at", "sent_by", "message_id"])
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=notice, fields=["sent_to", "message_id"])
+    return notice
+
+
+@transaction.atomic
+def notice_sent_by_platform(*, notice: Notice, by: User) -> Notice:
+    """Record that staff sent the downloaded notice through the platform's own messaging."""
+    if notice.status != Notice.Status.READY or notice.sent_at:
+        raise ValidationError("Only a ready notice that was not sent yet can be recorded as sent.")
+    notice.sent_at, notice.sent_by, notice.downloaded_for_platform = timezone.now(), by, True
+    notice.save(update_fields=["sent_at", "sent_by", "downloaded_for_platform"])
+    audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=notice, fields=["sent_at", "downloaded_for_platform"])
+    return notice
+
+
+@transaction.atomic
+def notice_reply_record(*, notice: Notice, received_on: datetime.date, summary: str, by: User) -> Notice:
+    if not notice.sent_at:
+        raise ValidationError("Record a reply once the notice has been sent.")
+    if received_on > timezone.localdate() or received_on < notice.sent_at.date():
+        raise ValidationError("The reply date must fall between the day the notice was sent and today.")
+    if not summary.strip():
+        raise ValidationError("Say what the seller answered.")
+    notice.reply_received_on, notice.reply_summary = received_on, summary.strip()
+    notice.save(update_fields=["reply_received_on", "reply_summary"])
+    audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=notice, fields=["reply_received_on"])
+    return notice

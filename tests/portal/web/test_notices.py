@@ -1,0 +1,209 @@
+"""Notices to sellers: refused until a lawyer reviews the exact wording, bilingual for Chinese platforms, signed,
+naming only the matter's own client, rights and listings; e-mailed with a recorded Message-ID; tracked on the
+work queue until the seller replies."""
+
+import datetime
+import hashlib
+import html
+import subprocess
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from evidence.networks import seller_identifier_add
+from ownership.shared.signing import check_signature, load_certificate, signing_identity, trust_roots
+from portal import notice_wording
+from portal.models import Notice, WordingReview
+from portal.services.notices import notice_compile, notice_request, wording_review_record
+from tests.conftest import verify_with_totp
+from tests.factories import StaffFactory
+from tests.ownership.factories import make_right
+
+
+def shown(response) -> str:
+    """The page's text as a reader sees it (entities such as &#x27; decoded)."""
+    return html.unescape(response.content.decode())
+
+
+IN_TWO_WEEKS = timezone.localdate() + datetime.timedelta(days=14)
+
+
+@pytest.fixture
+def reviewer(db):
+    """A lawyer given the review permission one by one (the firm-staff group withholds it)."""
+    lawyer = StaffFactory(full_name="Helen Ashdown")
+    lawyer.user_permissions.add(Permission.objects.get(codename="review_notice_wording"))
+    return lawyer
+
+
+@pytest.fixture
+def reviewed(reviewer):
+    for language in notice_wording.WORDING:
+        wording_review_record(language=language, note="Partner; checked against firm precedent.", by=reviewer)
+
+
+@pytest.fixture
+def right(matter_a):
+    return make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
+
+
+def ask(staff_client, seller, matter, right, **changes):
+    data = {"scope": "network", "rights": [right.pk], "deadline": IN_TWO_WEEKS.isoformat(), **changes}
+    return staff_client.post(reverse("web:notice_new", args=[seller.pk, matter.reference]), data, follow=True)
+
+
+def test_a_notice_is_refused_until_the_wording_is_reviewed(staff_client, network, matter_a, right):
+    page = shown(ask(staff_client, network[0], matter_a, right))
+    assert "has no review of its current text" in page and "Simplified Chinese" in page
+    assert not Notice.objects.exists()
+
+
+def test_staff_without_the_review_permission_cannot_record_a_review(staff_client):
+    page = shown(
+        staff_client.post(reverse("web:notice_wording"), {"language": "en", "note": "Looks fine."}, follow=True)
+    )
+    assert "needs the firm's review permission" in page
+    assert not WordingReview.objects.exists()
+
+
+def test_a_lawyer_with_the_permission_records_a_review_of_the_current_text(client, reviewer):
+    verify_with_totp(client, reviewer)
+    client.post(reverse("web:notice_wording"), {"language": "zh-Hans", "note": "Bilingual partner; checked."})
+    page = shown(client.get(reverse("web:notice_wording")))
+    assert "Reviewed by Helen Ashdown" in page and "Bilingual partner; checked." in page
+    assert WordingReview.objects.current("zh-Hans").get().reviewed_by == reviewer
+
+
+def test_a_changed_text_needs_a_new_review(reviewed, monkeypatch):
+    edited = notice_wording.WORDING["en"].__class__(
+        **{**notice_wording.WORDING["en"].__dict__, "reservation": "All rights reserved."}
+    )
+    monkeypatch.setitem(notice_wording.WORDING, "en", edited)
+    assert not WordingReview.objects.current("en").exists()
+    assert WordingReview.objects.current("zh-Hans").exists()
+
+
+def test_a_network_notice_is_bilingual_signed_and_names_only_this_matters_client(
+    staff_client, network, matter_a, matter_b, right, reviewed, signing, tmp_path
+):
+    ask(staff_client, network[0], matter_a, right)
+    notice = notice_compile(notice_id=Notice.objects.get().pk)  # what the worker runs
+    assert notice.status == Notice.Status.READY, notice.failure_reason
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(b"".join(staff_client.get(reverse("web:notice_download", args=[notice.pk])).streaming_content))
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == notice.sha256
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split())  # lines wrapped in columns read as one
+    assert "Notice of infringement and demand to stop" in text and "侵权通知及停止侵权要求函" in text
+    assert "Glowhome Lighting Store" in text and "Deskglow Official" in text and "AURORA" in text
+    assert "https://www.aliexpress.com/item/1005001.html" in text
+    assert "i_2.html" not in text and "明峰数码旗舰店" not in text and matter_b.rights_holder.name not in text
+    assert f"{IN_TWO_WEEKS.day} {IN_TWO_WEEKS:%B %Y}" in text
+    identity = signing_identity()
+    check = check_signature(path, trust_roots(identity) or [load_certificate(identity)], load_certificate(identity))
+    assert check.valid and check.covers_whole_file, check.problems
+
+
+def test_a_notice_to_one_store_names_only_its_listings(staff, network, matter_a, right, reviewed):
+    notice = notice_request(matter=matter_a, seller=network[0], scope="seller", rights=[right],
+                            deadline=IN_TWO_WEEKS, by=staff)  # fmt: skip
+    assert [listing.url for listing in notice.listings.all()] == ["https://www.alibaba.com/product-detail/i_1.html"]
+
+
+def test_stores_only_on_other_platforms_get_english_alone():
+    assert notice_wording.languages_for({"ebay", "amazon"}) == ("en",)
+    assert notice_wording.languages_for({"ebay", "taobao"}) == ("en", "zh-Hans")
+
+
+def test_a_right_of_another_client_is_refused(staff_client, network, matter_a, matter_b, reviewed):
+    other = make_right(matter_b.rights_holder, "CN", "trademark", title="BETA")
+    page = shown(ask(staff_client, network[0], matter_a, other))
+    assert "Select a valid choice" in page and not Notice.objects.exists()
+
+
+def test_a_deadline_that_is_not_in_the_future_is_refused(staff_client, network, matter_a, right, reviewed):
+    page = shown(ask(staff_client, network[0], matter_a, right, deadline=timezone.localdate().isoformat()))
+    assert "The deadline must be after today." in page and not Notice.objects.exists()
+
+
+def test_uk_trade_marks_bring_the_unjustified_threats_warning(staff_client, network, matter_a):
+    make_right(matter_a.rights_holder, "GB", "trademark", title="AURORA UK")
+    page = shown(staff_client.get(reverse("web:notice_new", args=[network[0].pk, matter_a.reference])))
+    assert "Trade Marks Act 1994 ss.21-21F" in page
+
+
+@pytest.fixture
+def ready_notice(staff, network, matter_a, right, reviewed, signing):
+    seller_identifier_add(seller=network[1], kind="email", value="Sales@Deskglow.example", exhibit=network[2])
+    notice = notice_request(matter=matter_a, seller=network[0], scope="network", rights=[right],
+                            deadline=IN_TWO_WEEKS, by=staff)  # fmt: skip
+    return notice_compile(notice_id=notice.pk)
+
+
+def test_staff_e_mail_the_signed_notice_and_its_message_id_is_recorded(staff_client, staff, ready_notice):
+    page = shown(staff_client.get(reverse("web:notice_detail", args=[ready_notice.pk])))
+    assert "Sales@Deskglow.example" in page  # a network address, offered as a recipient
+    staff_client.post(reverse("web:notice_email", args=[ready_notice.pk]), {"recipient": ["Sales@Deskglow.example"]})
+    message = mail.outbox[0]
+    notice = Notice.objects.get()
+    assert message.to == ["Sales@Deskglow.example"] and message.reply_to == [staff.email]
+    assert message.extra_headers["Message-ID"] == notice.message_id and notice.sent_by == staff
+    assert message.attachments[0][0] == f"notice-{notice.pk}.pdf"
+    assert hashlib.sha256(message.attachments[0][1]).hexdigest() == notice.sha256
+    assert "请于" in message.body and "Please reply to this e-mail by" in message.body
+
+
+def test_an_address_that_is_not_one_is_refused_and_nothing_is_sent(staff_client, ready_notice):
+    page = shown(staff_client.post(reverse("web:notice_email", args=[ready_notice.pk]), {"other": "seller at example"},
+                             follow=True))  # fmt: skip
+    assert "'seller at example' is not an e-mail address." in page
+    assert not mail.outbox and Notice.objects.get().sent_at is None
+
+
+def test_a_mail_server_failure_records_nothing(staff_client, ready_notice, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("Connection refused")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    page = shown(staff_client.post(reverse("web:notice_email", args=[ready_notice.pk]), {"other": "a@b.example"},
+                             follow=True))  # fmt: skip
+    assert "The e-mail could not be sent (Connection refused). Nothing was recorded." in page
+    assert Notice.objects.get().sent_at is None
+
+
+def test_the_work_queue_follows_a_notice_from_sending_to_the_reply(staff_client, ready_notice):
+    queue = reverse("web:staff_queue")
+    assert f"Notice {ready_notice.pk}" in shown(staff_client.get(queue)).split("Notices to send")[1]
+    staff_client.post(reverse("web:notice_platform_message", args=[ready_notice.pk]))
+    awaiting = shown(staff_client.get(queue)).split("Notices awaiting the seller")[1]
+    assert f"reply due {IN_TWO_WEEKS:%d %b %Y}" in awaiting
+    staff_client.post(reverse("web:notice_reply", args=[ready_notice.pk]),
+                      {"received_on": timezone.localdate().isoformat(), "summary": "Listings removed."})  # fmt: skip
+    assert f"Notice {ready_notice.pk}" not in shown(staff_client.get(queue))
+    assert "Listings removed." in shown(staff_client.get(ready_notice.get_absolute_url()))
+
+
+def test_a_passed_deadline_shows_on_the_work_queue(staff_client, ready_notice):
+    Notice.objects.filter(pk=ready_notice.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=20), deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert "deadline passed" in shown(staff_client.get(reverse("web:staff_queue")))
+
+
+def test_a_reply_dated_before_the_notice_was_sent_is_refused(staff_client, ready_notice):
+    staff_client.post(reverse("web:notice_platform_message", args=[ready_notice.pk]))
+    page = shown(staff_client.post(reverse("web:notice_reply", args=[ready_notice.pk]),
+                             {"received_on": "2020-01-01", "summary": "Old."}, follow=True))  # fmt: skip
+    assert "between the day the notice was sent and today" in page
+    assert Notice.objects.get().reply_received_on is None
+
+
+@pytest.mark.parametrize("member", ["member_a", "member_b"])
+def test_client_members_never_reach_a_notice(member, request, ready_notice):
+    client = Client()
+    client.force_login(request.getfixturevalue(member))
+    assert client.get(reverse("web:notice_detail", args=[ready_notice.pk])).status_code == 404
