@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from evidence.models import Capture, Exhibit, Seller, SellerIdentifier, SellerLink
+from evidence.models import Capture, Exhibit, ListingImport, Seller, SellerIdentifier, SellerLink
 from evidence.seller_identifiers import STRONG_KINDS, InvalidIdentifier, identifier_key
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.users import User
@@ -28,7 +28,7 @@ from ownership.shared.users import User
 @transaction.atomic
 def seller_identifier_add(
     *, seller: Seller, kind: str, value: str, exhibit: Exhibit | None = None, capture: Capture | None = None,
-    seen_at: datetime.datetime | None = None, by: User | None = None,
+    listing_import: ListingImport | None = None, seen_at: datetime.datetime | None = None, by: User | None = None,
 ) -> SellerIdentifier:  # fmt: skip
     """Record an identifier the evidence shows for ``seller`` and update the networks; the same identifier
     already recorded for the seller is returned as it is."""
@@ -41,7 +41,7 @@ def seller_identifier_add(
         return found
     identifier = SellerIdentifier(
         seller=seller, kind=kind, value=value.strip(), exhibit=exhibit, capture=capture,
-        seen_at=seen_at or timezone.now(), added_by=by,
+        listing_import=listing_import, seen_at=seen_at or timezone.now(), added_by=by,
     )  # fmt: skip
     identifier.full_clean()
     identifier.save()

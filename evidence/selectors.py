@@ -98,7 +98,7 @@ def seller_network(seller: Seller) -> Network:
     ids = [member.pk for member in sellers]
     records = (
         SellerIdentifier.objects.current().filter(seller_id__in=ids)
-        .select_related("exhibit__matter", "capture").order_by("kind", "key", "seller_id")
+        .select_related("exhibit__matter", "capture", "listing_import").order_by("kind", "key", "seller_id")
     )  # fmt: skip
     groups: dict[tuple[str, str], list[SellerIdentifier]] = {}
     for record in records:
@@ -114,6 +114,6 @@ def seller_network(seller: Seller) -> Network:
     )  # fmt: skip
     listings = list(
         Listing.objects.filter(seller_id__in=ids).select_related("seller")
-        .prefetch_related("matters", "outcomes__submission").order_by("seller_id", "-first_seen")
+        .prefetch_related("matters__rights_holder", "outcomes__submission").order_by("seller_id", "-first_seen")
     )  # fmt: skip
     return Network(sellers=sellers, ties=ties, suggested=suggested, listings=listings)

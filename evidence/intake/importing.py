@@ -40,13 +40,15 @@ def listings_preview(*, matter: Matter, table: Table) -> ImportSummary:
 
 
 def listings_import(
-    *, matter: Matter, table: Table, by: Any, source: str, sha256: str, on_chunk: Callable[[int], None] | None = None
-) -> ImportSummary:
+    *, matter: Matter, table: Table, by: Any, source: str, sha256: str, on_chunk: Callable[[int], None] | None = None,
+    evidence: ListingImport | None = None,
+) -> ImportSummary:  # fmt: skip
     """Import the accepted rows of ``table`` into ``matter`` and audit who imported what (``source``, its
-    SHA-256) and the counts. Imports into one matter run one at a time (its row is locked)."""
+    SHA-256) and the counts. Imports into one matter run one at a time (its row is locked). Seller identifiers
+    in the rows are recorded only with ``evidence``, the kept file they rest on."""
     with transaction.atomic():
         Matter.objects.select_for_update().filter(pk=matter.pk).first()
-        summary = walk(matter, table, write=True, on_chunk=on_chunk)
+        summary = walk(matter, table, write=True, on_chunk=on_chunk, evidence=evidence)
         known_elsewhere = sum(summary.known_elsewhere.values())
         audit_record(
             action=AuditEvent.Action.IMPORTED,
@@ -121,6 +123,7 @@ def listing_import_execute(*, import_id: int, by: Any = None) -> None:
                 source=listing_import.source_name,
                 sha256=listing_import.sha256,
                 on_chunk=lambda rows: cache.set(progress_key(import_id), rows, 3600),
+                evidence=listing_import,
             )
     except Exception as exc:
         ListingImport.objects.filter(pk=import_id).update(

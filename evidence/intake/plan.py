@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from evidence.intake.reading import Table
 from evidence.intake.rows import Refused, Row, check_row
-from evidence.models import Listing, Matter, Seller, SellerAlias
+from evidence.models import Listing, ListingImport, Matter, Seller, SellerAlias
+from evidence.networks import seller_identifier_add
 from evidence.sellers import normalise_name
 
 CHUNK_ROWS = 1000
@@ -43,6 +44,9 @@ class ImportSummary:
     reappeared_listings: int = 0
     reappeared_sellers: int = 0
     unknown_columns: list[str] = field(default_factory=list)
+    identifiers: int = 0  # values of who is behind a store, found in accepted rows
+    identifiers_recorded: bool = True  # False when no stored file could be cited as their evidence
+    identifier_problems: list[tuple[int, str]] = field(default_factory=list)
 
     def refuse(self, number: int, reason: str) -> None:
         self.refused_count += 1
@@ -68,6 +72,15 @@ class ImportSummary:
                 f"Reappeared: {self.reappeared_listings} listings removed before are online again; "
                 f"{self.reappeared_sellers} sellers who had listings removed are back."
             )
+        if self.identifiers:
+            lines.append(
+                f"Seller identifiers: {self.identifiers} found (phones, e-mails, companies…), "
+                + ("recorded with this file as their evidence." if self.identifiers_recorded else
+                   "not recorded: only an import through the portal keeps the file they would rest on.")
+            )  # fmt: skip
+        if self.identifier_problems:
+            lines.append(f"{len(self.identifier_problems)} identifier values skipped (the listings are accepted):")
+            lines += [f"  row {number}: {problem}" for number, problem in self.identifier_problems[:REFUSALS_KEPT]]
         if self.refused_count:
             lines.append(f"{self.refused_count} rows refused:")
             lines += [f"  row {number}: {reason}" for number, reason in self.refused]
@@ -80,9 +93,17 @@ class ImportSummary:
         return lines
 
 
-def walk(matter: Matter, table: Table, *, write: bool, on_chunk: Callable[[int], None] | None = None) -> ImportSummary:
-    """Every row of ``table`` decided (and written, with ``write``); ``on_chunk`` hears the rows read so far."""
-    summary = ImportSummary(unknown_columns=table.unknown_columns)
+def walk(
+    matter: Matter, table: Table, *, write: bool, on_chunk: Callable[[int], None] | None = None,
+    evidence: ListingImport | None = None,
+) -> ImportSummary:  # fmt: skip
+    """Every row of ``table`` decided (and written, with ``write``); ``on_chunk`` hears the rows read so far.
+
+    Seller identifiers in the rows are recorded with ``evidence``, the kept listing file, as what showed them.
+    """
+    summary = ImportSummary(
+        unknown_columns=table.unknown_columns, identifiers_recorded=evidence is not None or not write
+    )
     seen: dict[str, int] = {}  # URL key -> the row it was first read in
     sellers = _SellerBook(write=write)
     client_matters = dict(
@@ -102,7 +123,11 @@ def walk(matter: Matter, table: Table, *, write: bool, on_chunk: Callable[[int],
                 continue
             seen[row.url_key] = number
             accepted.append(row)
+            summary.identifiers += len(row.identifiers)
+            summary.identifier_problems += [(number, problem) for problem in row.identifier_problems]
         _decide(matter, accepted, client_matters, sellers, summary, write=write)
+        if write and evidence is not None:
+            _record_identifiers(accepted, sellers, evidence)
         if on_chunk:
             on_chunk(summary.rows)
     summary.sellers_linked, summary.sellers_created = len(sellers.linked), sellers.created
@@ -165,6 +190,22 @@ def _decide(
     created = Listing.objects.filter(url_key__in=[row.url_key for row in new_rows]).values_list("pk", flat=True)
     _copy_links(matter, [*to_link, *created])
     Listing.objects.filter(pk__in=reappeared).update(status=Listing.Status.REAPPEARED, status_changed_at=now)
+
+
+def _record_identifiers(rows: list[Row], sellers: _SellerBook, evidence: ListingImport) -> None:
+    """Each row's identifiers, for the seller its listing is sold by, with the listing file as evidence."""
+    rows = [row for row in rows if row.identifiers]
+    if not rows:
+        return
+    seller_of = dict(Listing.objects.filter(url_key__in=[row.url_key for row in rows]).values_list("url_key", "seller"))
+    by_id = Seller.objects.in_bulk({pk for pk in seller_of.values() if pk})
+    for row in rows:
+        seller = by_id.get(seller_of.get(row.url_key) or 0)
+        if seller is None:
+            continue  # a listing with no known seller: nobody to attach the identifier to
+        for kind, value in row.identifiers:
+            seller_identifier_add(seller=seller, kind=kind, value=value, listing_import=evidence,
+                                  seen_at=row.first_seen or evidence.created_at)  # fmt: skip
 
 
 def _copy_links(matter: Matter, listing_ids: list[int]) -> None:

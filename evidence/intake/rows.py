@@ -13,7 +13,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.utils import timezone
 
 from evidence.capture.safety import refusal_for_address
+from evidence.intake.columns import IDENTIFIER_COLUMNS
 from evidence.intake.reading import MAX_CELL_CHARACTERS
+from evidence.seller_identifiers import InvalidIdentifier, identifier_key
 from evidence.sellers import normalise_name, normalise_url
 from ownership.shared.choices import Platform
 from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, asin_in, ebay_item_in, is_asin, platform_of_host
@@ -60,6 +62,8 @@ class Row:
     store_url: str
     first_seen: datetime.datetime | None
     notes: str
+    identifiers: tuple[tuple[str, str], ...] = ()  # (kind, value as written) of who is behind the store
+    identifier_problems: tuple[str, ...] = ()  # values skipped, with why; the listing itself is accepted
 
     @property
     def has_seller(self) -> bool:
@@ -86,6 +90,7 @@ def check_row(number: int, values: dict[str, str], *, targeted: list[str]) -> Ro
         names = ", ".join(Platform(code).label for code in targeted)
         raise Refused(f"{Platform(platform).label} is not a platform this matter targets ({names}).")
     price, currency = _price(values.get("price", ""), values.get("currency", ""))
+    identifiers, problems = _identifiers(values)
     return Row(
         number=number,
         url=url,
@@ -100,7 +105,25 @@ def check_row(number: int, values: dict[str, str], *, targeted: list[str]) -> Ro
         store_url=_store_url(values.get("store_url", "")),
         first_seen=_first_seen(values.get("first_seen", "")),
         notes=values.get("notes", ""),
+        identifiers=identifiers,
+        identifier_problems=problems,
     )
+
+
+def _identifiers(values: dict[str, str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The identifier cells that hold a value of their kind, and why the others are skipped."""
+    found, problems = [], []
+    for column, kind in IDENTIFIER_COLUMNS.items():
+        value = values.get(column, "").strip()
+        if not value:
+            continue
+        try:
+            identifier_key(kind, value)
+        except InvalidIdentifier as exc:
+            problems.append(f"{kind.label} “{value[:80]}” skipped: {exc}")
+        else:
+            found.append((str(kind), value))
+    return tuple(found), tuple(problems)
 
 
 def clean_listing_url(raw: str) -> tuple[str, str | None]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from evidence.models.capture import Capture
 from evidence.models.exhibit import Exhibit
+from evidence.models.listing_import import ListingImport
 from evidence.models.seller import Seller
 from evidence.seller_identifiers import STRONG_KINDS, IdentifierKind, InvalidIdentifier, identifier_key
 
@@ -34,6 +35,10 @@ class SellerIdentifier(models.Model):
     key = models.CharField(max_length=500, editable=False, db_index=True, help_text="Its normal form.")
     exhibit = models.ForeignKey(Exhibit, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     capture = models.ForeignKey(Capture, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    listing_import = models.ForeignKey(
+        ListingImport, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="The listing file (kept with its SHA-256) whose row gave it.",
+    )  # fmt: skip
     seen_at = models.DateTimeField(default=timezone.now, help_text="When the evidence showed it.")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -62,8 +67,8 @@ class SellerIdentifier(models.Model):
         return self.kind in STRONG_KINDS
 
     def clean(self) -> None:
-        if self.exhibit is None and self.capture is None:
-            raise ValidationError("Name the exhibit or capture that shows this identifier.")
+        if self.exhibit is None and self.capture is None and self.listing_import is None:
+            raise ValidationError("Name the exhibit, capture or listing file that shows this identifier.")
         try:
             self.key = identifier_key(self.kind, self.value)
         except InvalidIdentifier as exc:

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from evidence.models import Seller
+from evidence.models import Seller, SellerIdentifier
 from evidence.selectors import Network, seller_network
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_path
@@ -63,13 +63,21 @@ def _finish(dossier: Dossier, **fields) -> Dossier:
     return dossier
 
 
+def _evidence_of(record: SellerIdentifier) -> str:
+    if record.exhibit:
+        return f"{record.exhibit.label} (SHA-256 {record.exhibit.sha256})"
+    if record.capture_id:
+        return f"capture {record.capture_id}"
+    listing_file = record.listing_import
+    return f"listing file {listing_file.source_name} (SHA-256 {listing_file.sha256})" if listing_file else "—"
+
+
 def dossier_input(seller: Seller, network: Network) -> DossierInput:
     names = {member.pk: f"{member.store_name} ({member.get_platform_display()})" for member in network.sellers}
     ties = tuple(
         DossierTie(kind=tie.label, strong=tie.strong, records=tuple(
             f"{record.value} · {names[record.seller_id]} · shown by "
-            + (f"{record.exhibit.label} (SHA-256 {record.exhibit.sha256})" if record.exhibit
-               else f"capture {record.capture_id}")
+            + _evidence_of(record)
             + f" · seen {record.seen_at:%Y-%m-%d}"
             for record in tie.records
         ))

@@ -105,7 +105,7 @@ def network(seller) -> int | None:
 
 
 def test_an_identifier_needs_the_evidence_that_shows_it(staff):
-    with pytest.raises(ValidationError, match="Name the exhibit or capture"):
+    with pytest.raises(ValidationError, match="Name the exhibit, capture or listing file"):
         seller_identifier_add(seller=SellerFactory(), kind="phone", value="13800138000", by=staff)
 
 
