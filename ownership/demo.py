@@ -48,7 +48,7 @@ def seed_rights_holders() -> tuple[list[RightsHolder], list[DemoLogin]]:
             "country": "GB",
             "address": "14 Clerkenwell Green, London EC1R 0DP, United Kingdom",
             "company_number": "08123456",
-            "member": ("claire@lumina-design.example", "Claire Donnelly"),
+            "member": ("claire@lumina-design.example", "Claire Donnelly", "Director"),
         },
         {
             "name": "Shenzhen Brightpeak Audio Co., Ltd.",
@@ -57,15 +57,17 @@ def seed_rights_holders() -> tuple[list[RightsHolder], list[DemoLogin]]:
             "country": "CN",
             "address": "广东省深圳市南山区科技园南区 8 栋",
             "company_number": "91440300MA5F0XXX1K",
-            "member": ("wei.zhang@brightpeak.example", "Zhang Wei"),
+            "member": ("wei.zhang@brightpeak.example", "Zhang Wei", "Legal representative (法定代表人)"),
         },
     ]
     holders, logins = [], []
     for spec in specs:
-        email, full_name = spec.pop("member")
+        email, full_name, title = spec.pop("member")
         holder, _ = RightsHolder.objects.update_or_create(code=spec["code"], defaults=spec)
         member = _user(email, full_name, DEMO_PASSWORD_CLIENT, is_staff=False)
-        Membership.objects.get_or_create(user=member, rights_holder=holder, defaults={"role": Membership.Role.MANAGER})
+        Membership.objects.get_or_create(
+            user=member, rights_holder=holder, defaults={"role": Membership.Role.SIGNATORY, "title": title}
+        )
         holders.append(holder)
         logins.append(DemoLogin(f"client of {holder.name}", member.email, DEMO_PASSWORD_CLIENT))
         seed_proof(holder)

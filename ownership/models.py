@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -73,6 +74,9 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CONTRIBUTOR)
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Their position, printed under their signature: e.g. Director."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -323,3 +327,72 @@ class OwnershipDocument(models.Model):
     def is_readable(self) -> bool:
         """In a language every platform reads (English or Chinese) without a translation."""
         return self.language in rules.READABLE_LANGUAGES
+
+
+class StatementDraftQuerySet(models.QuerySet["StatementDraft"]):
+    def visible_to(self, user) -> StatementDraftQuerySet:
+        return self.filter(rights_holder__in=RightsHolder.objects.visible_to(user))
+
+
+class StatementDraft(models.Model):
+    """A statement the portal drafted from recorded facts for the rights holder to sign, and what became of it:
+    signed in the portal (the signing record), declined, changes asked for, or signed in ink and uploaded."""
+
+    class Status(models.TextChoices):
+        INCOMPLETE = "incomplete", "Facts missing"
+        READY = "ready", "Ready to sign"
+        SIGNED = "signed", "Signed in the portal"
+        WET_INK = "wet_ink", "Signed in ink and uploaded"
+        DECLINED = "declined", "Declined"
+        CHANGES_REQUESTED = "changes_requested", "Changes asked for"
+        SUPERSEDED = "superseded", "Replaced by a newer draft"
+
+    OPEN_STATUSES = (Status.INCOMPLETE, Status.READY)
+
+    rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="statement_drafts")
+    right = models.ForeignKey(IPRight, on_delete=models.PROTECT, null=True, blank=True, related_name="drafts")
+    matter_reference = models.CharField(max_length=32, blank=True, help_text="The matter whose listings it names.")
+    kind = models.CharField(max_length=40)
+    languages = models.JSONField(default=list)
+    wording_digests = models.JSONField(default=dict, help_text="Language -> SHA-256 of the reviewed template.")
+    missing = models.JSONField(default=list, blank=True, help_text="Facts it could not be drafted without.")
+    content = models.JSONField(default=list, blank=True, help_text="Its text per language, as the PDF prints it.")
+    signatory = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_title = models.CharField(max_length=200, blank=True)
+    file = models.FileField(max_length=300, blank=True, help_text="The draft exactly as the signer is shown it.")
+    sha256 = models.CharField("SHA-256 of the draft", max_length=64, blank=True)
+    signature_box = models.JSONField(default=dict, blank=True, help_text="Where the signature is written in.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.READY)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_from = models.GenericIPAddressField(null=True, blank=True)
+    signed_sha256 = models.CharField("SHA-256 of the signed result", max_length=64, blank=True)
+    document = models.OneToOneField(
+        OwnershipDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statement_draft",
+        help_text="The signed statement, as an ownership document.",
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    objects = StatementDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        about = self.right.title if self.right_id else self.rights_holder.name
+        return f"Draft {self.pk}: {self.kind.replace('_', ' ')} for {about} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:statement_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

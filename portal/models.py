@@ -15,7 +15,7 @@ from evidence.models import Listing, Matter, Seller, TestPurchase
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.choices import Platform
-from portal.notice_wording import wording_digest
+from portal.statement_wording import SELLER_NOTICE, current_digest
 
 
 class BundleQuerySet(models.QuerySet["Bundle"]):
@@ -287,15 +287,16 @@ class Dossier(models.Model):
 
 
 class WordingReviewQuerySet(models.QuerySet["WordingReview"]):
-    def current(self, language: str) -> WordingReviewQuerySet:
-        """Reviews of the language's text as it stands now."""
-        return self.filter(language=language, digest=wording_digest(language))
+    def current(self, language: str, template: str = SELLER_NOTICE) -> WordingReviewQuerySet:
+        """Reviews of the template's text in ``language`` as it stands now."""
+        return self.filter(template=template, language=language, digest=current_digest(template, language))
 
 
 class WordingReview(models.Model):
     """A firm member's record that they reviewed one language's notice wording, exactly as ``wording_digest``
     fingerprints it. Notices use a text only while a review of its current digest exists."""
 
+    template = models.CharField(max_length=60, default=SELLER_NOTICE, help_text="Which text: notices or a statement.")
     language = models.CharField(max_length=10)
     digest = models.CharField("SHA-256 of the reviewed text", max_length=64)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -309,7 +310,7 @@ class WordingReview(models.Model):
         permissions = [("review_notice_wording", "Can record a review of the wording of notices to sellers")]
 
     def __str__(self) -> str:
-        return f"Review of the {self.language} notice wording by {self.reviewed_by} on {self.reviewed_at:%Y-%m-%d}"
+        return f"Review of {self.template} ({self.language}) by {self.reviewed_by} on {self.reviewed_at:%Y-%m-%d}"
 
 
 class NoticeQuerySet(models.QuerySet["Notice"]):

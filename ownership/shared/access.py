@@ -54,7 +54,9 @@ NOTICE_WORDING_REVIEW = "portal.review_notice_wording"  # a lawyer (and translat
 FIRM_STAFF_WITHHELD = (NOTICE_WORDING_REVIEW,)
 
 # Who among a rights holder's members may add evidence; viewers only read.
-UPLOADING_ROLES = (MemberRole.MANAGER, MemberRole.CONTRIBUTOR)
+UPLOADING_ROLES = (MemberRole.SIGNATORY, MemberRole.MANAGER, MemberRole.CONTRIBUTOR)
+# Who may sign statements for the rights holder: never staff, who act for the client but cannot sign as it.
+SIGNING_ROLES = (MemberRole.SIGNATORY,)
 
 
 def can_upload_evidence(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
@@ -71,3 +73,10 @@ def can_review_notice_wording(user: User | AnonymousUser | Any) -> bool:
     """Staff given the review permission one by one (the firm-staff group withholds it). The pages that offer
     the review are for verified staff only (``portal.staff_access``)."""
     return is_firm_staff(user) and cast("User", user).has_perm(NOTICE_WORDING_REVIEW)
+
+
+def can_sign_for(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
+    """A client member whose role gives them authority to sign for the rights holder."""
+    return is_client_user(user) and (
+        cast("User", user).memberships.filter(rights_holder_id=rights_holder_id, role__in=SIGNING_ROLES).exists()
+    )

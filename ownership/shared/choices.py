@@ -11,7 +11,8 @@ from django.db import models
 class MemberRole(models.TextChoices):
     """What a client user may do for the rights holder they belong to."""
 
-    MANAGER = "manager", "Manager (instructs the firm, signs statements)"
+    SIGNATORY = "signatory", "Signatory (director or officer: instructs the firm, signs statements for it)"
+    MANAGER = "manager", "Manager (instructs the firm)"
     CONTRIBUTOR = "contributor", "Contributor (uploads evidence)"
     VIEWER = "viewer", "Viewer (reads matters and bundles)"
 

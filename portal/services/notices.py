@@ -30,22 +30,24 @@ from ownership.shared.users import User
 from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
 from portal.models import Notice, WordingReview
 from portal.notice_wording import LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
+from portal.statement_wording import SELLER_NOTICE, current_digest, reviewable_texts
 
 NOTICE_TASK = "portal.tasks.notice_compile_task"
 
 
 @transaction.atomic
-def wording_review_record(*, language: str, note: str, by: User) -> WordingReview:
-    """Record that ``by`` reviewed the current text of one language; only members given the permission may."""
+def wording_review_record(*, language: str, note: str, by: User, template: str = SELLER_NOTICE) -> WordingReview:
+    """Record that ``by`` reviewed the current text of a notice or statement template in one language; only
+    members given the permission may."""
     if not access.can_review_notice_wording(by):
         raise PermissionDenied("Reviewing notice wording needs the firm's review permission, given one by one.")
-    if language not in WORDING:
-        raise ValidationError(f"There is no notice wording in {language!r}.")
+    if (template, language) not in reviewable_texts():
+        raise ValidationError(f"There is no {template} wording in {language!r}.")
     if not note.strip():
         raise ValidationError("Say in what capacity you reviewed the text and what you checked.")
-    review = WordingReview.objects.create(language=language, digest=wording_digest(language), reviewed_by=by,
-                                          note=note.strip())  # fmt: skip
-    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=review, fields=["language", "digest"])
+    review = WordingReview.objects.create(template=template, language=language, reviewed_by=by, note=note.strip(),
+                                          digest=current_digest(template, language))  # fmt: skip
+    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=review, fields=["template", "language", "digest"])
     return review
 
 

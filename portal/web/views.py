@@ -30,6 +30,7 @@ from portal.web.forms import (
     SubmissionForm,
     TestPurchaseForm,
 )
+from portal.web.statements import proof_status
 
 STAFF_QUEUE_PAGE_SIZE = 50
 # The matter page stays quick however large the matter grows: long lists come a page at a time.
@@ -176,13 +177,14 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "captures": Capture.objects.filter(matter=matter).select_related("listing")[:CAPTURES_SHOWN],
         "still_online": TakedownWatch.objects.filter(matter=matter).still_online().select_related("listing"),
         "purchase_readiness": purchase_readiness(matter),
-        "proof_status": list(
-            readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms).rights
+        "proof_status": proof_status(
+            readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms)
         ),
     }
     if access.can_upload_evidence(request.user, matter.rights_holder_id):
         upload_url = reverse("web:exhibit_create", args=[matter.reference])
         context["upload_url"] = upload_url
+        context["can_draft"] = True
         every_purchase = TestPurchase.objects.filter(matter=matter).order_by("order_date", "pk").only("order_number")
         context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices, purchases=every_purchase)
         for purchase in purchases:

@@ -27,6 +27,7 @@ from evidence.capture.services import capture_request
 from evidence.intake.importing import listing_import_prepare
 from evidence.models import Matter, SellerLink
 from evidence.services import exhibit_upload, listing_record
+from ownership.models import StatementDraft
 from portal.models import Bundle, Campaign, Dossier, Notice
 from portal.services import submission_record
 from tests.conftest import verify_with_totp
@@ -102,6 +103,13 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:notice_email": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:notice_platform_message": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:notice_reply": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    # A's drafts: its members read them; only the member drafted to sign may sign (others are told so).
+    "web:statement_new": row((405, R), (405, 404), (405, 404), (R, R), (405, 404)),
+    "web:statement_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:statement_download": row((R, 405), (404, 405), (404, 405), (R, R), (404, 405)),
+    "web:statement_sign": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
+    "web:statement_decision": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
+    "web:statement_wet_ink": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
 }
 
 
@@ -204,6 +212,13 @@ def notice_a(outcome_a, matter_a, staff):
 
 
 @pytest.fixture
+def draft_a(holder_a, staff):
+    incomplete = StatementDraft.Status.INCOMPLETE
+    return StatementDraft.objects.create(rights_holder=holder_a, kind="letter_of_authorisation", created_by=staff,
+                                         status=incomplete, missing=["an expiry date"])  # fmt: skip
+
+
+@pytest.fixture
 def path_kwargs(
     holder_a,
     member_a,
@@ -219,6 +234,7 @@ def path_kwargs(
     seller_link_a,
     dossier_a,
     notice_a,
+    draft_a,
     staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
@@ -251,6 +267,11 @@ def path_kwargs(
         "web:notice_email": notice_a,
         "web:notice_platform_message": notice_a,
         "web:notice_reply": notice_a,
+        "web:statement_detail": draft_a,
+        "web:statement_download": draft_a,
+        "web:statement_sign": draft_a,
+        "web:statement_decision": draft_a,
+        "web:statement_wet_ink": draft_a,
     }
     # django-otp's admin views take the id of a device; ids differ between databases, so make a real one.
     device_routes = {"admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"}

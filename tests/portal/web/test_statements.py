@@ -1,0 +1,225 @@
+"""Statements the portal drafts from recorded facts and the rights holder signs in the portal: the drafts and their
+missing facts, who may sign, step-up, the signing record and seal, readiness, declining, and ink."""
+
+import datetime
+import html
+import subprocess
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from ownership.choices import Authorship
+from ownership.models import Membership, OwnershipDocument, StatementDraft
+from ownership.readiness import readiness_for_matter
+from ownership.services import ownership_document_upload
+from ownership.shared.signing import check_signature, load_certificate, signing_identity, trust_roots
+from portal.services.notices import wording_review_record
+from portal.statement_wording import reviewable_texts
+from tests.conftest import verify_with_totp
+from tests.factories import TEST_PASSWORD, MembershipFactory, StaffFactory
+from tests.ownership.factories import make_right
+from tests.support.files import pdf_bytes
+
+
+def shown(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def reviewed(db):
+    lawyer = StaffFactory()
+    lawyer.user_permissions.add(Permission.objects.get(codename="review_notice_wording"))
+    for template, language in reviewable_texts():
+        wording_review_record(template=template, language=language, note="Partner; checked.", by=lawyer)
+
+
+@pytest.fixture
+def director(holder_a):
+    holder_a.address = "14 Clerkenwell Green, London EC1R 0DP"
+    holder_a.save()
+    return MembershipFactory(rights_holder=holder_a, role=Membership.Role.SIGNATORY, title="Director",
+                             user__full_name="Claire Donnelly").user  # fmt: skip
+
+
+def _document(right, doc_type, description):
+    return ownership_document_upload(rights_holder=right.rights_holder, right=right, doc_type=doc_type,
+                                     upload=ContentFile(pdf_bytes(description), name="proof.pdf"),
+                                     description=description)  # fmt: skip
+
+
+@pytest.fixture
+def drawings(matter_a):
+    right = make_right(matter_a.rights_holder, "GB", "copyright", title="Aurora drawings",
+                       creation_date=datetime.date(2021, 3, 15), authors="Claire Donnelly",
+                       authorship=Authorship.EMPLOYEE, first_publication_date=datetime.date(2021, 9, 1),
+                       first_publication_place="London Design Fair")  # fmt: skip
+    _document(right, "employment_evidence", "Employment contract of Claire Donnelly")
+    _document(right, "creation_evidence", "Dated sketches, March 2021")
+    return right
+
+
+def draft_for(client, matter, right=None, kind="witness_statement"):
+    data = {"kind": kind, "matter": matter.reference, **({"right": right.pk} if right else {})}
+    return client.post(reverse("web:statement_new"), data, follow=True)
+
+
+def sign(client, draft, **changes):
+    data = {"full_name": "Claire Donnelly", "title": "Director", "confirmed": "on", "password": TEST_PASSWORD,
+            "shown_sha256": draft.sha256, **changes}  # fmt: skip
+    return client.post(reverse("web:statement_sign", args=[draft.pk]), data, follow=True)
+
+
+def test_the_readiness_report_offers_to_draft_the_missing_witness_statement(client, director, matter_a, drawings):
+    client.force_login(director)
+    page = shown(client.get(reverse("web:matter_detail", args=[matter_a.reference])))
+    assert "Signed witness statement" in page and "Draft it" in page
+
+
+def test_the_witness_statement_is_drafted_from_the_recorded_facts(client, director, matter_a, drawings, reviewed):
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, drawings))
+    assert "I, Claire Donnelly, am Director of Alpha Brands Ltd" in page
+    assert "It was created on 15 March 2021 by Claire Donnelly." in page
+    assert "(Copyright, Designs and Patents Act 1988, s.11(2))" in page and "CD1 (Employment contract" in page
+    assert "exhibited as CD2 (Dated sketches, March 2021" in page
+    assert "first published on 1 September 2021 in London Design Fair" in page
+    assert "without an honest belief in its truth." in page
+
+
+def test_an_assigned_work_cites_the_signed_assignment_under_s90(client, director, matter_a, reviewed):
+    right = make_right(matter_a.rights_holder, "GB", "copyright", title="Logo", authorship=Authorship.ASSIGNED,
+                       creation_date=datetime.date(2020, 1, 2), authors="Jo Bloggs",
+                       first_publication_date=datetime.date(2020, 2, 1), first_publication_place="London")  # fmt: skip
+    _document(right, "signed_assignment", "Assignment signed by Jo Bloggs")
+    _document(right, "creation_evidence", "Sketches")
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, right))
+    assert "Jo Bloggs assigned the copyright to the Company in writing" in page and "s.90(3)" in page
+
+
+def test_a_draft_lists_the_facts_it_is_missing_instead_of_printing_blanks(client, director, matter_a, reviewed):
+    right = make_right(matter_a.rights_holder, "GB", "copyright", title="Bare work", authorship=Authorship.EMPLOYEE)
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, right))
+    assert "Facts still missing" in page and "the date of first publication" in page
+    assert "the documents proving the chain of title" in page and "Sign the statement" not in page
+    assert StatementDraft.objects.get().status == StatementDraft.Status.INCOMPLETE
+
+
+def test_the_ipp_claim_statement_is_bilingual_and_names_the_matters_links(client, director, matter_a, drawings,
+                                                                          reviewed):  # fmt: skip
+    from evidence.services import listing_record, seller_record
+
+    seller, _ = seller_record(platform="alibaba", store_name="Copy Shop")
+    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, drawings, kind="copyright_claim_statement"))
+    assert "https://www.alibaba.com/product-detail/x_1.html" in page
+    assert "著作权权属声明" in page and "without Alpha Brands Ltd's consent" in page
+
+
+def test_the_letter_of_authorisation_names_platforms_signatory_and_expiry(client, director, matter_a, reviewed):
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, kind="letter_of_authorisation"))
+    expiry = datetime.date.today().replace(year=datetime.date.today().year + 2)
+    assert "authorises Harcourt" in page or "authorises" in page
+    assert "Alibaba.com (IPP)" in page and "Claire Donnelly, Director" in page
+    assert f"until {expiry.day} {expiry:%B %Y}" in page and "授权委托书" in page
+
+
+def test_unreviewed_wording_is_refused_with_the_reason(client, director, matter_a, drawings):
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, drawings))
+    assert "has not yet approved the wording of the Witness statement" in page
+    assert not StatementDraft.objects.exists()
+
+
+@pytest.fixture
+def draft(client, director, matter_a, drawings, reviewed):
+    client.force_login(director)
+    draft_for(client, matter_a, drawings)
+    return StatementDraft.objects.get()
+
+
+def test_the_signatory_signs_and_readiness_turns_satisfied(client, draft, matter_a, drawings, signing, tmp_path):
+    sign(client, draft)
+    draft.refresh_from_db()
+    assert draft.status == StatementDraft.Status.SIGNED and draft.signed_from == "127.0.0.1"
+    document = draft.document
+    assert document.doc_type == "witness_statement" and document.is_signed and document.right == drawings
+    assert document.sha256 == draft.signed_sha256
+    report = readiness_for_matter(rights_holder=matter_a.rights_holder, rights=[drawings], platforms=["ebay"])
+    assert report.rights[0].ready
+
+
+def test_the_signed_file_is_sealed_ends_with_its_completion_page_and_catches_changes(client, draft, signing,
+                                                                                      tmp_path):  # fmt: skip
+    sign(client, draft)
+    draft.refresh_from_db()
+    path = tmp_path / "signed.pdf"
+    with draft.document.file.open("rb") as stream:
+        path.write_bytes(stream.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Signed electronically in the portal" in text and "Certificate of completion" in text
+    assert draft.sha256 in text.split("Certificate of completion")[1]
+    identity = signing_identity()
+    roots = trust_roots(identity) or [load_certificate(identity)]
+    assert check_signature(path, roots, load_certificate(identity)).valid
+    altered = tmp_path / "altered.pdf"
+    data = bytearray(path.read_bytes())
+    position = data.index(b"Claire Donnelly") if b"Claire Donnelly" in data else len(data) // 3
+    data[position] ^= 0x01
+    altered.write_bytes(bytes(data))
+    assert not check_signature(altered, roots, load_certificate(identity)).valid
+
+
+def test_signing_needs_the_password_again(client, draft, signing):
+    page = shown(sign(client, draft, password="not-it"))
+    assert "That is not your password." in page
+    assert StatementDraft.objects.get().status == StatementDraft.Status.READY
+    assert not OwnershipDocument.objects.filter(doc_type="witness_statement").exists()
+
+
+def test_a_draft_changed_since_it_was_shown_is_not_signed(client, draft, signing):
+    page = shown(sign(client, draft, shown_sha256="0" * 64))
+    assert "The draft changed since you opened it." in page
+
+
+def test_a_member_without_signing_authority_cannot_sign(client, draft, member_a, signing):
+    client.force_login(member_a)
+    page = shown(sign(client, draft))
+    assert "Only Claire Donnelly may sign this statement" in page
+    assert StatementDraft.objects.get().status == StatementDraft.Status.READY
+
+
+def test_a_member_of_another_client_never_sees_the_draft(client, draft, member_b):
+    client.force_login(member_b)
+    assert client.get(reverse("web:statement_detail", args=[draft.pk])).status_code == 404
+    assert sign(client, draft).status_code == 404
+
+
+def test_staff_cannot_sign_for_the_client(client, draft, staff, signing):
+    verify_with_totp(client, staff)
+    page = shown(sign(client, draft))
+    assert "Only Claire Donnelly may sign this statement" in page
+    assert StatementDraft.objects.get().status == StatementDraft.Status.READY
+
+
+def test_asking_for_changes_is_recorded(client, draft):
+    client.post(reverse("web:statement_decision", args=[draft.pk]),
+                {"decision": "changes_requested", "reason": "The first publication was in Milan."})  # fmt: skip
+    draft.refresh_from_db()
+    assert draft.status == StatementDraft.Status.CHANGES_REQUESTED
+    assert draft.decision_reason == "The first publication was in Milan."
+
+
+def test_a_scan_signed_in_ink_is_stored_as_the_proof(client, draft, matter_a, drawings):
+    scan = ContentFile(pdf_bytes("Signed in ink"), name="signed-scan.pdf")
+    data = {"scan": scan, "signatory_name": "Claire Donnelly", "signatory_title": "Director"}
+    client.post(reverse("web:statement_wet_ink", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert draft.status == StatementDraft.Status.WET_INK and draft.document.is_signed
+    report = readiness_for_matter(rights_holder=matter_a.rights_holder, rights=[drawings], platforms=["ebay"])
+    assert report.rights[0].ready
