@@ -33,6 +33,8 @@ def exhibit_integrity_problems_for(exhibits: Iterable[Exhibit]) -> list[Problem]
         detail = stored_file_problem(exhibit.file.name, exhibit.sha256)
         if detail:
             problems.append(Problem(f"Exhibit {exhibit.pk} ({exhibit.label})", detail))
+        if exhibit.ocr_file and (detail := stored_file_problem(str(exhibit.ocr_file.name), exhibit.ocr_sha256)):
+            problems.append(Problem(f"Exhibit {exhibit.pk} ({exhibit.label}), its searchable copy", detail))
     return problems
 
 

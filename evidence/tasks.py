@@ -13,6 +13,8 @@ from evidence.capture.services import (
     takedown_checks_due,
 )
 from evidence.intake.importing import listing_import_execute, listing_import_sweep
+from evidence.services import exhibit_read
+from ownership.tasks import OCR_TIME_LIMIT
 
 
 @shared_task(name="evidence.tasks.listing_import_task", acks_late=True, reject_on_worker_lost=True)
@@ -45,3 +47,9 @@ def capture_sweep_task() -> int:
 @shared_task(name="evidence.tasks.takedown_checks_task")
 def takedown_checks_task() -> int:
     return takedown_checks_due()
+
+
+@shared_task(name="evidence.tasks.ocr_exhibit_task", acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=OCR_TIME_LIMIT - 60, time_limit=OCR_TIME_LIMIT)  # fmt: skip
+def ocr_exhibit_task(exhibit_id: int) -> None:
+    exhibit_read(exhibit_id=exhibit_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ownership.choices import Authorship, DocumentType
-from ownership.demo_pdf import demo_pdf
+from ownership.demo_pdf import demo_pdf, demo_scan
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder
 from ownership.services import firm_staff_group_ensure, ip_right_create, ownership_document_upload
 from ownership.shared import access
@@ -19,6 +19,23 @@ from ownership.shared.users import User
 
 DEMO_PASSWORD_STAFF = "demo-staff-2026"
 DEMO_PASSWORD_CLIENT = "demo-client-2026"
+
+
+# What the demo's scanned certificates show. The US one is deliberately wrong (VA 2-123-465 for VA 2-123-456):
+# the certificate cross-check flags it on LUM-2026-001's proof of ownership.
+US_CERTIFICATE_SCAN = [
+    "Certificate of Registration", "United States Copyright Office", "Registration Number VA 2-123-465",
+    "Title of Work: Aurora desk lamp (sculptural work)", "Copyright Claimant: Lumina Design Ltd",
+    "Effective Date of Registration: January 10, 2022",
+]  # fmt: skip
+LUMINA_CN_CERTIFICATE_SCAN = [
+    "商标注册证", "第 41234567 号", "注册人 Lumina Design Ltd", "核定使用商品 第11类 台灯 照明器械",
+    "注册有效期限 2020年6月7日至2030年6月6日",
+]  # fmt: skip
+BRIGHTPEAK_CN_CERTIFICATE_SCAN = [
+    "商标注册证", "第 38123456 号", "注册人 深圳明峰音频有限公司", "核定使用商品 第9类 耳机 头戴式耳机",
+    "注册有效期限 2019年11月14日至2029年11月13日",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -101,13 +118,16 @@ def seed_proof(holder: RightsHolder) -> None:
             registration_date=datetime.date(2022, 1, 10), first_publication_date=datetime.date(2021, 9, 1),
             authors="Claire Donnelly",
         )  # fmt: skip
-        _document(sculpture, DocumentType.REGISTRATION_CERTIFICATE, "US Copyright Office certificate VA 2-123-456")
+        # Deliberately wrong: the scan shows VA 2-123-465, so the cross-check flags it against VA 2-123-456.
+        _document(sculpture, DocumentType.REGISTRATION_CERTIFICATE, "US Copyright Office certificate VA 2-123-456",
+                  scan=US_CERTIFICATE_SCAN)  # fmt: skip
         mark = _right(
             holder, "CN", "trademark", "AURORA (word and device)", registration_number="41234567",
             registration_date=datetime.date(2020, 6, 7), nice_classes=[11],
             goods_services="Desk lamps; lighting apparatus",
         )  # fmt: skip
-        _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "CNIPA registration certificate no. 41234567")
+        _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "CNIPA registration certificate no. 41234567",
+                    scan=LUMINA_CN_CERTIFICATE_SCAN)  # fmt: skip
         _translated(mark, DocumentType.CERTIFICATE_PAGES, "Class 11 goods page of registration no. 41234567")
         _document(None, DocumentType.POWER_OF_ATTORNEY, "Letter of authorisation for Harcourt Vale LLP",
                   holder=holder, signatory=("Claire Donnelly", "Director"), **authority)  # fmt: skip
@@ -120,7 +140,8 @@ def seed_proof(holder: RightsHolder) -> None:
             goods_services="Earphones; headphones; wireless speakers; charging cases for earphones",
             owner_name="深圳明峰音频有限公司",
         )  # fmt: skip
-        _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "商标注册证 第38123456号 (CNIPA certificate)")
+        _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "商标注册证 第38123456号 (CNIPA certificate)",
+                    scan=BRIGHTPEAK_CN_CERTIFICATE_SCAN)  # fmt: skip
         _document(mark, DocumentType.CERTIFICATE_PAGES, "核定使用商品 第9类 (class 9 goods page)", language="zh")
         _document(None, DocumentType.POWER_OF_ATTORNEY, "授权委托书 (letter of authorisation), company seal",
                   holder=holder, language="zh", signatory=("Zhang Wei", "Legal representative"),
@@ -146,8 +167,10 @@ def _document(
     language: str = "en",
     signatory: tuple[str, str] | None = None,
     translation_of: OwnershipDocument | None = None,
+    scan: list[str] | None = None,
     **fields,
 ) -> OwnershipDocument:
+    """A demo document: a generated PDF, or with ``scan`` a picture of those lines that OCR has to read."""
     holder = holder or right.rights_holder
     existing = OwnershipDocument.objects.filter(rights_holder=holder, right=right, description=description).first()
     if existing:
@@ -161,17 +184,21 @@ def _document(
         description=description,
         language=language,
         translation_of=translation_of,
-        upload=ContentFile(_pdf(description, holder), name="scan.pdf"),
+        upload=ContentFile(demo_scan(scan) if scan else _pdf(description, holder, language), name="scan.pdf"),
         **fields,
     )
 
 
-def _translated(right: IPRight, doc_type: str, description: str) -> None:
-    original = _document(right, doc_type, description, language="zh")
+def _translated(right: IPRight, doc_type: str, description: str, scan: list[str] | None = None) -> None:
+    original = _document(right, doc_type, description, language="zh", scan=scan)
     _document(right, DocumentType.TRANSLATION, f"English translation: {description}", translation_of=original)
 
 
-def _pdf(title: str, holder: RightsHolder) -> bytes:
+def _pdf(title: str, holder: RightsHolder, language: str) -> bytes:
+    """A stand-in document whose text is in the language recorded for it (the cross-checks read it)."""
+    if language == "zh":
+        lines = [f"权利人：{holder.name_local or holder.name}", "演示文件，由 seed_demo 生成，仅供演示使用。"]
+        return demo_pdf(title, lines)
     return demo_pdf(title, [f"Rights holder: {holder.name}", "Demo document generated by seed_demo."])
 
 

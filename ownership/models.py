@@ -18,6 +18,7 @@ from ownership.shared import access
 # The shared layer's models belong to this app: importing them here registers them with it.
 from ownership.shared.audit import AuditEvent  # noqa: F401
 from ownership.shared.choices import MemberRole
+from ownership.shared.ocr import OcrRendition
 from ownership.shared.users import User
 
 
@@ -245,7 +246,7 @@ class OwnershipDocumentQuerySet(models.QuerySet["OwnershipDocument"]):
         return self.filter(rights_holder__in=RightsHolder.objects.visible_to(user))
 
 
-class OwnershipDocument(models.Model):
+class OwnershipDocument(OcrRendition):
     """A document proving ownership, of one right or of the rights holder (power of attorney, licence).
 
     The file is stored once, at upload, through ``ownership.services.ownership_document_upload`` (hashed in
@@ -288,6 +289,11 @@ class OwnershipDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    check_overruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    check_overruled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    check_overrule_reason = models.TextField(blank=True, editable=False)
 
     objects = OwnershipDocumentQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from ownership import rules
+from ownership.crosschecks import CheckWarning, document_warnings
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
 from ownership.shared.choices import platform_label
 
@@ -60,10 +61,20 @@ class Item:
         return ""
 
 
+def _warnings(items: tuple[Item, ...]) -> list[CheckWarning]:
+    """What the documents' text contradicts (``crosschecks``): shown beside the report, never blocking it."""
+    documents = {document.pk: document for item in items for document in item.documents}
+    return [warning for document in documents.values() for warning in document_warnings(document)]
+
+
 @dataclass(frozen=True)
 class RightReadiness:
     right: IPRight
     items: tuple[Item, ...]
+
+    @property
+    def warnings(self) -> list[CheckWarning]:
+        return _warnings(self.items)
 
     @property
     def ready(self) -> bool:
@@ -80,6 +91,10 @@ class RightReadiness:
 class HolderReadiness:
     rights_holder: RightsHolder
     items: tuple[Item, ...]
+
+    @property
+    def warnings(self) -> list[CheckWarning]:
+        return _warnings(self.items)
 
     @property
     def ready(self) -> bool:

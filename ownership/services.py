@@ -6,17 +6,23 @@ written by the admin through ``ownership.shared.audit.save_audited`` and ``delet
 
 from __future__ import annotations
 
+from celery import current_app
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from ownership.models import IPRight, OwnershipDocument, RightsHolder
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, save_audited
 from ownership.shared.files.allowed import FileRejected
 from ownership.shared.files.storage import StorageUnavailable, removed_unless_recorded, store_upload
+from ownership.shared.ocr import rendition_make
 from ownership.shared.users import User
+
+OCR_DOCUMENT_TASK = "ownership.tasks.ocr_document_task"
 
 
 @transaction.atomic
@@ -76,4 +82,26 @@ def ownership_document_upload(
         document.full_clean()
         document.save()
         audit_change(action=AuditEvent.Action.ADDED, actor=uploaded_by, obj=document, fields=["file"])
+        if settings.PORTAL_OCR:
+            transaction.on_commit(lambda: current_app.tasks[OCR_DOCUMENT_TASK].delay(document.pk))
+    return document
+
+
+def ownership_document_read(*, document_id: int) -> OwnershipDocument:
+    """Keep the document's text, making a searchable rendition of a scan (the OCR worker runs this)."""
+    return rendition_make(OwnershipDocument.objects.get(pk=document_id), folder="ownership-ocr")
+
+
+@transaction.atomic
+def ownership_document_overrule_check(*, document: OwnershipDocument, by: User, reason: str) -> OwnershipDocument:
+    """Staff accept a document whose text the cross-checks questioned; who, when and why are recorded."""
+    if not access.is_firm_staff(by):
+        raise PermissionDenied("Only the firm's staff overrule a check.")
+    if not reason.strip():
+        raise ValidationError("Say why the document is right despite the check.")
+    document.check_overruled_by, document.check_overruled_at = by, timezone.now()
+    document.check_overrule_reason = reason.strip()
+    document.save(update_fields=["check_overruled_by", "check_overruled_at", "check_overrule_reason"])
+    audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=document,
+                 fields=["check_overruled_at", "check_overrule_reason"])  # fmt: skip
     return document

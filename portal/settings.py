@@ -252,6 +252,9 @@ PORTAL_LATIN_BOLD_FONT = env_str("PORTAL_LATIN_BOLD_FONT", "/usr/share/fonts/tru
 
 # --- Celery ---------------------------------------------------------------------------------------
 
+# OCR of scans (ownership documents and exhibits without a text layer), by a worker on the "ocr" queue.
+PORTAL_OCR = env_bool("PORTAL_OCR", True)
+PORTAL_OCR_LANGUAGES = env_str("PORTAL_OCR_LANGUAGES", "eng+chi_sim")
 REDIS_URL = env_str("REDIS_URL")
 # Soft and hard time limits of the longest task (a bundle compile), in seconds.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1500)
@@ -280,7 +283,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Captures drive a browser: they have their own queue and workers (celery -A portal worker -Q capture), so a
 # long run of captures never starves bundle compiles, and compiles never hold up a capture.
-CELERY_TASK_ROUTES = {"evidence.tasks.capture_task": {"queue": "capture"}}
+CELERY_TASK_ROUTES = {
+    "evidence.tasks.capture_task": {"queue": "capture"},
+    "evidence.tasks.ocr_exhibit_task": {"queue": "ocr"},
+    "ownership.tasks.ocr_document_task": {"queue": "ocr"},
+}
 CELERY_BEAT_SCHEDULE = {
     "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
     "listing-import-sweep": {"task": "evidence.tasks.listing_import_sweep_task", "schedule": 300.0},

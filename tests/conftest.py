@@ -35,7 +35,9 @@ def require_service(available: bool, reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def isolated_media(settings, tmp_path):
-    """Each test gets its own local storage, so what one test stores never shows in another."""
+    """Each test gets its own local storage, so what one test stores never shows in another. OCR of uploads is
+    off unless a test turns it on (``settings.PORTAL_OCR = True``): it takes seconds a page."""
+    settings.PORTAL_OCR = False
     (tmp_path / "media").mkdir()
     settings.STORAGES = {
         **settings.STORAGES,

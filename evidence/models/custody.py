@@ -27,6 +27,7 @@ class CustodyEvent(hashchain.ChainedEntry):
         INCLUDED_IN_BUNDLE = "included_in_bundle", "Included in bundle"
         DOWNLOADED = "downloaded", "Downloaded"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        RENDITION_MADE = "rendition_made", "Searchable copy made (OCR); the original is unchanged"
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="custody_events")
     sequence = models.PositiveIntegerField()

@@ -13,6 +13,7 @@ from evidence.models.capture import Capture
 from evidence.models.matter import Matter
 from evidence.models.purchase import TestPurchase
 from ownership.shared import hashchain
+from ownership.shared.ocr import OCR_FIELDS, OcrRendition
 
 
 class ExhibitQuerySet(models.QuerySet["Exhibit"]):
@@ -39,7 +40,7 @@ class ExhibitChangeForbidden(hashchain.AppendOnlyViolation):
     """Exhibits are evidence: once uploaded they are never changed, only withdrawn."""
 
 
-class Exhibit(models.Model):
+class Exhibit(OcrRendition):
     """An evidence file, hashed while it was stored. Never edited; withdrawal keeps the file."""
 
     class Kind(models.TextChoices):
@@ -56,6 +57,7 @@ class Exhibit(models.Model):
         OTHER = "other", "Other"
 
     WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawal_reason"})
+    CHANGEABLE_FIELDS = WITHDRAWAL_FIELDS | OCR_FIELDS  # the file and its record never change
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="exhibits")
     purchase = models.ForeignKey(TestPurchase, on_delete=models.PROTECT, related_name="exhibits", null=True, blank=True)
@@ -96,7 +98,7 @@ class Exhibit(models.Model):
         return f"Exhibit {self.number}: {self.original_name}"
 
     def save(self, *args, update_fields=None, **kwargs):
-        if self.pk and (update_fields is None or not set(update_fields) <= self.WITHDRAWAL_FIELDS):
+        if self.pk and (update_fields is None or not set(update_fields) <= self.CHANGEABLE_FIELDS):
             raise ExhibitChangeForbidden("An exhibit cannot be changed after upload; withdraw it instead.")
         super().save(*args, update_fields=update_fields, **kwargs)
 

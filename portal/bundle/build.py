@@ -83,6 +83,8 @@ def ownership_integrity_problems(documents: list[OwnershipDocument]) -> list[str
         detail = stored_file_problem(document.file.name or "", document.sha256)
         if detail:
             problems.append(f"{document} ({document.original_name}): {detail}")
+        if document.ocr_file and (detail := stored_file_problem(str(document.ocr_file.name), document.ocr_sha256)):
+            problems.append(f"{document} ({document.original_name}), its searchable copy: {detail}")
     return problems
 
 
@@ -123,8 +125,9 @@ def collect_inputs(
             uploaded_at=document.uploaded_at,
             size=document.size,
             sha256=document.sha256,
-            content_type=document.content_type,
-            open=_opener(document.file.name or ""),
+            content_type="application/pdf" if document.ocr_file else document.content_type,
+            open=_opener(document.bundle_file_name or ""),
+            rendition_sha256=document.ocr_sha256 if document.ocr_file else "",
             reference=f"{section}{references[section]}",
         )
 
@@ -207,8 +210,10 @@ def exhibit_input(e: Exhibit) -> FileInput:
         uploaded_at=e.uploaded_at,
         size=e.size,
         sha256=e.sha256,
-        content_type=e.content_type,
-        open=_opener(e.file.name or ""),
+        content_type="application/pdf" if e.ocr_file else e.content_type,
+        open=_opener(e.bundle_file_name or ""),
+        rendition_sha256=e.ocr_sha256 if e.ocr_file else "",
+        open_original=_opener(e.file.name or ""),
         purchase_order=e.purchase.order_number if e.purchase else "",
     )
 

@@ -31,6 +31,8 @@ class FileInput:
     open: Callable[[], BinaryIO]
     purchase_order: str = ""
     reference: str = ""
+    rendition_sha256: str = ""  # the searchable copy (OCR) shown in place of a scan; ``sha256`` stays the original's
+    open_original: Callable[[], BinaryIO] | None = None  # the uploaded picture itself, for photos in a report
 
     @property
     def label(self) -> str:

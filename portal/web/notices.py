@@ -21,7 +21,7 @@ from ownership.shared import access
 from portal.audit import audit_subject
 from portal.downloads import file_download
 from portal.models import Notice, WordingReview
-from portal.notice_wording import DEFAULT_DEADLINE_DAYS, LANGUAGE_NAMES, WORDING, threats_warning, wording_digest
+from portal.notice_wording import DEFAULT_DEADLINE_DAYS, LANGUAGE_NAMES, WORDING, threats_warning
 from portal.services.notices import (
     notice_addressees,
     notice_reply_record,
@@ -31,6 +31,7 @@ from portal.services.notices import (
     wording_review_record,
 )
 from portal.staff_access import staff_required
+from portal.statement_wording import KIND_LABELS, SELLER_NOTICE, TEMPLATES, current_digest, template_key
 
 
 class NoticeForm(forms.Form):
@@ -155,22 +156,46 @@ def notice_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The reply is recorded."))  # fmt: skip
 
 
+def _reviewable(template: str, language: str, heading: str, title: str, paragraphs: list[str]) -> dict:
+    return {
+        "template": template, "language": language, "id": f"{template}-{language}".replace(":", "-"),
+        "heading": f"{heading} · {LANGUAGE_NAMES[language]}", "title": title, "paragraphs": paragraphs,
+        "digest": current_digest(template, language),
+        "reviews": WordingReview.objects.current(language, template).select_related("reviewed_by"),
+    }  # fmt: skip
+
+
 @require_http_methods(["GET", "POST"])
 @staff_required
 def notice_wording(request: HttpRequest) -> HttpResponse:
+    """Every notice and statement text, each with its fingerprint, its reviews and the form to record one."""
     if request.method == "POST":
         try:
-            wording_review_record(language=request.POST.get("language", ""), note=request.POST.get("note", ""),
+            wording_review_record(template=request.POST.get("template", SELLER_NOTICE),
+                                  language=request.POST.get("language", ""), note=request.POST.get("note", ""),
                                   by=request.user)  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         else:
-            messages.success(request, _("Your review is recorded; notices may use this text."))
+            messages.success(request, _("Your review is recorded; this text may now be used."))
         return redirect("web:notice_wording")
     texts = [
-        {"code": code, "name": LANGUAGE_NAMES[code], "wording": wording, "digest": wording_digest(code),
-         "reviews": WordingReview.objects.current(code).select_related("reviewed_by")}
+        _reviewable(SELLER_NOTICE, code, _("Notice to sellers"), wording.title, [
+            wording.opening, wording.rights_heading, wording.infringement, wording.listings_heading,
+            wording.demands_heading, *wording.demands, wording.deadline, wording.reservation, wording.sign_off,
+            _("E-mail: %(note)s") % {"note": wording.covering_note},
+        ])
         for code, wording in WORDING.items()
     ]  # fmt: skip
+    texts += [
+        _reviewable(
+            template_key(kind),
+            language,
+            KIND_LABELS[kind],
+            template.title,
+            [paragraph.text for paragraph in template.paragraphs],
+        )  # fmt: skip
+        for (kind, language), template in TEMPLATES.items()
+    ]
     return render(request, "portal/web/notice_wording.html",
                   {"texts": texts, "can_review": access.can_review_notice_wording(request.user)})  # fmt: skip

@@ -3,8 +3,6 @@ page (read, sign with the password again, decline or ask for changes, or upload 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,11 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evidence.models import Matter
 from ownership.models import IPRight, RightsHolder, StatementDraft
-from ownership.readiness import MatterReadiness
 from ownership.shared import access
 from portal.downloads import file_download
 from portal.services.statements import statement_decide, statement_draft, statement_sign, statement_wet_ink_upload
-from portal.statement_wording import KIND_LABELS, RULE_KINDS, TEMPLATES
+from portal.statement_wording import KIND_LABELS, TEMPLATES
 
 
 def _errors(exc: ValidationError | PermissionDenied) -> str:
@@ -141,45 +138,3 @@ def statement_wet_ink(request: HttpRequest, pk: int) -> HttpResponse:
         draft=draft, by=request.user, upload=data["scan"], signatory_name=data["signatory_name"],
         signatory_title=data["signatory_title"],
     ), _("The signed scan is stored as the proof of ownership."))  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ProofLine:
-    """One unmet readiness rule as the matter page lists it, with the statement the portal can draft for it."""
-
-    text: str
-    kind: str = ""  # the statement that satisfies it, when the portal drafts one
-    right_id: int | None = None
-    draft: StatementDraft | None = None  # an open draft of it already
-
-
-@dataclass(frozen=True)
-class ProofStatus:
-    title: str
-    is_complete: bool
-    lines: tuple[ProofLine, ...]
-
-
-def proof_status(report: MatterReadiness) -> list[ProofStatus]:
-    """The matter's readiness, the rights holder's own items first, each missing statement with its draft."""
-    drafts = {
-        (draft.kind, draft.right_id): draft
-        for draft in StatementDraft.objects.filter(
-            rights_holder=report.holder.rights_holder, status__in=StatementDraft.OPEN_STATUSES
-        ).order_by("created_at")
-    }
-
-    def lines(items, right_id: int | None) -> tuple[ProofLine, ...]:
-        found = []
-        for item in items:
-            if item.is_satisfied:
-                continue
-            kind = RULE_KINDS.get(item.rule_id, "")
-            found.append(ProofLine(item.message, kind, right_id, drafts.get((kind, right_id)) if kind else None))
-        return tuple(found)
-
-    holder = report.holder
-    statuses = [ProofStatus(_("The rights holder: %(name)s") % {"name": holder.rights_holder.name}, holder.ready,
-                            lines(holder.items, None))]  # fmt: skip
-    statuses += [ProofStatus(str(r.right), r.ready, lines(r.items, r.right.pk)) for r in report.rights]
-    return statuses

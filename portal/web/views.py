@@ -30,7 +30,7 @@ from portal.web.forms import (
     SubmissionForm,
     TestPurchaseForm,
 )
-from portal.web.statements import proof_status
+from portal.web.proof import proof_status
 
 STAFF_QUEUE_PAGE_SIZE = 50
 # The matter page stays quick however large the matter grows: long lists come a page at a time.

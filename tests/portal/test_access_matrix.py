@@ -32,6 +32,7 @@ from portal.models import Bundle, Campaign, Dossier, Notice
 from portal.services import submission_record
 from tests.conftest import verify_with_totp
 from tests.evidence.factories import SellerFactory
+from tests.ownership.factories import OwnershipDocumentFactory
 from tests.support import files as samples
 
 ROLES = ("anonymous", "member_a", "member_b", "staff_unverified", "staff")
@@ -103,6 +104,7 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:notice_email": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:notice_platform_message": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:notice_reply": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
+    "web:check_overrule": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     # A's drafts: its members read them; only the member drafted to sign may sign (others are told so).
     "web:statement_new": row((405, R), (405, 404), (405, 404), (R, R), (405, 404)),
     "web:statement_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
@@ -212,6 +214,11 @@ def notice_a(outcome_a, matter_a, staff):
 
 
 @pytest.fixture
+def document_a(holder_a):
+    return OwnershipDocumentFactory(rights_holder=holder_a)
+
+
+@pytest.fixture
 def draft_a(holder_a, staff):
     incomplete = StatementDraft.Status.INCOMPLETE
     return StatementDraft.objects.create(rights_holder=holder_a, kind="letter_of_authorisation", created_by=staff,
@@ -235,6 +242,7 @@ def path_kwargs(
     dossier_a,
     notice_a,
     draft_a,
+    document_a,
     staff,
 ):
     """Values for every path argument, naming rights holder A's objects (B's exist too, for contrast).
@@ -267,6 +275,7 @@ def path_kwargs(
         "web:notice_email": notice_a,
         "web:notice_platform_message": notice_a,
         "web:notice_reply": notice_a,
+        "web:check_overrule": document_a,
         "web:statement_detail": draft_a,
         "web:statement_download": draft_a,
         "web:statement_sign": draft_a,

@@ -10,7 +10,7 @@ import zlib
 
 import pikepdf
 import pillow_heif
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen import canvas
 
 pillow_heif.register_heif_opener()
@@ -103,3 +103,19 @@ def plain_zip_bytes() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("setup.exe", b"MZ")
     return buffer.getvalue()
+
+
+CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"  # Debian's fonts-wqy-microhei, as the bundles use
+
+
+def scanned_pdf_bytes(lines: list[str], *, as_image: str = "") -> bytes:
+    """An A4 page that is a picture of ``lines`` (Chinese included) and has no text layer, as a scanner makes
+    it: a PDF, or with ``as_image`` ("PNG", "JPEG") the picture itself."""
+    page = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(CJK_FONT, 36)
+    for number, line in enumerate(lines):
+        draw.text((100, 150 + number * 80), line, font=font, fill=0)
+    out = io.BytesIO()
+    page.save(out, as_image or "PDF", resolution=150)
+    return out.getvalue()

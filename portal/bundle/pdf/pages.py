@@ -51,6 +51,7 @@ def manifest_rows(bundle: BundleInput) -> list[dict]:
             "uploaded_at": f.uploaded_at.isoformat(),
             "size": f.size,
             "sha256": f.sha256,
+            **({"searchable_copy_sha256": f.rendition_sha256} if f.rendition_sha256 else {}),
         }
         for f in bundle.all_files
     ]

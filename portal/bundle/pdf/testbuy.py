@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
 from reportlab.lib import colors
 from reportlab.lib.utils import ImageReader
 
+from portal.bundle.errors import BundleError
 from portal.bundle.inputs import BundleInput, PurchaseInput
 from portal.bundle.pdf.exhibits import fitted_jpeg
 from portal.bundle.pdf.layout import GREY, MARGIN, PAGE_W, Writer, font_for
@@ -73,8 +75,12 @@ def _photos(w: Writer, purchase: PurchaseInput) -> None:
     for start in range(0, len(purchase.photos), 2):
         w.ensure(PHOTO_H + 16)
         for column, photo in enumerate(purchase.photos[start : start + 2]):
-            with photo.open() as source:
-                jpeg, shown_w, shown_h = fitted_jpeg(source, PHOTO_W, PHOTO_H)
+            try:
+                with (photo.open_original or photo.open)() as source:  # the photo, not its searchable copy
+                    jpeg, shown_w, shown_h = fitted_jpeg(source, PHOTO_W, PHOTO_H)
+            except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError, EOFError):
+                raise BundleError(f"{photo.label} ({photo.original_name}) is a damaged image: it cannot be shown "
+                                  "in the test-buy report. Withdraw it and upload it again.") from None  # fmt: skip
             x = MARGIN + column * (PHOTO_W + 12)
             w.c.drawImage(ImageReader(jpeg), x, w.y - shown_h, shown_w, shown_h)
             caption = f"{photo.label}: {photo.title}"

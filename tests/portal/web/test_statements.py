@@ -223,3 +223,15 @@ def test_a_scan_signed_in_ink_is_stored_as_the_proof(client, draft, matter_a, dr
     assert draft.status == StatementDraft.Status.WET_INK and draft.document.is_signed
     report = readiness_for_matter(rights_holder=matter_a.rights_holder, rights=[drawings], platforms=["ebay"])
     assert report.rights[0].ready
+
+
+def test_a_lawyer_reviews_a_statement_text_on_the_wording_page(client, db):
+    lawyer = StaffFactory(full_name="Helen Ashdown")
+    lawyer.user_permissions.add(Permission.objects.get(codename="review_notice_wording"))
+    verify_with_totp(client, lawyer)
+    page = shown(client.get(reverse("web:notice_wording")))
+    assert "Witness statement of copyright ownership · English" in page and "without an honest belief" in page
+    client.post(reverse("web:notice_wording"), {"template": "statement:witness_statement", "language": "en",
+                                                "note": "Solicitor; checked against PD 22."})  # fmt: skip
+    page = shown(client.get(reverse("web:notice_wording")))
+    assert "Reviewed by Helen Ashdown" in page and "Solicitor; checked against PD 22." in page
