@@ -6,12 +6,25 @@ until a signed copy is uploaded to the purchase, a matter that targets an IPP pl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from evidence.models import Exhibit, Matter, TestPurchase
 from ownership.shared.choices import CHINESE_PLATFORMS
 
 
-def purchase_readiness(matter: Matter) -> list[str]:
-    """One sentence per purchase whose test-buy report awaits the rights holder's signature, for IPP matters."""
+@dataclass(frozen=True)
+class PurchaseGap:
+    """A purchase whose test-buy report awaits the rights holder's signature, and what to do, in words."""
+
+    purchase_id: int
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def purchase_readiness(matter: Matter) -> list[PurchaseGap]:
+    """One gap per purchase whose test-buy report awaits the rights holder's signature, for IPP matters."""
     if not set(matter.platforms) & {str(p) for p in CHINESE_PLATFORMS}:
         return []
     signed = set(
@@ -20,8 +33,12 @@ def purchase_readiness(matter: Matter) -> list[str]:
         .values_list("purchase_id", flat=True)
     )
     return [
-        f"Test-buy report for order {purchase.order_number}: IPP asks for it signed or sealed by the rights holder. "
-        "Upload the signed report to the purchase (kind: test-buy report signed by the rights holder)."
+        PurchaseGap(
+            purchase.pk,
+            f"Test-buy report for order {purchase.order_number}: IPP asks for it signed or "
+            "sealed by the rights holder. Sign it in the portal (Draft it), or upload the signed report to "
+            "the purchase (kind: test-buy report signed by the rights holder).",
+        )  # fmt: skip
         for purchase in TestPurchase.objects.filter(matter=matter).order_by("order_date", "pk")
         if purchase.pk not in signed
     ]

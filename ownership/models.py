@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -358,6 +360,11 @@ class StatementDraft(models.Model):
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="statement_drafts")
     right = models.ForeignKey(IPRight, on_delete=models.PROTECT, null=True, blank=True, related_name="drafts")
     matter_reference = models.CharField(max_length=32, blank=True, help_text="The matter whose listings it names.")
+    # What a statement about the evidence is about (a test purchase, for a test-buy report): generic, because
+    # the evidence app sits above this one.
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     kind = models.CharField(max_length=40)
     languages = models.JSONField(default=list)
     wording_digests = models.JSONField(default=dict, help_text="Language -> SHA-256 of the reviewed template.")

@@ -11,6 +11,9 @@ Sources and status:
 - IPP's own Copyright Claim Statement form is published by Alibaba as a template the portal could not read; the
   text below states the facts IPP's help page asks of it (the work, the owner, and that the listed links contain
   the work without consent). Compare it with IPP's current template before filing.
+- The test-buy report states what the bundle's own test-buy report shows (order, listing, what arrived, the
+  examination and who made it), for the rights holder's signature: IPP's test-buy FAQ asks for the report signed
+  or sealed by the rights holder.
 - The letter of authorisation is the firm's drafting: it names the platforms, the signatory and title, and an
   expiry date, which is what IPP asks of an agent's authorisation.
 
@@ -33,6 +36,7 @@ from portal.notice_wording import CHINESE, ENGLISH, wording_digest
 WITNESS_STATEMENT = "witness_statement"
 COPYRIGHT_CLAIM_STATEMENT = "copyright_claim_statement"
 LETTER_OF_AUTHORISATION = "letter_of_authorisation"
+TEST_BUY_REPORT = "test_buy_report"
 
 # CPR PD 22 para 2.2 (from 6 April 2020).
 STATEMENT_OF_TRUTH = (
@@ -119,6 +123,28 @@ _LETTER_ZH = (
               ("signatory", "signatory_title")),
 )  # fmt: skip
 
+_TEST_BUY_EN = (
+    Paragraph("{holder} made a test purchase to check whether the product offered in the listing below infringes "
+              "its rights."),
+    Paragraph("Order {order_number} was placed on {order_date} for {amount}, under the name {purchaser_alias}, from "
+              "the store {store}: {listing_url}"),
+    Paragraph("The parcel was received on {received_on}. {examiner} examined the product on {examined_on} by this "
+              "method: {method}", ("received_on", "examiner", "examined_on", "method")),
+    Paragraph("Result: {result}. Reasons: {reasons}", ("result", "reasons")),
+    Paragraph("The order record and photographs of what arrived are exhibits {exhibits} of matter {matter}.",
+              ("exhibits",)),
+    Paragraph("I confirm, for {holder}, that this report is accurate.", ("signatory",)),
+)  # fmt: skip
+_TEST_BUY_ZH = (
+    Paragraph("{holder}进行了测试购买，以核实下列链接所售商品是否侵犯其权利。"),
+    Paragraph("订单{order_number}于{order_date}下单，金额{amount}，购买人名称{purchaser_alias}，卖家店铺{store}：{listing_url}"),
+    Paragraph("包裹于{received_on}签收。{examiner}于{examined_on}对商品进行了检验，检验方法：{method}",
+              ("received_on", "examiner", "examined_on", "method")),
+    Paragraph("结论：{result}。理由：{reasons}", ("result", "reasons")),
+    Paragraph("订单记录及收货照片为案件{matter}的证据{exhibits}。", ("exhibits",)),
+    Paragraph("本人代表{holder}确认本报告内容准确。", ("signatory",)),
+)  # fmt: skip
+
 TEMPLATES: dict[tuple[str, str], StatementTemplate] = {
     (WITNESS_STATEMENT, ENGLISH): StatementTemplate(
         WITNESS_STATEMENT, ENGLISH, "Witness statement of {signatory} on the ownership of copyright in “{work}”", _WS,
@@ -140,6 +166,15 @@ TEMPLATES: dict[tuple[str, str], StatementTemplate] = {
         confirmation="I have read the letter and I am authorised to sign it for the rights holder.",
         signature_label="Signed",
     ),
+    (TEST_BUY_REPORT, ENGLISH): StatementTemplate(
+        TEST_BUY_REPORT, ENGLISH, "Test-buy report: order {order_number}", _TEST_BUY_EN,
+        confirmation="I have read the report and confirm, for the rights holder, that it is accurate.",
+        signature_label="Signed",
+    ),
+    (TEST_BUY_REPORT, CHINESE): StatementTemplate(
+        TEST_BUY_REPORT, CHINESE, "测试购买报告：订单{order_number}", _TEST_BUY_ZH, confirmation="",
+        signature_label="签署",
+    ),
     (LETTER_OF_AUTHORISATION, CHINESE): StatementTemplate(
         LETTER_OF_AUTHORISATION, CHINESE, "授权委托书", _LETTER_ZH, confirmation="", signature_label="签署",
     ),
@@ -157,6 +192,7 @@ DOCUMENT_TYPES = {
     LETTER_OF_AUTHORISATION: "power_of_attorney",
 }
 KIND_LABELS = {
+    TEST_BUY_REPORT: "Test-buy report for the rights holder's signature",
     WITNESS_STATEMENT: "Witness statement of copyright ownership",
     COPYRIGHT_CLAIM_STATEMENT: "IPP Copyright Claim Statement",
     LETTER_OF_AUTHORISATION: "Letter of authorisation for the firm",
@@ -178,6 +214,13 @@ FACT_NAMES = {
     "publication_place": "the place of first publication",
     "links": "the listings of the matter that contain the work",
     "expiry": "an expiry date",
+    "received_on": "the day the parcel was received",
+    "examiner": "who examined the product",
+    "examined_on": "the day it was examined",
+    "method": "how it was examined",
+    "result": "the result of the examination",
+    "reasons": "the reasons for the result",
+    "exhibits": "the order record or photographs of what arrived, as exhibits of the purchase",
 }
 
 

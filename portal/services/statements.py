@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -24,7 +25,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from evidence.models import Matter
+from evidence.models import Exhibit, Matter, TestPurchase
+from evidence.services import exhibit_upload
 from ownership.choices import JURISDICTIONS
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, StatementDraft
 from ownership.services import ownership_document_upload
@@ -52,6 +54,7 @@ from portal.statement_wording import (
     KIND_LABELS,
     OWNERSHIP_SENTENCES,
     TEMPLATES,
+    TEST_BUY_REPORT,
     languages_for,
     template_digest,
     template_key,
@@ -76,9 +79,25 @@ def _exhibits(documents: list[OwnershipDocument], initials: str, marks: dict[int
     return "; ".join(f"{marks[d.pk]} ({d.description or d.original_name}, SHA-256 {d.sha256[:16]}…)" for d in documents)
 
 
+def _purchase_facts(purchase: TestPurchase, day) -> Facts:
+    exhibits = list(Exhibit.objects.current().filter(purchase=purchase).order_by("number"))
+    pending = purchase.result in ("", TestPurchase.Result.PENDING)
+    return {
+        "order_number": purchase.order_number, "order_date": day(purchase.order_date),
+        "amount": f"{purchase.amount} {purchase.currency}", "purchaser_alias": purchase.purchaser_alias,
+        "store": purchase.listing.seller_label, "listing_url": purchase.listing.url,
+        "received_on": day(purchase.received_on), "examiner": purchase.examiner or None,
+        "examined_on": day(purchase.examined_on), "method": purchase.examination_method or None,
+        "result": None if pending else purchase.get_result_display(),
+        "reasons": purchase.examination_reasons or None, "matter": purchase.matter.reference,
+        "exhibits": ", ".join(str(e.number) for e in exhibits if e.kind != Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
+        or None,
+    }  # fmt: skip
+
+
 def statement_facts(
     *, kind: str, holder: RightsHolder, right: IPRight | None, matter: Matter | None, signatory: Membership | None,
-    today: datetime.date, language: str,
+    today: datetime.date, language: str, purchase: TestPurchase | None = None,
 ) -> Facts:  # fmt: skip
     """Every fact a template may ask for, ``None`` where it is not recorded."""
     name = signatory.user.get_full_name() if signatory else None
@@ -96,6 +115,8 @@ def statement_facts(
         facts["links"] = "; ".join(urls) or None
     else:
         facts["links"] = None
+    if purchase is not None:
+        facts.update(_purchase_facts(purchase, day))
     if right is not None:
         documents = list(right.documents.order_by("uploaded_at", "pk"))
         initials = "".join(part[0] for part in (name or "X").split()[:3]).upper()
@@ -134,8 +155,9 @@ def _filled(kind: str, language: str, facts: Facts) -> tuple[StatementText, list
 
 
 def statement_draft(
-    *, kind: str, rights_holder: RightsHolder, by: User, right: IPRight | None = None, matter: Matter | None = None
-) -> StatementDraft:
+    *, kind: str, rights_holder: RightsHolder, by: User, right: IPRight | None = None, matter: Matter | None = None,
+    purchase: TestPurchase | None = None,
+) -> StatementDraft:  # fmt: skip
     """Draft ``kind`` from what is recorded; an earlier open draft of the same statement is superseded.
 
     Raises ValidationError when a language's wording has no review of its current text.
@@ -152,17 +174,20 @@ def statement_draft(
     texts, missing = [], []
     for language in languages:
         facts = statement_facts(kind=kind, holder=rights_holder, right=right, matter=matter, signatory=signatory,
-                                today=today, language=language)  # fmt: skip
+                                today=today, language=language, purchase=purchase)  # fmt: skip
         text, lacking = _filled(kind, language, facts)
         texts.append(text)
         missing += [FACT_NAMES.get(fact, fact) for fact in lacking if FACT_NAMES.get(fact, fact) not in missing]
     with transaction.atomic():
-        StatementDraft.objects.filter(rights_holder=rights_holder, right=right, kind=kind,
+        subject_type = ContentType.objects.get_for_model(TestPurchase) if purchase else None
+        StatementDraft.objects.filter(rights_holder=rights_holder, right=right, kind=kind, subject_type=subject_type,
+                                      subject_id=purchase.pk if purchase else None,
                                       status__in=StatementDraft.OPEN_STATUSES).update(
             status=StatementDraft.Status.SUPERSEDED)  # fmt: skip
         draft = StatementDraft.objects.create(
             rights_holder=rights_holder, right=right, kind=kind, languages=list(languages), created_by=by,
             matter_reference=matter.reference if matter else "", missing=missing,
+            subject_type=subject_type, subject_id=purchase.pk if purchase else None,
             content=[asdict(text) for text in texts],
             wording_digests={lang: template_digest(kind, lang) for lang in languages},
             signatory=signatory.user if signatory else None,
@@ -247,12 +272,11 @@ def statement_sign(
         signed_sha256 = sha256_path(final)
         with transaction.atomic():
             with open(final, "rb") as stream:
-                document = ownership_document_upload(
-                    rights_holder=draft.rights_holder, right=draft.right, doc_type=DOCUMENT_TYPES[draft.kind],
-                    upload=File(stream, name=f"{draft.kind}-{draft.pk}-signed.pdf"), uploaded_by=by,
-                    description=f"{label}, signed in the portal by {draft.signatory_name}", is_signed=True,
+                document = _store_signed(
+                    draft, File(stream, name=f"{draft.kind}-{draft.pk}-signed.pdf"), by=by,
+                    description=f"{label}, signed in the portal by {draft.signatory_name}",
                     signatory_name=draft.signatory_name, signatory_title=draft.signatory_title,
-                    issued_on=signed_at.date(), language="en",
+                    issued_on=signed_at.date(),
                 )  # fmt: skip
             draft.status, draft.signed_at, draft.signed_from = StatementDraft.Status.SIGNED, signed_at, address
             draft.signed_sha256, draft.document = signed_sha256, document
@@ -264,6 +288,24 @@ def statement_sign(
                 f"{signed_at.isoformat()}; shown SHA-256 {draft.sha256}; signed SHA-256 {signed_sha256}",
             )  # fmt: skip
     return draft
+
+
+def _store_signed(
+    draft: StatementDraft, upload: File, *, by: User, description: str, signatory_name: str, signatory_title: str,
+    issued_on: datetime.date,
+) -> OwnershipDocument | None:  # fmt: skip
+    """Where the signed statement goes: a test-buy report is evidence of its purchase (a signed-report exhibit,
+    logged in the matter's custody chain); every other statement is proof of ownership."""
+    if draft.kind == TEST_BUY_REPORT:
+        purchase = TestPurchase.objects.select_related("matter").get(pk=draft.subject_id or 0)
+        exhibit_upload(matter=purchase.matter, purchase=purchase, kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT,
+                       upload=upload, uploaded_by=by, description=f"{description}, {signatory_title}")  # fmt: skip
+        return None
+    return ownership_document_upload(
+        rights_holder=draft.rights_holder, right=draft.right, doc_type=DOCUMENT_TYPES[draft.kind], upload=upload,
+        uploaded_by=by, description=description, is_signed=True, signatory_name=signatory_name,
+        signatory_title=signatory_title, issued_on=issued_on, language="en",
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -295,12 +337,9 @@ def statement_wet_ink_upload(
     if not signatory_name.strip() or not signatory_title.strip():
         raise ValidationError("Give the name and title of the person who signed it in ink.")
     with transaction.atomic():
-        document = ownership_document_upload(
-            rights_holder=draft.rights_holder, right=draft.right, doc_type=DOCUMENT_TYPES[draft.kind], upload=upload,
-            uploaded_by=by, description=f"{KIND_LABELS[draft.kind]}, signed in ink (draft {draft.pk})",
-            is_signed=True, signatory_name=signatory_name.strip(), signatory_title=signatory_title.strip(),
-            language="en",
-        )  # fmt: skip
+        document = _store_signed(draft, upload, by=by, description=f"{KIND_LABELS[draft.kind]}, signed in ink "
+                                 f"(draft {draft.pk})", signatory_name=signatory_name.strip(),
+                                 signatory_title=signatory_title.strip(), issued_on=timezone.localdate())  # fmt: skip
         draft.status, draft.document, draft.decided_by = StatementDraft.Status.WET_INK, document, by
         draft.decided_at = timezone.now()
         draft.save(update_fields=["status", "document", "decided_by", "decided_at"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from evidence.models import Matter
+from evidence.models import Matter, TestPurchase
 from ownership.models import IPRight, RightsHolder, StatementDraft
 from ownership.shared import access
 from portal.downloads import file_download
@@ -37,11 +37,16 @@ def statement_new(request: HttpRequest) -> HttpResponse:
     if request.POST.get("right"):
         right = get_object_or_404(IPRight.objects.visible_to(request.user), pk=request.POST["right"],
                                   rights_holder=matter.rights_holder_id)  # fmt: skip
+    purchase = None
+    if request.POST.get("purchase"):
+        purchase = get_object_or_404(TestPurchase.objects.visible_to(request.user).select_related("listing__seller"),
+                                     pk=request.POST["purchase"], matter=matter)  # fmt: skip
     if not access.can_upload_evidence(request.user, matter.rights_holder_id):
         raise PermissionDenied
     holder = get_object_or_404(RightsHolder.objects.visible_to(request.user), pk=matter.rights_holder_id)
     try:
-        draft = statement_draft(kind=kind, rights_holder=holder, right=right, matter=matter, by=request.user)
+        draft = statement_draft(kind=kind, rights_holder=holder, right=right, matter=matter, purchase=purchase,
+                                by=request.user)  # fmt: skip
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect(matter.get_absolute_url() + "#proof-status")

@@ -235,3 +235,39 @@ def test_a_lawyer_reviews_a_statement_text_on_the_wording_page(client, db):
                                                 "note": "Solicitor; checked against PD 22."})  # fmt: skip
     page = shown(client.get(reverse("web:notice_wording")))
     assert "Reviewed by Helen Ashdown" in page and "Solicitor; checked against PD 22." in page
+
+
+@pytest.fixture
+def purchase(matter_a, staff):
+    from evidence.services import exhibit_upload, listing_record, seller_record
+    from tests.evidence.factories import TestPurchaseFactory
+
+    seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
+    listing, _ = listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_7.html",
+                                seller=seller, seller_name="Glowhome Lighting Store")  # fmt: skip
+    bought = TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff, order_number="3089981234",
+                                 result="counterfeit", examiner="Priya Shah", examined_on=datetime.date(2026, 4, 2),
+                                 received_on=datetime.date(2026, 3, 30), examination_method="Side by side",
+                                 examination_reasons="No hologram; wrong font on the base")  # fmt: skip
+    exhibit_upload(matter=matter_a, purchase=bought, kind="parcel_photo", uploaded_by=staff,
+                   upload=ContentFile(pdf_bytes("Parcel"), name="parcel.pdf"))  # fmt: skip
+    return bought
+
+
+def test_the_test_buy_report_is_drafted_signed_and_becomes_the_purchases_signed_report(
+    client, director, matter_a, purchase, reviewed, signing
+):
+    from evidence.models import Exhibit
+    from evidence.readiness import purchase_readiness
+
+    client.force_login(director)
+    page = shown(client.get(reverse("web:matter_detail", args=[matter_a.reference])))
+    assert "Test-buy report for order 3089981234" in page and 'value="test_buy_report"' in page
+    data = {"kind": "test_buy_report", "matter": matter_a.reference, "purchase": purchase.pk}
+    page = shown(client.post(reverse("web:statement_new"), data, follow=True))
+    assert "Order 3089981234 was placed on" in page and "from the store Glowhome Lighting Store" in page
+    assert "Result: Counterfeit. Reasons: No hologram" in page and "测试购买报告" in page
+    sign(client, StatementDraft.objects.get())
+    signed = Exhibit.objects.get(kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
+    assert signed.purchase == purchase and signed.sha256 == StatementDraft.objects.get().signed_sha256
+    assert purchase_readiness(matter_a) == []
