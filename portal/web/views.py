@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from evidence.models import Capture, CustodyEvent, Exhibit, Listing, Matter, TakedownWatch, TestPurchase
 from evidence.readiness import purchase_readiness
-from ownership.models import IPRight, OwnershipDocument
+from ownership.models import IPRight, OwnershipDocument, StatementDraft
 from ownership.readiness import MatterReadiness, readiness_for_matter
 from ownership.shared import access
 from portal.audit import audit_subject
@@ -227,6 +227,10 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "still_online": TakedownWatch.objects.filter(matter__in=_matters_for(request))
             .still_online()
             .select_related("listing", "matter", "last_capture")[:20],
+            "statements_returned": StatementDraft.objects.visible_to(request.user)
+            .filter(status__in=[StatementDraft.Status.CHANGES_REQUESTED, StatementDraft.Status.DECLINED])
+            .select_related("rights_holder", "right")
+            .order_by("-decided_at")[:20],
             "notices_to_send": Notice.objects.visible_to(request.user)
             .ready_to_send()
             .select_related("matter", "seller")[:20],

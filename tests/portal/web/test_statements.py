@@ -207,12 +207,15 @@ def test_staff_cannot_sign_for_the_client(client, draft, staff, signing):
     assert StatementDraft.objects.get().status == StatementDraft.Status.READY
 
 
-def test_asking_for_changes_is_recorded(client, draft):
+def test_asking_for_changes_is_recorded_and_reaches_the_firms_work_queue(client, draft, staff):
     client.post(reverse("web:statement_decision", args=[draft.pk]),
                 {"decision": "changes_requested", "reason": "The first publication was in Milan."})  # fmt: skip
     draft.refresh_from_db()
     assert draft.status == StatementDraft.Status.CHANGES_REQUESTED
     assert draft.decision_reason == "The first publication was in Milan."
+    verify_with_totp(client, staff)
+    queue = shown(client.get(reverse("web:staff_queue"))).split("Statements sent back by clients")[1]
+    assert f"Draft {draft.pk}: witness statement for Aurora drawings (changes asked for)" in queue
 
 
 def test_a_scan_signed_in_ink_is_stored_as_the_proof(client, draft, matter_a, drawings):
