@@ -253,29 +253,37 @@ class CampaignComplaint(models.Model):
         return f"Complaint {self.number} of {self.campaign}"
 
 
-class DossierQuerySet(models.QuerySet["Dossier"]):
-    def visible_to(self, user) -> DossierQuerySet:
-        """Staff only: a dossier covers a whole network, which may span several clients."""
-        return self.all() if access.is_firm_staff(user) else self.none()
-
-
-class Dossier(models.Model):
-    """A signed repeat-infringer dossier of one seller's network, compiled by a worker."""
+class CompiledDocument(models.Model):
+    """A signed PDF a worker compiles on request (a dossier, a notice): its progress, file and fingerprint."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
-    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="dossiers")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.TextField(blank=True)
     file = models.FileField(max_length=300, blank=True)
     sha256 = models.CharField("SHA-256 of the signed file", max_length=64, blank=True)
-    sellers = models.PositiveIntegerField(default=0, help_text="Stores it covers.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    def visible_to(self, user) -> DossierQuerySet:
+        """Staff only: a dossier covers a whole network, which may span several clients."""
+        return self.all() if access.is_firm_staff(user) else self.none()
+
+
+class Dossier(CompiledDocument):
+    """A signed repeat-infringer dossier of one seller's network, compiled by a worker."""
+
+    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="dossiers")
+    sellers = models.PositiveIntegerField(default=0, help_text="Stores it covers.")
 
     objects = DossierQuerySet.as_manager()
 
@@ -325,13 +333,8 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
         return self.filter(status=Notice.Status.READY, sent_at__isnull=True)
 
 
-class Notice(models.Model):
+class Notice(CompiledDocument):
     """A signed cease-and-desist notice from one matter to one store or to the stores of its network."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
 
     class Scope(models.TextChoices):
         SELLER = "seller", "This store"
@@ -346,13 +349,6 @@ class Notice(models.Model):
     languages = models.JSONField(default=list)
     wording_digests = models.JSONField(default=dict, help_text="Language -> SHA-256 of the reviewed text used.")
     deadline = models.DateField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    failure_reason = models.TextField(blank=True)
-    file = models.FileField(max_length=300, blank=True)
-    sha256 = models.CharField("SHA-256 of the signed file", max_length=64, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.JSONField(default=list, blank=True, help_text="E-mail addresses it was sent to.")
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-from pathlib import Path
-
 from celery import current_app
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import Seller, SellerIdentifier
 from evidence.selectors import Network, seller_network
 from ownership.shared.audit import AuditEvent, audit_change
-from ownership.shared.checksums import sha256_path
-from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
+from ownership.shared.signing import SigningError
 from ownership.shared.users import User
 from portal.bundle.pdf.dossier import DossierInput, DossierListing, DossierSeller, DossierTie, build_dossier
 from portal.models import Dossier
+from portal.services.compiled import compiled_finish, signed_pdf_store
 
 DOSSIER_TASK = "portal.tasks.dossier_compile_task"
 
@@ -39,28 +33,13 @@ def dossier_compile(*, dossier_id: int) -> Dossier:
     if dossier.status != Dossier.Status.QUEUED:
         return dossier
     network = seller_network(dossier.seller)
-    with tempfile.TemporaryDirectory(prefix="dossier-") as folder:
-        path = Path(folder) / "dossier.pdf"
-        build_dossier(dossier_input(dossier.seller, network), path)
-        try:
-            sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME,
-                              reason=f"Repeat-infringer dossier {dossier.pk}")  # fmt: skip
-        except SigningError as exc:
-            return _finish(dossier, status=Dossier.Status.FAILED, failure_reason=str(exc))
-        digest = sha256_path(path)
-        with open(path, "rb") as stream:
-            name = default_storage.save(f"dossiers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
-    return _finish(dossier, status=Dossier.Status.READY, file=name, sha256=digest, sellers=len(network.sellers))
-
-
-@transaction.atomic
-def _finish(dossier: Dossier, **fields) -> Dossier:
-    for name, value in fields.items():
-        setattr(dossier, name, value)
-    dossier.finished_at = timezone.now()
-    dossier.save()
-    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=dossier, fields=["status"])
-    return dossier
+    try:
+        name, digest = signed_pdf_store(lambda path: build_dossier(dossier_input(dossier.seller, network), path),
+                                        reason=f"Repeat-infringer dossier {dossier.pk}", folder="dossiers")  # fmt: skip
+    except SigningError as exc:
+        return compiled_finish(dossier, status=Dossier.Status.FAILED, failure_reason=str(exc))
+    return compiled_finish(dossier, status=Dossier.Status.READY, file=name, sha256=digest,
+                           sellers=len(network.sellers))  # fmt: skip
 
 
 def _evidence_of(record: SellerIdentifier) -> str:

@@ -5,16 +5,11 @@ messaging, and recording the seller's reply."""
 from __future__ import annotations
 
 import datetime
-import tempfile
-import uuid
 from email.utils import parseaddr
-from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage, make_msgid
 from django.core.validators import validate_email
 from django.db import transaction
@@ -24,12 +19,12 @@ from evidence.models import Listing, Matter, Seller
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change
-from ownership.shared.checksums import sha256_path
-from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
+from ownership.shared.signing import SigningError
 from ownership.shared.users import User
 from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
 from portal.models import Notice, WordingReview
 from portal.notice_wording import LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
+from portal.services.compiled import compiled_finish, signed_pdf_store
 from portal.statement_wording import SELLER_NOTICE, current_digest, reviewable_texts
 
 NOTICE_TASK = "portal.tasks.notice_compile_task"
@@ -104,30 +99,14 @@ def notice_compile(*, notice_id: int) -> Notice:
         return notice
     changed = [lang for lang, digest in notice.wording_digests.items() if wording_digest(lang) != digest]
     if changed:
-        return _finish(notice, status=Notice.Status.FAILED, failure_reason="The notice wording changed after it "
-                       "was asked for; ask again once the new text is reviewed.")  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="notice-") as folder:
-        path = Path(folder) / "notice.pdf"
-        build_notice(notice_input(notice), path)
-        try:
-            sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME,
-                              reason=f"Notice {notice_reference(notice)}")  # fmt: skip
-        except SigningError as exc:
-            return _finish(notice, status=Notice.Status.FAILED, failure_reason=str(exc))
-        digest = sha256_path(path)
-        with open(path, "rb") as stream:
-            name = default_storage.save(f"notices/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
-    return _finish(notice, status=Notice.Status.READY, file=name, sha256=digest)
-
-
-@transaction.atomic
-def _finish(notice: Notice, **fields) -> Notice:
-    for name, value in fields.items():
-        setattr(notice, name, value)
-    notice.finished_at = timezone.now()
-    notice.save()
-    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=notice, fields=["status"])
-    return notice
+        return compiled_finish(notice, status=Notice.Status.FAILED, failure_reason="The notice wording changed "
+                               "after it was asked for; ask again once the new text is reviewed.")  # fmt: skip
+    try:
+        name, digest = signed_pdf_store(lambda path: build_notice(notice_input(notice), path),
+                                        reason=f"Notice {notice_reference(notice)}", folder="notices")  # fmt: skip
+    except SigningError as exc:
+        return compiled_finish(notice, status=Notice.Status.FAILED, failure_reason=str(exc))
+    return compiled_finish(notice, status=Notice.Status.READY, file=name, sha256=digest)
 
 
 def notice_reference(notice: Notice) -> str:

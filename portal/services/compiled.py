@@ -1,0 +1,47 @@
+"""What dossiers and notices share: a PDF built in a temporary folder, sealed with the firm's PAdES signature and
+stored with its SHA-256, and the compile's end recorded (ready or failed, with the reason) and audited."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.checksums import sha256_path
+from ownership.shared.signing import sign_pdf_in_place, signing_identity
+from portal.models import CompiledDocument
+
+Compiled = TypeVar("Compiled", bound=CompiledDocument)
+
+
+def signed_pdf_store(build: Callable[[Path], object], *, reason: str, folder: str) -> tuple[str, str]:
+    """Build a PDF with ``build(path)``, seal it and store it under ``folder``; returns its storage name and
+    SHA-256. Raises SigningError when the firm's key cannot sign."""
+    with tempfile.TemporaryDirectory(prefix=f"{folder}-") as work:
+        path = Path(work) / "document.pdf"
+        build(path)
+        sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME, reason=reason)
+        digest = sha256_path(path)
+        with open(path, "rb") as stream:
+            name = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
+    return name, digest
+
+
+@transaction.atomic
+def compiled_finish(document: Compiled, **fields) -> Compiled:
+    """Record how the compile ended (``status`` and its file, or the reason it failed), audited."""
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.finished_at = timezone.now()
+    document.save()
+    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=document, fields=["status"])
+    return document
