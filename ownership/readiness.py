@@ -232,8 +232,9 @@ def format_report(report: MatterReadiness, *, title: str) -> str:
     platforms = ", ".join(platform_label(code) for code in report.platforms) or "none"
     lines = [title, f"Target platforms: {platforms}", ""]
 
-    def block(heading: str, items: Iterable[Item]) -> None:
+    def block(heading: str, items: Iterable[Item], warnings: list[CheckWarning]) -> None:
         lines.append(heading)
+        lines.extend(f"  [CHECK] {warning}" for warning in warnings)
         for item in items:
             lines.append(f"  [{item.status.label.upper()}] {item.rule.title} ({item.rule.id})")
             if item.is_satisfied:
@@ -243,9 +244,9 @@ def format_report(report: MatterReadiness, *, title: str) -> str:
                 lines.append(f"      {item.message}")
         lines.append("")
 
-    block(f"Rights holder: {report.holder.rights_holder}", report.holder.items)
+    block(f"Rights holder: {report.holder.rights_holder}", report.holder.items, report.holder.warnings)
     for right in report.rights:
-        block(f"{right.right} [{right.right.identifier_display}]", right.items)
+        block(f"{right.right} [{right.right.identifier_display}]", right.items, right.warnings)
     if not report.rights:
         lines += ["No IP right is recorded for this rights holder.", ""]
     lines.append(f"{'READY' if report.ready else 'NOT READY'}: {report.summary}")

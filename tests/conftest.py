@@ -162,3 +162,15 @@ def _media_url_of_another_host():
 def live_server(_media_url_of_another_host, live_server):
     _media_url_of_another_host()  # the handler read MEDIA_URL when the server started; restore it at once
     return live_server
+
+
+@pytest.fixture
+def ocr_worker(settings, monkeypatch):
+    """OCR on, and each OCR task run the moment it is queued, as the worker runs it: whether tasks are eager
+    (no Redis) or go to a broker nobody reads in tests (Redis)."""
+    from evidence.services import exhibit_read
+    from ownership.services import ownership_document_read
+
+    settings.PORTAL_OCR = True
+    monkeypatch.setattr("ownership.tasks.ocr_document_task.delay", lambda pk: ownership_document_read(document_id=pk))
+    monkeypatch.setattr("evidence.tasks.ocr_exhibit_task.delay", lambda pk: exhibit_read(exhibit_id=pk))

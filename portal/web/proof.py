@@ -6,19 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evidence.models import Matter
+from evidence.models import Matter, TestPurchase
+from evidence.readiness import PurchaseGap
 from ownership.crosschecks import CheckWarning
 from ownership.models import OwnershipDocument, StatementDraft
 from ownership.readiness import MatterReadiness
 from ownership.services import ownership_document_overrule_check
 from portal.staff_access import staff_required
-from portal.statement_wording import RULE_KINDS
+from portal.statement_wording import RULE_KINDS, TEST_BUY_REPORT
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class ProofLine:
     kind: str = ""  # the statement that satisfies it, when the portal drafts one
     right_id: int | None = None
     draft: StatementDraft | None = None  # an open draft of it already
+    purchase_id: int | None = None  # for a test-buy report
 
 
 @dataclass(frozen=True)
@@ -79,3 +82,16 @@ def check_overrule(request: HttpRequest, reference: str, pk: int) -> HttpRespons
     else:
         messages.success(request, _("The check is overruled; your reason is recorded."))
     return redirect(matter.get_absolute_url() + "#proof-status")
+
+
+def purchase_lines(gaps: list[PurchaseGap], holder_id: int) -> list[ProofLine]:
+    """Each purchase whose test-buy report awaits signature, with its open draft when there is one."""
+    drafts = {
+        draft.subject_id: draft
+        for draft in StatementDraft.objects.filter(
+            rights_holder_id=holder_id, kind=TEST_BUY_REPORT, status__in=StatementDraft.OPEN_STATUSES,
+            subject_type=ContentType.objects.get_for_model(TestPurchase),
+            subject_id__in=[gap.purchase_id for gap in gaps],
+        ).order_by("created_at")
+    }  # fmt: skip
+    return [ProofLine(gap.text, TEST_BUY_REPORT, None, drafts.get(gap.purchase_id), gap.purchase_id) for gap in gaps]

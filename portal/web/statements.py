@@ -18,7 +18,7 @@ from ownership.models import IPRight, RightsHolder, StatementDraft
 from ownership.shared import access
 from portal.downloads import file_download
 from portal.services.statements import statement_decide, statement_draft, statement_sign, statement_wet_ink_upload
-from portal.statement_wording import KIND_LABELS, TEMPLATES
+from portal.statement_wording import KIND_LABELS, TEMPLATES, TEST_BUY_REPORT
 
 
 def _errors(exc: ValidationError | PermissionDenied) -> str:
@@ -118,6 +118,8 @@ def statement_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     address = request.META.get("REMOTE_ADDR")
     return _act(request, draft, lambda: statement_sign(draft=draft, by=request.user, address=address,
                                                        **form.cleaned_data),
+                _("Signed. The signed report is now the purchase's signed test-buy report.")
+                if draft.kind == TEST_BUY_REPORT else
                 _("Signed. The signed statement is now part of the proof of ownership."))  # fmt: skip
 
 

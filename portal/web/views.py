@@ -30,7 +30,7 @@ from portal.web.forms import (
     SubmissionForm,
     TestPurchaseForm,
 )
-from portal.web.proof import proof_status
+from portal.web.proof import proof_status, purchase_lines
 
 STAFF_QUEUE_PAGE_SIZE = 50
 # The matter page stays quick however large the matter grows: long lists come a page at a time.
@@ -176,7 +176,7 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .prefetch_related(Prefetch("outcomes", queryset=ListingOutcome.objects.select_related("listing__seller"))),
         "captures": Capture.objects.filter(matter=matter).select_related("listing")[:CAPTURES_SHOWN],
         "still_online": TakedownWatch.objects.filter(matter=matter).still_online().select_related("listing"),
-        "purchase_readiness": purchase_readiness(matter),
+        "purchase_readiness": purchase_lines(purchase_readiness(matter), matter.rights_holder_id),
         "proof_status": proof_status(
             readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms)
         ),

@@ -23,8 +23,8 @@ CERTIFICATE = ["商标注册证", "Registration No. 41234567", "注册人 深圳
 
 
 @pytest.fixture
-def ocr(settings):
-    settings.PORTAL_OCR = True
+def ocr(ocr_worker):
+    """OCR on, its tasks run as the worker runs them."""
 
 
 def committed():

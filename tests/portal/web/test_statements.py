@@ -270,6 +270,8 @@ def test_the_test_buy_report_is_drafted_signed_and_becomes_the_purchases_signed_
     page = shown(client.post(reverse("web:statement_new"), data, follow=True))
     assert "Order 3089981234 was placed on" in page and "from the store Glowhome Lighting Store" in page
     assert "Result: Counterfeit. Reasons: No hologram" in page and "测试购买报告" in page
+    matter_page = shown(client.get(reverse("web:matter_detail", args=[matter_a.reference])))
+    assert "Draft ready to sign" in matter_page and 'value="test_buy_report"' not in matter_page
     sign(client, StatementDraft.objects.get())
     signed = Exhibit.objects.get(kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
     assert signed.purchase == purchase and signed.sha256 == StatementDraft.objects.get().signed_sha256
