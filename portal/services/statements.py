@@ -203,7 +203,7 @@ def statement_draft(
 
 def _store_draft_pdf(draft: StatementDraft, texts: tuple[StatementText, ...]) -> None:
     data = StatementInput(
-        heading=f"{settings.PORTAL_FIRM_NAME} · {KIND_LABELS[draft.kind]} · draft {draft.pk}",
+        heading=f"{settings.PORTAL_FIRM_NAME} · {KIND_LABELS[draft.kind]} · {draft.rights_holder.code}/S{draft.pk}",
         reference=f"{draft.rights_holder.code}/S{draft.pk}", texts=texts,
         signatory=f"{draft.signatory_name}, {draft.signatory_title}",
     )  # fmt: skip
