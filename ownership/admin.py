@@ -15,7 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ownership import choices, identifiers, readiness, schemas
-from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder
+from ownership.crosschecks import warnings_of
+from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, StatementDraft
 from ownership.services import ownership_document_upload
 from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, VisibleToAdminMixin, adopt
 from ownership.shared.audit import AuditEvent, audit_change, save_audited
@@ -31,7 +32,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
-    fields = ["user", "role", "created_at"]
+    fields = ["user", "role", "title", "created_at"]
     readonly_fields = ["created_at"]
 
 
@@ -311,7 +312,21 @@ class OwnershipDocumentAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin
     search_fields = ["description", "original_name", "sha256", "signatory_name", "rights_holder__name", "right__title"]
     list_select_related = ["rights_holder", "right"]
     autocomplete_fields = ["rights_holder", "right", "translation_of"]
-    stored = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    stored = [
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "ocr_status",
+        "ocr_error",
+        "ocr_sha256",
+        "checks",
+        "check_overruled_by",
+        "check_overruled_at",
+        "check_overrule_reason",
+    ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -333,6 +348,10 @@ class OwnershipDocumentAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin
             return
         fields = {name: form.cleaned_data[name] for name in OwnershipDocumentForm.Meta.fields}
         adopt(obj, ownership_document_upload(upload=form.cleaned_data["upload"], uploaded_by=request.user, **fields))
+
+    @admin.display(description="cross-checks of its text")
+    def checks(self, obj: OwnershipDocument) -> str:
+        return " ".join(warnings_of(obj)) or "—"
 
     @admin.display(description="validity")
     def validity(self, obj: OwnershipDocument) -> str:
@@ -367,3 +386,19 @@ class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin)
     @admin.display(description="fields")
     def changed_fields(self, obj: AuditEvent) -> str:
         return ", ".join(obj.changes)
+
+
+@admin.register(StatementDraft)
+class StatementDraftAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """Drafts are made from the matter page and signed there by the client (the services); shown here."""
+
+    list_display = ["__str__", "rights_holder", "status", "signatory_name", "created_at", "signed_at"]
+    list_filter = ["status", "kind", "rights_holder"]
+    search_fields = ["rights_holder__name", "signatory_name", "sha256", "signed_sha256"]
+    list_select_related = ["rights_holder", "right"]
+    exclude = ["content", "subject_type", "subject_id", "file"]  # the file is private: the draft's page shows it
+    readonly_fields = ["page"]
+
+    @admin.display(description="draft page")
+    def page(self, obj: StatementDraft) -> str:
+        return format_html('<a href="{}">Open</a>', obj.get_absolute_url())

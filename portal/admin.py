@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ownership.shared.admin import ReadOnlyAdminMixin, VisibleToAdminMixin
-from portal.models import Bundle, ListingOutcome, Submission
+from portal.models import Bundle, ListingOutcome, Notice, Submission, WordingReview
 
 
 @admin.register(Bundle)
@@ -50,6 +50,33 @@ class SubmissionAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin)
     search_fields = ["platform_reference", "bundle__matter__reference"]
     list_select_related = ["bundle__matter", "submitted_by"]
     inlines = [ListingOutcomeInline]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """Notices are asked for, sent and answered on their staff pages (the services); shown here."""
+
+    list_display = ["__str__", "matter", "status", "deadline", "sent_at", "reply_received_on"]
+    list_filter = ["status", "matter__rights_holder"]
+    search_fields = ["matter__reference", "seller__store_name", "message_id", "sha256"]
+    list_select_related = ["matter", "seller"]
+    exclude = ["file"]  # private storage, no public URL: the notice's page downloads it
+    readonly_fields = ["page"]
+
+    @admin.display(description="notice page")
+    def page(self, obj: Notice) -> str:
+        return format_html('<a href="{}">Open</a>', obj.get_absolute_url())
+
+
+@admin.register(WordingReview)
+class WordingReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Reviews are recorded on the wording page by lawyers given the permission; shown here."""
+
+    list_display = ["template", "language", "reviewed_by", "reviewed_at", "digest"]
+    list_filter = ["template", "language"]
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff

@@ -17,6 +17,9 @@ SERVICE_ONLY = {
     "portal.Bundle",
     "ownership.AuditEvent",
     "portal.Submission",
+    "portal.Notice",
+    "portal.WordingReview",
+    "ownership.StatementDraft",
 }
 ADMIN_MODELS = [model for model in admin.site._registry if model._meta.app_label in {"ownership", "evidence", "portal"}]
 
