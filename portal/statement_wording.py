@@ -180,6 +180,12 @@ TEMPLATES: dict[tuple[str, str], StatementTemplate] = {
     ),
 }  # fmt: skip
 
+# A test purchase's examination result as each language of the test-buy report writes it.
+RESULT_WORDS = {
+    ENGLISH: {"counterfeit": "Counterfeit", "genuine": "Genuine", "inconclusive": "Inconclusive"},
+    CHINESE: {"counterfeit": "假冒", "genuine": "正品", "inconclusive": "无法确定"},
+}
+
 # The readiness rules each kind satisfies once signed, and the ownership document type it becomes.
 RULE_KINDS = {
     "gb.copyright.statement": WITNESS_STATEMENT,
@@ -249,7 +255,8 @@ def template_digest(kind: str, language: str) -> str:
     template = TEMPLATES[(kind, language)]
     text = json.dumps(
         [template.title, [[p.text, p.needs] for p in template.paragraphs], template.confirmation,
-         OWNERSHIP_SENTENCES if kind == WITNESS_STATEMENT else {}],
+         OWNERSHIP_SENTENCES if kind == WITNESS_STATEMENT else {},
+         RESULT_WORDS.get(language, {}) if kind == TEST_BUY_REPORT else {}],
         ensure_ascii=False,
     )  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()

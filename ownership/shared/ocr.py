@@ -56,8 +56,8 @@ class OcrRendition(models.Model):
     ocr_file = models.FileField("searchable rendition", max_length=300, blank=True)
     ocr_sha256 = models.CharField("SHA-256 of the rendition", max_length=64, blank=True)
     ocr_text = models.TextField("text", blank=True, help_text="The file's text: its own, or read by OCR.")
-    ocr_error = models.TextField(blank=True)
-    ocr_at = models.DateTimeField(null=True, blank=True)
+    ocr_error = models.TextField("why OCR failed", blank=True)
+    ocr_at = models.DateTimeField("read at", null=True, blank=True)
 
     class Meta:
         abstract = True

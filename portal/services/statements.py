@@ -11,6 +11,7 @@ a draft signed in ink.
 from __future__ import annotations
 
 import datetime
+import logging
 import tempfile
 import uuid
 from dataclasses import asdict
@@ -22,7 +23,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Exhibit, Matter, TestPurchase
@@ -53,6 +57,7 @@ from portal.statement_wording import (
     FACT_NAMES,
     KIND_LABELS,
     OWNERSHIP_SENTENCES,
+    RESULT_WORDS,
     TEMPLATES,
     TEST_BUY_REPORT,
     languages_for,
@@ -61,6 +66,7 @@ from portal.statement_wording import (
 )
 
 Facts = dict[str, str | None]
+logger = logging.getLogger(__name__)
 
 
 def _signatory(holder: RightsHolder, by: User) -> Membership | None:
@@ -79,7 +85,7 @@ def _exhibits(documents: list[OwnershipDocument], initials: str, marks: dict[int
     return "; ".join(f"{marks[d.pk]} ({d.description or d.original_name}, SHA-256 {d.sha256[:16]}…)" for d in documents)
 
 
-def _purchase_facts(purchase: TestPurchase, day) -> Facts:
+def _purchase_facts(purchase: TestPurchase, day, language: str) -> Facts:
     exhibits = list(Exhibit.objects.current().filter(purchase=purchase).order_by("number"))
     pending = purchase.result in ("", TestPurchase.Result.PENDING)
     return {
@@ -88,7 +94,7 @@ def _purchase_facts(purchase: TestPurchase, day) -> Facts:
         "store": purchase.listing.seller_label, "listing_url": purchase.listing.url,
         "received_on": day(purchase.received_on), "examiner": purchase.examiner or None,
         "examined_on": day(purchase.examined_on), "method": purchase.examination_method or None,
-        "result": None if pending else purchase.get_result_display(),
+        "result": None if pending else RESULT_WORDS[language].get(purchase.result, purchase.get_result_display()),
         "reasons": purchase.examination_reasons or None, "matter": purchase.matter.reference,
         "exhibits": ", ".join(str(e.number) for e in exhibits if e.kind != Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
         or None,
@@ -116,7 +122,7 @@ def statement_facts(
     else:
         facts["links"] = None
     if purchase is not None:
-        facts.update(_purchase_facts(purchase, day))
+        facts.update(_purchase_facts(purchase, day, language))
     if right is not None:
         documents = list(right.documents.order_by("uploaded_at", "pk"))
         initials = "".join(part[0] for part in (name or "X").split()[:3]).upper()
@@ -198,7 +204,27 @@ def statement_draft(
         if not missing:
             _store_draft_pdf(draft, tuple(texts))
         audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=draft, fields=["kind", "status"])
+        if draft.status == StatementDraft.Status.READY and draft.signatory_id not in (None, by.pk):
+            transaction.on_commit(lambda: statement_ready_notify(draft=draft))
     return draft
+
+
+def statement_ready_notify(*, draft: StatementDraft) -> bool:
+    """E-mail the member a draft is in the name of that it awaits their signature. A mail failure is logged and
+    never undoes the draft: the draft also waits on the matter's page."""
+    user = draft.signatory
+    if user is None or not user.is_active:
+        return False
+    context = {"draft": draft, "user": user, "label": KIND_LABELS[draft.kind].lower(),
+               "firm_name": settings.PORTAL_FIRM_NAME,
+               "draft_url": settings.PORTAL_BASE_URL + reverse("web:statement_detail", args=[draft.pk])}  # fmt: skip
+    subject = " ".join(render_to_string("portal/email/statement_ready_subject.txt", context).split())
+    try:
+        return bool(send_mail(subject, render_to_string("portal/email/statement_ready.txt", context), None,
+                              [user.email]))  # fmt: skip
+    except Exception:
+        logger.warning("Could not e-mail %s that draft %s awaits signature.", user.email, draft.pk, exc_info=True)
+        return False
 
 
 def _store_draft_pdf(draft: StatementDraft, texts: tuple[StatementText, ...]) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from django.urls import reverse
 
 from ownership.choices import Authorship
@@ -276,3 +277,21 @@ def test_the_test_buy_report_is_drafted_signed_and_becomes_the_purchases_signed_
     signed = Exhibit.objects.get(kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
     assert signed.purchase == purchase and signed.sha256 == StatementDraft.objects.get().signed_sha256
     assert purchase_readiness(matter_a) == []
+
+
+def test_the_chinese_test_buy_report_writes_the_result_in_chinese(client, director, matter_a, purchase, reviewed):
+    client.force_login(director)
+    data = {"kind": "test_buy_report", "matter": matter_a.reference, "purchase": purchase.pk}
+    page = shown(client.post(reverse("web:statement_new"), data, follow=True))
+    assert "结论：假冒。" in page and "Result: Counterfeit." in page
+
+
+def test_a_draft_staff_make_is_e_mailed_to_the_member_who_signs_it(client, staff, director, matter_a, drawings,
+                                                                  reviewed, mailoutbox):  # fmt: skip
+    verify_with_totp(client, staff)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        draft_for(client, matter_a, drawings)
+    draft = StatementDraft.objects.get()
+    assert [message.to for message in mailoutbox] == [[director.email]]
+    assert "To sign: witness statement of copyright ownership for Alpha Brands Ltd" in mailoutbox[0].subject
+    assert reverse("web:statement_detail", args=[draft.pk]) in mailoutbox[0].body
