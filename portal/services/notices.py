@@ -48,9 +48,11 @@ def wording_review_record(*, language: str, note: str, by: User, template: str =
 
 def notice_addressees(*, matter: Matter, seller: Seller, scope: str) -> list[Listing]:
     """The matter's listings of the store, or of every store of its network: a notice never names another
-    client's listings."""
-    sellers = Seller.objects.filter(network_id=seller.network_id) if seller.network_id else None
-    stores = sellers if scope == Notice.Scope.NETWORK and sellers is not None else Seller.objects.filter(pk=seller.pk)
+    client's listings. The network is read afresh: a link made since ``seller`` was loaded counts."""
+    stores = Seller.objects.filter(pk=seller.pk)
+    network_id = stores.values_list("network_id", flat=True).first()
+    if scope == Notice.Scope.NETWORK and network_id:
+        stores = Seller.objects.filter(network_id=network_id)
     return list(matter.listings.filter(seller__in=stores).select_related("seller").order_by("seller_id", "pk"))
 
 
@@ -155,7 +157,7 @@ def notice_input(notice: Notice) -> NoticeInput:
         firm=settings.PORTAL_FIRM_NAME, reference=notice_reference(notice), stores=tuple(lines),
         rights=tuple(rights),
         listings=tuple(f"{item.title or item.url} · {item.url} · {item.seller_label}" for item in listings),
-        texts=_texts(notice, list(names.values()), _holder_name(notice)),
+        texts=_texts(notice, list(dict.fromkeys(names.values())), _holder_name(notice)),  # each name once
     )  # fmt: skip
 
 

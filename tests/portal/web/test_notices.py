@@ -108,6 +108,21 @@ def test_a_network_notice_is_bilingual_signed_and_names_only_this_matters_client
     assert check.valid and check.covers_whole_file, check.problems
 
 
+def test_stores_of_one_name_on_two_platforms_are_named_once_in_the_text(staff, network, matter_a, right, reviewed):
+    from evidence.services import listing_record, seller_record
+    from portal.services.notices import notice_input
+
+    twin, _ = seller_record(platform="aliexpress", store_name="Glowhome Lighting Store")
+    seller_identifier_add(seller=twin, kind="phone", value="13824681357", exhibit=network[2])
+    listing_record(matter=matter_a, seller=twin, url="https://www.aliexpress.com/item/1005002.html",
+                   seller_name="Glowhome Lighting Store")  # fmt: skip
+    notice = notice_request(matter=matter_a, seller=network[0], scope="network", rights=[right],
+                            deadline=IN_TWO_WEEKS, by=staff)  # fmt: skip
+    data = notice_input(notice)
+    assert len(data.stores) == 3  # the address block names each store with its platform
+    assert data.texts[0].infringement.count("Glowhome Lighting Store") == 1
+
+
 def test_a_notice_to_one_store_names_only_its_listings(staff, network, matter_a, right, reviewed):
     notice = notice_request(matter=matter_a, seller=network[0], scope="seller", rights=[right],
                             deadline=IN_TWO_WEEKS, by=staff)  # fmt: skip
