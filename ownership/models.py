@@ -409,3 +409,11 @@ class StatementDraft(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    def can_be_signed_by(self, user) -> bool:
+        """Only the member it is drafted in the name of, while their role gives them signing authority."""
+        return (
+            bool(self.signatory_id)
+            and user.pk == self.signatory_id
+            and access.can_sign_for(user, self.rights_holder_id)
+        )

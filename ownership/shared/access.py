@@ -75,6 +75,11 @@ def can_review_notice_wording(user: User | AnonymousUser | Any) -> bool:
     return is_firm_staff(user) and cast("User", user).has_perm(NOTICE_WORDING_REVIEW)
 
 
+def is_member_of(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
+    """A client user who belongs to the rights holder, in any role (may decline a draft or ask for changes)."""
+    return is_client_user(user) and cast("User", user).memberships.filter(rights_holder_id=rights_holder_id).exists()
+
+
 def can_sign_for(user: User | AnonymousUser | Any, rights_holder_id: int) -> bool:
     """A client member whose role gives them authority to sign for the rights holder."""
     return is_client_user(user) and (

@@ -249,7 +249,7 @@ def statement_sign(
 ) -> StatementDraft:  # fmt: skip
     """Sign the draft for the rights holder. Only the member it is drafted for, with signing authority, after
     re-entering their password; the signed statement becomes the ownership document its rule asks for."""
-    if not access.can_sign_for(by, draft.rights_holder_id) or by.pk != draft.signatory_id:
+    if not draft.can_be_signed_by(by):
         raise PermissionDenied(f"Only {draft.signatory_name or 'a member with signing authority'} may sign this "
                                "statement for the rights holder.")  # fmt: skip
     if draft.status != StatementDraft.Status.READY:
@@ -337,7 +337,7 @@ def _store_signed(
 @transaction.atomic
 def statement_decide(*, draft: StatementDraft, by: User, decision: str, reason: str) -> StatementDraft:
     """A member of the rights holder declines the draft, or asks the firm for changes, with the reason."""
-    if not (access.is_client_user(by) and by.memberships.filter(rights_holder=draft.rights_holder_id).exists()):
+    if not access.is_member_of(by, draft.rights_holder_id):
         raise PermissionDenied("Only the rights holder's members decline a draft or ask for changes.")
     if decision not in (StatementDraft.Status.DECLINED, StatementDraft.Status.CHANGES_REQUESTED):
         raise ValidationError("Choose to decline the draft or to ask for changes.")

@@ -76,12 +76,12 @@ def _draft(request: HttpRequest, pk: int) -> StatementDraft:
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
-    may_sign = draft.signatory_id == request.user.pk and access.can_sign_for(request.user, draft.rights_holder_id)
+    may_sign = draft.can_be_signed_by(request.user)
     confirmation = TEMPLATES[(draft.kind, "en")].confirmation
     context = {
         "draft": draft, "label": KIND_LABELS[draft.kind], "may_sign": may_sign, "confirmation": confirmation,
         "signing_form": SigningForm(initial={"shown_sha256": draft.sha256}) if may_sign else None,
-        "may_decide": access.is_client_user(request.user),
+        "may_decide": access.is_member_of(request.user, draft.rights_holder_id),
         "wet_ink_form": WetInkForm() if access.can_upload_evidence(request.user, draft.rights_holder_id) else None,
     }  # fmt: skip
     return render(request, "portal/web/statement.html", context)

@@ -139,3 +139,13 @@ def test_ocr_runs_on_its_own_queue_so_compiles_never_wait_for_it():
     assert routes["ownership.tasks.ocr_document_task"]["queue"] == "ocr"
     assert routes["evidence.tasks.ocr_exhibit_task"]["queue"] == "ocr"
     assert "portal.tasks.bundle_compile_task" not in routes  # compiles stay on the default queue
+
+
+def test_an_overrule_without_a_reason_is_refused_and_the_warning_stays(ocr, mark, staff):
+    from django.core.exceptions import ValidationError
+
+    document = upload(mark, scanned_pdf_bytes(["Registration No. 38123456", "深圳明峰音频有限公司"]))
+    with pytest.raises(ValidationError, match="Say why the document is right despite the check."):
+        ownership_document_overrule_check(document=document, by=staff, reason="  ")
+    document.refresh_from_db()
+    assert warnings_of(document) and document.check_overruled_at is None

@@ -222,3 +222,10 @@ def test_client_members_never_reach_a_notice(member, request, ready_notice):
     client = Client()
     client.force_login(request.getfixturevalue(member))
     assert client.get(reverse("web:notice_detail", args=[ready_notice.pk])).status_code == 404
+
+
+def test_a_review_without_a_note_is_refused(client, reviewer):
+    verify_with_totp(client, reviewer)
+    page = shown(client.post(reverse("web:notice_wording"), {"language": "en", "note": ""}, follow=True))
+    assert "Say in what capacity you reviewed the text and what you checked." in page
+    assert not WordingReview.objects.exists()

@@ -295,3 +295,24 @@ def test_a_draft_staff_make_is_e_mailed_to_the_member_who_signs_it(client, staff
     assert [message.to for message in mailoutbox] == [[director.email]]
     assert "To sign: witness statement of copyright ownership for Alpha Brands Ltd" in mailoutbox[0].subject
     assert reverse("web:statement_detail", args=[draft.pk]) in mailoutbox[0].body
+
+
+def test_a_name_other_than_the_statements_is_refused_and_nothing_is_signed(client, draft, signing):
+    page = shown(sign(client, draft, full_name="C. Donnelly"))
+    assert "The statement is in the name of Claire Donnelly, Director: type your name and title as they appear" in page
+    assert StatementDraft.objects.get().status == StatementDraft.Status.READY
+
+
+def test_declining_needs_a_reason_and_changes_nothing_without_one(client, draft):
+    page = shown(client.post(reverse("web:statement_decision", args=[draft.pk]),
+                             {"decision": "declined", "reason": " "}, follow=True))  # fmt: skip
+    assert "Say why, so the firm knows what to change." in page
+    assert StatementDraft.objects.get().status == StatementDraft.Status.READY
+
+
+def test_a_member_without_signing_authority_may_still_ask_for_changes(client, draft, holder_a):
+    viewer = MembershipFactory(rights_holder=holder_a, role=Membership.Role.VIEWER).user
+    client.force_login(viewer)
+    client.post(reverse("web:statement_decision", args=[draft.pk]), {"decision": "changes_requested",
+                                                                     "reason": "Wrong date."})  # fmt: skip
+    assert StatementDraft.objects.get().status == StatementDraft.Status.CHANGES_REQUESTED
