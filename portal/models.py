@@ -315,7 +315,7 @@ class WordingReview(models.Model):
 
     class Meta:
         ordering = ["-reviewed_at"]
-        permissions = [("review_notice_wording", "Can record a review of the wording of notices to sellers")]
+        permissions = [("review_notice_wording", "Can record a review of the wording of notices and statements")]
 
     def __str__(self) -> str:
         return f"Review of {self.template} ({self.language}) by {self.reviewed_by} on {self.reviewed_at:%Y-%m-%d}"

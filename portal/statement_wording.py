@@ -32,6 +32,7 @@ import json
 from dataclasses import dataclass
 
 from portal.notice_wording import CHINESE, ENGLISH, wording_digest
+from portal.notice_wording import languages_for as notice_languages
 
 WITNESS_STATEMENT = "witness_statement"
 COPYRIGHT_CLAIM_STATEMENT = "copyright_claim_statement"
@@ -262,8 +263,7 @@ def template_digest(kind: str, language: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def languages_for(kind: str, chinese_platforms: bool) -> tuple[str, ...]:
-    """English, with Simplified Chinese beside it where the kind has it and a Chinese platform is targeted."""
-    if chinese_platforms and (kind, CHINESE) in TEMPLATES:
-        return (ENGLISH, CHINESE)
-    return (ENGLISH,)
+def languages_for(kind: str, platforms: set[str]) -> tuple[str, ...]:
+    """The notices' rule (English, with Simplified Chinese beside it for a Chinese platform), limited to the
+    languages the kind has a text in."""
+    return tuple(language for language in notice_languages(platforms) if (kind, language) in TEMPLATES)

@@ -50,7 +50,9 @@ def is_verified_staff(user: User | AnonymousUser | Any) -> bool:
 FIRM_STAFF_GROUP = "Firm staff"
 FIRM_STAFF_APPS = ("ownership", "evidence", "portal")
 # Permissions the group withholds: each is given to the named people qualified for it.
-NOTICE_WORDING_REVIEW = "portal.review_notice_wording"  # a lawyer (and translator) approves notice wording
+NOTICE_WORDING_REVIEW = (
+    "portal.review_notice_wording"  # a lawyer (and translator) approves notice and statement wording
+)
 FIRM_STAFF_WITHHELD = (NOTICE_WORDING_REVIEW,)
 
 # Who among a rights holder's members may add evidence; viewers only read.

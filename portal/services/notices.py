@@ -35,7 +35,7 @@ def wording_review_record(*, language: str, note: str, by: User, template: str =
     """Record that ``by`` reviewed the current text of a notice or statement template in one language; only
     members given the permission may."""
     if not access.can_review_notice_wording(by):
-        raise PermissionDenied("Reviewing notice wording needs the firm's review permission, given one by one.")
+        raise PermissionDenied("Reviewing wording needs the firm's review permission, given one by one.")
     if (template, language) not in reviewable_texts():
         raise ValidationError(f"There is no {template} wording in {language!r}.")
     if not note.strip():

@@ -37,7 +37,7 @@ from ownership.services import ownership_document_upload
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, audit_record
 from ownership.shared.checksums import sha256_path
-from ownership.shared.choices import CHINESE_PLATFORMS, Platform
+from ownership.shared.choices import Platform
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from ownership.shared.users import User
 from portal.bundle.pdf.statement import (
@@ -168,8 +168,7 @@ def statement_draft(
 
     Raises ValidationError when a language's wording has no review of its current text.
     """
-    chinese = bool(set(matter.platforms if matter else []) & {str(p) for p in CHINESE_PLATFORMS})
-    languages = languages_for(kind, chinese)
+    languages = languages_for(kind, set(matter.platforms if matter else []))
     unreviewed = [lang for lang in languages if not WordingReview.objects.current(lang, template_key(kind)).exists()]
     if unreviewed:
         names = " and ".join(LANGUAGE_NAMES[lang] for lang in unreviewed)
