@@ -190,8 +190,12 @@ class ExhibitAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # Stored files are named, never linked: evidence is downloaded through its page, which logs it in custody
+    # (and the storage has no public URL to link to).
+    stored_names = {"file": "stored_file", "ocr_file": "stored_rendition"}
+
     def get_fields(self, request, obj=None):
-        return [("stored_file" if f.name == "file" else f.name) for f in Exhibit._meta.fields if f.name != "id"]
+        return [self.stored_names.get(f.name, f.name) for f in Exhibit._meta.fields if f.name != "id"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -199,6 +203,10 @@ class ExhibitAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     @admin.display(description="stored as")
     def stored_file(self, obj: Exhibit) -> str:
         return obj.file.name
+
+    @admin.display(description="searchable rendition stored as")
+    def stored_rendition(self, obj: Exhibit) -> str:
+        return obj.ocr_file.name or "—"
 
     @admin.display(description="SHA-256")
     def short_hash(self, obj: Exhibit) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -18,11 +17,10 @@ from evidence.sellers import normalise_name, normalise_url
 from ownership.models import RightsHolder
 from ownership.shared import hashchain
 from ownership.shared.audit import AuditEvent, audit_change, save_audited
-from ownership.shared.files.storage import removed_unless_recorded, store_upload
-from ownership.shared.ocr import rendition_make
+from ownership.shared.files.storage import recorded_or_removed, store_upload
+from ownership.shared.jobs import job_dispatch
+from ownership.shared.ocr import rendition_read
 from ownership.shared.users import User
-
-OCR_EXHIBIT_TASK = "evidence.tasks.ocr_exhibit_task"
 
 
 def matter_next_reference(*, rights_holder: RightsHolder, year: int) -> str:
@@ -259,7 +257,8 @@ def exhibit_upload(
     if kind not in Exhibit.Kind.values:
         raise ValidationError({"kind": f"Unknown kind of evidence: {kind}."})
     stored = store_upload(upload, folder=f"exhibits/{matter.reference}")
-    with removed_unless_recorded(stored.name), transaction.atomic():
+    read = settings.PORTAL_OCR and capture is None  # a capture keeps the page's own text beside its screenshot
+    with recorded_or_removed(stored.name):
         Matter.objects.select_for_update().filter(pk=matter.pk).first()
         number = (Exhibit.objects.filter(matter=matter).aggregate(n=Max("number"))["n"] or 0) + 1
         exhibit = Exhibit(
@@ -277,6 +276,7 @@ def exhibit_upload(
             content_type=stored.content_type,
             sha256=stored.sha256,
             uploaded_by=uploaded_by,
+            ocr_status=Exhibit.OcrStatus.QUEUED if read else Exhibit.OcrStatus.NONE,
         )
         exhibit.full_clean()
         exhibit.save()
@@ -290,25 +290,24 @@ def exhibit_upload(
             action=CustodyEvent.Action.CAPTURED if capture else CustodyEvent.Action.UPLOADED,
             details=details + (f"; {stored.warning}" if stored.warning else ""),
         )  # fmt: skip
-        if settings.PORTAL_OCR and capture is None:  # a capture keeps the page's own text beside its screenshot
-            transaction.on_commit(lambda: current_app.tasks[OCR_EXHIBIT_TASK].delay(exhibit.pk))
+        if read:
+            job_dispatch(exhibit)
     exhibit.upload_warning = stored.warning  # for the uploader's answer; not stored on the row
     return exhibit
 
 
-def exhibit_read(*, exhibit_id: int) -> Exhibit:
+def exhibit_read(*, exhibit_id: int) -> Exhibit | None:
     """Keep the exhibit's text, making a searchable rendition of a scan, logged in the custody chain (the OCR
     worker runs this). The original file and its hash are untouched."""
-    exhibit = Exhibit.objects.select_related("matter").get(pk=exhibit_id)
-    rendition_make(exhibit, folder=f"exhibits-ocr/{exhibit.matter.reference}")
-    if exhibit.ocr_status == Exhibit.OcrStatus.DONE:
-        with transaction.atomic():
-            custody_record(matter=exhibit.matter, exhibit=exhibit, actor=None,
-                           action=CustodyEvent.Action.RENDITION_MADE,
-                           details=f"Searchable copy of {exhibit.original_name} made by OCR "
-                           f"({settings.PORTAL_OCR_LANGUAGES}), SHA-256 {exhibit.ocr_sha256}; the original is "
-                           f"unchanged, SHA-256 {exhibit.sha256}")  # fmt: skip
-    return exhibit
+    matter = Matter.objects.get(exhibits=exhibit_id)
+
+    def logged(exhibit: Exhibit) -> None:
+        custody_record(matter=matter, exhibit=exhibit, actor=None, action=CustodyEvent.Action.RENDITION_MADE,
+                       details=f"Searchable copy of {exhibit.original_name} made by OCR "
+                       f"({settings.PORTAL_OCR_LANGUAGES}), SHA-256 {exhibit.ocr_sha256}; the original is "
+                       f"unchanged, SHA-256 {exhibit.sha256}")  # fmt: skip
+
+    return rendition_read(Exhibit, exhibit_id, folder=f"exhibits-ocr/{matter.reference}", on_rendition=logged)
 
 
 @transaction.atomic

@@ -9,10 +9,9 @@ from evidence.capture.services import (
     CAPTURE_TIME_LIMIT,
     capture_run,
     capture_stopped,
-    capture_sweep,
     takedown_checks_due,
 )
-from evidence.intake.importing import listing_import_execute, listing_import_sweep
+from evidence.intake.importing import listing_import_execute
 from evidence.services import exhibit_read
 from ownership.tasks import OCR_TIME_LIMIT
 
@@ -20,11 +19,6 @@ from ownership.tasks import OCR_TIME_LIMIT
 @shared_task(name="evidence.tasks.listing_import_task", acks_late=True, reject_on_worker_lost=True)
 def listing_import_task(import_id: int) -> None:
     listing_import_execute(import_id=import_id)
-
-
-@shared_task(name="evidence.tasks.listing_import_sweep_task")
-def listing_import_sweep_task() -> int:
-    return listing_import_sweep()
 
 
 @shared_task(
@@ -37,11 +31,6 @@ def capture_task(capture_id: int) -> None:
         capture_run(capture_id=capture_id)
     except SoftTimeLimitExceeded:
         capture_stopped(capture_id=capture_id)
-
-
-@shared_task(name="evidence.tasks.capture_sweep_task")
-def capture_sweep_task() -> int:
-    return capture_sweep()
 
 
 @shared_task(name="evidence.tasks.takedown_checks_task")

@@ -255,6 +255,8 @@ class OwnershipDocument(OcrRendition):
     the same pass), and never replaced: a new version is a new document.
     """
 
+    job_task = "ownership.tasks.ocr_document_task"  # its OCR reading, on the "ocr" queue
+
     Type = choices.DocumentType
 
     rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="documents")

@@ -6,7 +6,6 @@ written by the admin through ``ownership.shared.audit.save_audited`` and ``delet
 
 from __future__ import annotations
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,11 +17,10 @@ from ownership.models import IPRight, OwnershipDocument, RightsHolder
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, save_audited
 from ownership.shared.files.allowed import FileRejected
-from ownership.shared.files.storage import StorageUnavailable, removed_unless_recorded, store_upload
-from ownership.shared.ocr import rendition_make
+from ownership.shared.files.storage import StorageUnavailable, recorded_or_removed, store_upload
+from ownership.shared.jobs import job_dispatch
+from ownership.shared.ocr import rendition_read
 from ownership.shared.users import User
-
-OCR_DOCUMENT_TASK = "ownership.tasks.ocr_document_task"
 
 
 @transaction.atomic
@@ -73,23 +71,25 @@ def ownership_document_upload(
         raise ValidationError({"file": exc.messages}) from exc
     except StorageUnavailable as exc:
         raise ValidationError({"file": str(exc)}) from exc
-    with removed_unless_recorded(stored.name), transaction.atomic():
+    with recorded_or_removed(stored.name):
         document.file = stored.name
         document.sha256 = stored.sha256
         document.size = stored.size
         document.content_type = stored.content_type
         document.original_name = stored.original_name
+        if settings.PORTAL_OCR:
+            document.ocr_status = OwnershipDocument.OcrStatus.QUEUED
         document.full_clean()
         document.save()
         audit_change(action=AuditEvent.Action.ADDED, actor=uploaded_by, obj=document, fields=["file"])
         if settings.PORTAL_OCR:
-            transaction.on_commit(lambda: current_app.tasks[OCR_DOCUMENT_TASK].delay(document.pk))
+            job_dispatch(document)
     return document
 
 
-def ownership_document_read(*, document_id: int) -> OwnershipDocument:
+def ownership_document_read(*, document_id: int) -> OwnershipDocument | None:
     """Keep the document's text, making a searchable rendition of a scan (the OCR worker runs this)."""
-    return rendition_make(OwnershipDocument.objects.get(pk=document_id), folder="ownership-ocr")
+    return rendition_read(OwnershipDocument, document_id, folder="ownership-ocr")
 
 
 @transaction.atomic

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +13,7 @@ from evidence.models import Listing, Matter, Seller, TestPurchase
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.choices import Platform
+from ownership.shared.jobs import Job
 from portal.statement_wording import SELLER_NOTICE, current_digest
 
 
@@ -25,41 +24,20 @@ class BundleQuerySet(models.QuerySet["Bundle"]):
     def active(self) -> BundleQuerySet:
         return self.filter(status__in=Bundle.ACTIVE_STATUSES)
 
-    def needing_dispatch(self, *, now: datetime.datetime | None = None) -> BundleQuerySet:
-        """Requests the broker never received, and compiles whose worker stopped reporting progress."""
-        now = now or timezone.now()
-        lost_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_REQUEUE_SECONDS)
-        return self.filter(
-            Q(status=Bundle.Status.QUEUED, dispatched_at__isnull=True)
-            | Q(status=Bundle.Status.QUEUED, dispatched_at__lt=lost_before)
-            | _stalled(now)
-        )
 
-    def claimable(self, *, now: datetime.datetime) -> BundleQuerySet:
-        """Bundles a compile run may take: queued, or compiling under a run that stopped reporting."""
-        return self.filter(
-            Q(status=Bundle.Status.QUEUED)
-            | _stalled(now)
-            | Q(status=Bundle.Status.COMPILING, heartbeat_at__isnull=True)
-        )
-
-
-def _stalled(now: datetime.datetime) -> Q:
-    """A compile whose worker has not reported for ``PORTAL_BUNDLE_STALL_SECONDS``: the one stall cutoff."""
-    stalled_before = now - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS)
-    return Q(status=Bundle.Status.COMPILING, heartbeat_at__lt=stalled_before)
-
-
-class Bundle(models.Model):
+class Bundle(Job):
     """One signed PDF complaint bundle of a matter for a platform. Never overwritten: a recompile is a new version."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
+        QUEUED = "queued", "Queued (waiting for a worker)"
         COMPILING = "compiling", "Compiling"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
     ACTIVE_STATUSES = (Status.QUEUED, Status.COMPILING)
+    job_task = "portal.tasks.bundle_compile_task"
+    job_running = Status.COMPILING
+    job_error_field = "error_message"
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="bundles")
     platform = models.CharField(max_length=20, choices=Platform.choices)
@@ -74,8 +52,6 @@ class Bundle(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
     progress_message = models.CharField(max_length=200, blank=True)
     error_message = models.TextField(blank=True, help_text="Why the compile failed, in words a person can act on.")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claim_token = models.CharField(max_length=32, blank=True, help_text="Which compile run holds the bundle.")
 
     file = models.FileField(max_length=300, blank=True)  # stored by the compile under a generated key
     page_count = models.PositiveIntegerField(null=True, blank=True)
@@ -90,9 +66,7 @@ class Bundle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_bundles"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    dispatched_at = models.DateTimeField(null=True, blank=True, help_text="When the broker accepted the task.")
     started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = BundleQuerySet.as_manager()
@@ -253,13 +227,17 @@ class CampaignComplaint(models.Model):
         return f"Complaint {self.number} of {self.campaign}"
 
 
-class CompiledDocument(models.Model):
+class CompiledDocument(Job):
     """A signed PDF a worker compiles on request (a dossier, a notice): its progress, file and fingerprint."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
+        QUEUED = "queued", "Queued (waiting for a worker)"
+        COMPILING = "compiling", "Compiling"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+
+    job_running = Status.COMPILING
+    job_error_field = "failure_reason"
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.TextField(blank=True)
@@ -281,6 +259,8 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
 
 class Dossier(CompiledDocument):
     """A signed repeat-infringer dossier of one seller's network, compiled by a worker."""
+
+    job_task = "portal.tasks.dossier_compile_task"
 
     seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="dossiers")
     sellers = models.PositiveIntegerField(default=0, help_text="Stores it covers.")
@@ -335,6 +315,8 @@ class NoticeQuerySet(models.QuerySet["Notice"]):
 
 class Notice(CompiledDocument):
     """A signed cease-and-desist notice from one matter to one store or to the stores of its network."""
+
+    job_task = "portal.tasks.notice_compile_task"
 
     class Scope(models.TextChoices):
         SELLER = "seller", "This store"

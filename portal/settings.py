@@ -279,7 +279,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message unacknowledged for this long is handed to another worker: keep it above the hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
+    "socket_connect_timeout": 1,
+    "max_retries": 0,
+}
 CELERY_RESULT_EXPIRES = 24 * 3600
 # Captures drive a browser: they have their own queue and workers (celery -A portal worker -Q capture), so a
 # long run of captures never starves bundle compiles, and compiles never hold up a capture.
@@ -289,16 +293,20 @@ CELERY_TASK_ROUTES = {
     "ownership.tasks.ocr_document_task": {"queue": "ocr"},
 }
 CELERY_BEAT_SCHEDULE = {
-    "bundle-sweep": {"task": "portal.tasks.bundle_sweep_task", "schedule": 60.0},
-    "listing-import-sweep": {"task": "evidence.tasks.listing_import_sweep_task", "schedule": 300.0},
+    "jobs-sweep": {"task": "portal.tasks.jobs_sweep_task", "schedule": 60.0},
     "takedown-checks": {"task": "evidence.tasks.takedown_checks_task", "schedule": 600.0},
-    "capture-sweep": {"task": "evidence.tasks.capture_sweep_task", "schedule": 300.0},
 }
+# A request never waits on a broker that is down: one connection attempt of at most a second, no publish
+# retries (the job row stays queued and the sweep sends it again), and no result store to subscribe to (the
+# job rows are the results).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
 
-# A compile whose worker has not reported for this long is taken over by another worker.
-PORTAL_BUNDLE_STALL_SECONDS = env_int("PORTAL_BUNDLE_STALL_SECONDS", 180)
-# A queued request the broker has not delivered for this long is sent again (above the visibility timeout).
-PORTAL_BUNDLE_REQUEUE_SECONDS = env_int("PORTAL_BUNDLE_REQUEUE_SECONDS", CELERY_TASK_TIME_LIMIT * 2 + 600)
+# A job (compile, capture, import, OCR…) whose worker has not reported for this long is taken over.
+PORTAL_JOB_STALL_SECONDS = env_int("PORTAL_JOB_STALL_SECONDS", 180)
+# A queued job the broker has not delivered for this long is sent again (above the visibility timeout).
+PORTAL_JOB_REQUEUE_SECONDS = env_int("PORTAL_JOB_REQUEUE_SECONDS", CELERY_TASK_TIME_LIMIT * 2 + 600)
 
 # --- Forensic capture and takedown checks ------------------------------------------------------------
 

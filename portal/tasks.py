@@ -6,6 +6,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from ownership.shared.jobs import jobs_sweep
 from portal import services
 from portal.services.dossiers import dossier_compile
 from portal.services.notices import notice_compile
@@ -45,13 +46,13 @@ def bundle_compile_task(self, bundle_id: int) -> str:
         return "failed"
     if outcome == services.CompileOutcome.BUSY:
         # Another run holds the bundle and is alive; look again once it would count as stalled.
-        raise self.retry(countdown=settings.PORTAL_BUNDLE_STALL_SECONDS)
+        raise self.retry(countdown=settings.PORTAL_JOB_STALL_SECONDS)
     return outcome
 
 
-@shared_task
-def bundle_sweep_task() -> int:
-    return len(services.bundle_sweep())
+@shared_task(name="portal.tasks.jobs_sweep_task")
+def jobs_sweep_task() -> dict[str, int]:
+    return jobs_sweep()
 
 
 @shared_task(name="portal.tasks.dossier_compile_task", acks_late=True, reject_on_worker_lost=True)

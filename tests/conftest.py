@@ -172,5 +172,6 @@ def ocr_worker(settings, monkeypatch):
     from ownership.services import ownership_document_read
 
     settings.PORTAL_OCR = True
-    monkeypatch.setattr("ownership.tasks.ocr_document_task.delay", lambda pk: ownership_document_read(document_id=pk))
-    monkeypatch.setattr("evidence.tasks.ocr_exhibit_task.delay", lambda pk: exhibit_read(exhibit_id=pk))
+    monkeypatch.setattr("ownership.tasks.ocr_document_task.apply_async",
+                        lambda args: ownership_document_read(document_id=args[0]))  # fmt: skip
+    monkeypatch.setattr("evidence.tasks.ocr_exhibit_task.apply_async", lambda args: exhibit_read(exhibit_id=args[0]))

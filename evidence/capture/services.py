@@ -13,7 +13,6 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -30,6 +29,7 @@ from evidence.services import exhibit_upload, listing_set_status
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_path
 from ownership.shared.files.storage import STORAGE_ERRORS
+from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat
 from ownership.shared.users import User
 
 _browser: CaptureBrowser | None = None  # one per worker process, started on its first capture
@@ -59,63 +59,46 @@ def capture_request(
     capture.save()
     audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=capture, fields=["requested_url", "purpose"])
     if enqueue:
-        transaction.on_commit(lambda: _enqueue(capture.pk))
+        job_dispatch(capture)
     return capture
 
 
-CAPTURE_TASK = "evidence.tasks.capture_task"  # routed to the ``capture`` queue by CELERY_TASK_ROUTES
-
-
-def _enqueue(capture_id: int) -> None:
-    current_app.tasks[CAPTURE_TASK].delay(capture_id)
+class _TakenOver(Exception):
+    """Another run holds the capture now (this one was taken for dead): what this run made is not kept."""
 
 
 def capture_run(*, capture_id: int, browser: CaptureBrowser | None = None) -> Capture:
-    """Run a queued capture and store what it made; a capture already taken by another worker is left alone."""
-    with transaction.atomic():
-        capture = (
-            Capture.objects.select_for_update(of=("self",))
-            .select_related("matter", "listing", "requested_by")
-            .get(pk=capture_id)
-        )
-        if capture.status != Capture.Status.QUEUED:
-            return capture
-        capture.status, capture.started_at = Capture.Status.RUNNING, timezone.now()
-        capture.save(update_fields=["status", "started_at"])
-    with tempfile.TemporaryDirectory(prefix="capture-") as folder:
+    """Run a queued capture and store what it made; a capture held by another live run is left alone."""
+    token = job_claim(Capture, capture_id, started_at=timezone.now())
+    capture = Capture.objects.select_related("matter", "listing", "requested_by").get(pk=capture_id)
+    if token is None:
+        return capture
+    with job_heartbeat(Capture, capture_id, token), tempfile.TemporaryDirectory(prefix="capture-") as folder:
         try:
             page = (browser or worker_browser()).capture(capture.requested_url, Path(folder))
             made = _make_files(capture, page, Path(folder))
-            _store(capture, page, made)
+            _store(capture, page, made, token=token)
         except CaptureFailed as exc:
-            return _fail(capture, str(exc))
+            return _fail(capture, str(exc), token=token)
         except STORAGE_ERRORS as exc:
-            return _fail(capture, f"The evidence store could not take the files ({type(exc).__name__}); try again.")
+            reason = f"The evidence store could not take the files ({type(exc).__name__}); try again."
+            return _fail(capture, reason, token=token)
+        except _TakenOver:
+            capture.refresh_from_db()
     return capture
 
 
 CAPTURE_TIME_LIMIT = 300  # seconds: the capture task's hard limit (evidence.tasks), above the capture's own 45 s
-STALLED = "The capture worker stopped before the capture finished; nothing was stored. Ask for it again."
 
 
 def capture_stopped(*, capture_id: int) -> Capture:
     """A capture whose task hit its time limit: failed, with the reason (nothing of it was stored)."""
-    return _fail(Capture.objects.get(pk=capture_id), "The capture took too long and was stopped; nothing was stored.")
+    return _fail(Capture.objects.get(pk=capture_id), "The capture took too long and was stopped; nothing was stored.",
+                 token=None)  # fmt: skip
 
 
-def capture_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Captures a worker took and never finished (it was killed, or the machine restarted) are marked failed, so
-    their page stops waiting; nothing of them was stored. Returns how many were marked."""
-    now = now or timezone.now()
-    stalled_since = now - datetime.timedelta(seconds=CAPTURE_TIME_LIMIT + 60)
-    return Capture.objects.filter(status=Capture.Status.RUNNING, started_at__lt=stalled_since).update(
-        status=Capture.Status.FAILED, failure_reason=STALLED, finished_at=now
-    )
-
-
-def _fail(capture: Capture, reason: str) -> Capture:
-    capture.status, capture.failure_reason, capture.finished_at = Capture.Status.FAILED, reason, timezone.now()
-    capture.save(update_fields=["status", "failure_reason", "finished_at"])
+def _fail(capture: Capture, reason: str, *, token: str | None) -> Capture:
+    job_finish(capture, status=Capture.Status.FAILED, token=token, error=reason, finished_at=timezone.now())
     return capture
 
 
@@ -150,9 +133,9 @@ DESCRIPTIONS = {
 }
 
 
-def _store(capture: Capture, page: PageCapture, made: dict[str, Path]) -> None:
-    """Store the files as exhibits and fill in the capture, all in one transaction; on any failure the files
-    already stored are removed again (``exhibit_upload`` removes its own if its row fails)."""
+def _store(capture: Capture, page: PageCapture, made: dict[str, Path], *, token: str) -> None:
+    """Store the files as exhibits, fill in the capture and finish it, all in one transaction; on any failure
+    the files already stored are removed again (``exhibit_upload`` removes its own if its row fails)."""
     stored: list[Exhibit] = []
     try:
         with transaction.atomic():
@@ -170,6 +153,8 @@ def _store(capture: Capture, page: PageCapture, made: dict[str, Path]) -> None:
             elif capture.listing is not None:
                 _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
                 _flag_if_back_under_a_new_url(capture.listing, capture.matter, by=capture.requested_by)
+            if not job_finish(capture, status=Capture.Status.DONE, token=token, finished_at=page.finished_at):
+                raise _TakenOver
     except BaseException:
         for exhibit in stored:
             exhibit.file.storage.delete(str(exhibit.file.name))
@@ -179,7 +164,6 @@ def _store(capture: Capture, page: PageCapture, made: dict[str, Path]) -> None:
 def _fill(capture: Capture, page: PageCapture) -> None:
     platform = capture.listing.platform if capture.listing else ""
     facts = read_page(platform, page.html, page.final_url)
-    capture.status, capture.finished_at = Capture.Status.DONE, page.finished_at
     capture.final_url, capture.redirects, capture.http_status = page.final_url, page.redirects, page.status
     capture.response_headers = [[name, value] for name, value in page.headers]
     capture.server_ip = page.server_ip or None
@@ -195,8 +179,15 @@ def _fill(capture: Capture, page: PageCapture) -> None:
                               requested_url=capture.requested_url)  # fmt: skip
         capture.outcome = Capture.Outcome.REMOVED if gone else Capture.Outcome.ONLINE
         capture.outcome_reason = gone or f"the page answers {page.status} and shows the listing"
-    capture.save()
-    audit_change(action=AuditEvent.Action.CHANGED, actor=capture.requested_by, obj=capture, fields=["status"])
+    capture.save(update_fields=RECORD_FIELDS)
+
+
+# What a run records of the visit (the lifecycle fields are written by ``job_finish``).
+RECORD_FIELDS = [
+    "final_url", "redirects", "http_status", "response_headers", "server_ip", "tls_certificates", "browser",
+    "user_agent", "viewport", "portal_version", "requests_made", "bytes_received", "refused_requests",
+    "page_facts", "outcome", "outcome_reason", "record_sha256", "record_timestamp",
+]  # fmt: skip
 
 
 FILLABLE = ("title", "price", "currency")  # page facts that are also listing fields of the same name

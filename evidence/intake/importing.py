@@ -8,14 +8,11 @@ progress, which the walk reports to the cache as it goes.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, cast
 
-from celery import current_app
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
@@ -27,10 +24,10 @@ from evidence.intake.plan import ImportSummary, walk
 from evidence.intake.reading import Table, UnreadableFile, max_import_bytes, pasted_table, read_table
 from evidence.models import ListingImport, Matter
 from ownership.shared.audit import AuditEvent, audit_record
-from ownership.shared.files.storage import removed_unless_recorded
+from ownership.shared.files.storage import recorded_or_removed
+from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat
 
 SYNC_ROWS = 1000
-IMPORT_TASK = "evidence.tasks.listing_import_task"
 PASTED = "pasted URLs"
 
 
@@ -80,7 +77,7 @@ def listing_import_prepare(*, matter: Matter, by: Any, upload: File | None = Non
         raise ValidationError("Choose a file or paste at least one URL.")
     extension = ".txt" if upload is None else ("." + source_name.rsplit(".", 1)[-1].lower())[:6]
     name = default_storage.save(f"imports/{matter.reference}/{uuid.uuid4().hex}{extension}", ContentFile(data))
-    with removed_unless_recorded(name):
+    with recorded_or_removed(name):
         try:
             with _stored_table(name, source_name) as table:
                 summary = listings_preview(matter=matter, table=table)
@@ -98,10 +95,10 @@ def listing_import_run(*, listing_import: ListingImport, by: Any) -> ListingImpo
         locked = ListingImport.objects.select_for_update().get(pk=listing_import.pk)
         if not locked.can_run:
             raise ValidationError(f"This import is already {locked.get_status_display().lower()}.")
+        locked.status, locked.message = ListingImport.Status.QUEUED, ""
+        locked.save(update_fields=["status", "message"])
         if locked.rows > SYNC_ROWS:
-            locked.status, locked.message = ListingImport.Status.QUEUED, ""
-            locked.save(update_fields=["status", "message"])
-            transaction.on_commit(lambda: current_app.tasks[IMPORT_TASK].delay(locked.pk))
+            job_dispatch(locked)
             return locked
     listing_import_execute(import_id=locked.pk, by=by)
     locked.refresh_from_db()
@@ -109,43 +106,30 @@ def listing_import_run(*, listing_import: ListingImport, by: Any) -> ListingImpo
 
 
 def listing_import_execute(*, import_id: int, by: Any = None) -> None:
-    """Run a previewed or queued import to its end: imported with its result, or failed with nothing written."""
+    """Run a queued import to its end: imported with its result, or failed with nothing written. The listings
+    and the import's finish are one transaction, so a worker that dies leaves nothing half done."""
+    token = job_claim(ListingImport, import_id, started_at=timezone.now(), message="")
+    if token is None:
+        return
     listing_import = ListingImport.objects.select_related("matter", "created_by").get(pk=import_id)
-    ListingImport.objects.filter(pk=import_id).update(
-        status=ListingImport.Status.IMPORTING, started_at=timezone.now(), message=""
-    )
     try:
-        with _stored_table(listing_import.file, listing_import.source_name) as table:
-            summary = listings_import(
-                matter=listing_import.matter,
-                table=table,
-                by=by or listing_import.created_by,
-                source=listing_import.source_name,
-                sha256=listing_import.sha256,
-                on_chunk=lambda rows: cache.set(progress_key(import_id), rows, 3600),
-                evidence=listing_import,
-            )
+        with job_heartbeat(ListingImport, import_id, token), transaction.atomic():
+            with _stored_table(listing_import.file, listing_import.source_name) as table:
+                summary = listings_import(
+                    matter=listing_import.matter,
+                    table=table,
+                    by=by or listing_import.created_by,
+                    source=listing_import.source_name,
+                    sha256=listing_import.sha256,
+                    on_chunk=lambda rows: cache.set(progress_key(import_id), rows, 3600),
+                    evidence=listing_import,
+                )
+            job_finish(listing_import, status=ListingImport.Status.IMPORTED, token=token, result=summary.lines(),
+                       finished_at=timezone.now())  # fmt: skip
     except Exception as exc:
-        ListingImport.objects.filter(pk=import_id).update(
-            status=ListingImport.Status.FAILED, message=f"Nothing was imported: {exc}", finished_at=timezone.now()
-        )
+        job_finish(listing_import, status=ListingImport.Status.FAILED, token=token,
+                   error=f"Nothing was imported: {exc}", finished_at=timezone.now())  # fmt: skip
         raise
-    ListingImport.objects.filter(pk=import_id).update(
-        status=ListingImport.Status.IMPORTED, result=summary.lines(), finished_at=timezone.now()
-    )
-
-
-def listing_import_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Imports a worker took and never finished (it was stopped, or the machine restarted) are marked failed, so
-    the page stops waiting: their transaction never committed, so nothing of them was written, and staff may run
-    them again. Returns how many were marked."""
-    now = now or timezone.now()
-    stalled_since = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    return ListingImport.objects.filter(status=ListingImport.Status.IMPORTING, started_at__lt=stalled_since).update(
-        status=ListingImport.Status.FAILED,
-        message="The worker importing this file stopped before it finished; nothing was imported. Import it again.",
-        finished_at=now,
-    )
 
 
 def progress_key(import_id: int) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from evidence.models.listing import Listing
 from evidence.models.matter import Matter
+from ownership.shared.jobs import Job
 
 
 class CaptureQuerySet(models.QuerySet["Capture"]):
@@ -16,7 +17,7 @@ class CaptureQuerySet(models.QuerySet["Capture"]):
         return self.filter(matter__in=Matter.objects.visible_to(user))
 
 
-class Capture(models.Model):
+class Capture(Job):
     """One visit of a listing's URL by the portal's own browser, and what it recorded.
 
     The record (URL, redirects, status, headers, server address, TLS chain, times, browser) is filled by the
@@ -25,10 +26,13 @@ class Capture(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
+        QUEUED = "queued", "Queued (waiting for a capture worker)"
         RUNNING = "running", "Capturing"
         DONE = "done", "Captured"
         FAILED = "failed", "Failed"
+
+    job_task = "evidence.tasks.capture_task"  # routed to the ``capture`` queue by CELERY_TASK_ROUTES
+    job_error_field = "failure_reason"
 
     class Purpose(models.TextChoices):
         EVIDENCE = "evidence", "Evidence capture"

@@ -56,6 +56,8 @@ class Exhibit(OcrRendition):
         VIDEO = "video", "Video"
         OTHER = "other", "Other"
 
+    job_task = "evidence.tasks.ocr_exhibit_task"  # its OCR reading, on the "ocr" queue
+
     WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawal_reason"})
     CHANGEABLE_FIELDS = WITHDRAWAL_FIELDS | OCR_FIELDS  # the file and its record never change
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evidence.models.matter import Matter
 from ownership.shared import access
+from ownership.shared.jobs import Job
 
 
 class ListingImportQuerySet(models.QuerySet["ListingImport"]):
@@ -16,13 +17,17 @@ class ListingImportQuerySet(models.QuerySet["ListingImport"]):
         return self.all() if access.is_firm_staff(user) else self.none()
 
 
-class ListingImport(models.Model):
+class ListingImport(Job):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Previewed, not imported"
-        QUEUED = "queued", "Waiting for a worker"
+        QUEUED = "queued", "Queued (waiting for a worker)"
         IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed: nothing was imported"
+
+    job_task = "evidence.tasks.listing_import_task"
+    job_running = Status.IMPORTING
+    job_error_field = "message"
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="listing_imports")
     source_name = models.CharField(max_length=300, help_text="The file's name, or 'pasted URLs'.")

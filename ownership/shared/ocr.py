@@ -4,7 +4,8 @@ The original upload is never altered and stays what its hash and custody chain d
 layer (an image, or a PDF of scanned pages) gets a new PDF with an invisible text layer over the same pages,
 stored beside it with its own SHA-256; the text is kept too, for the certificate cross-checks and for search.
 A file that already has text gets no rendition, only its text. ``OcrRendition`` is the abstract base the
-models of both apps (ownership documents, exhibits) take these fields from; ``rendition_make`` fills them.
+models of both apps (ownership documents, exhibits) take these fields from, with the fields of their OCR job;
+``rendition_read`` runs that job.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ import logging
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from ownership.shared.checksums import sha256_path
+from ownership.shared.jobs import JOB_FIELDS, QUEUED, Job, job_claim, job_finish, job_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -35,18 +38,24 @@ ASSUMED_IMAGE_DPI = 300
 
 
 # The fields a rendition writes: derived from the file, never the evidence itself, so an immutable row allows them.
-OCR_FIELDS = frozenset({"ocr_status", "ocr_file", "ocr_sha256", "ocr_text", "ocr_error", "ocr_at"})
+OCR_FIELDS = frozenset({"ocr_status", "ocr_file", "ocr_sha256", "ocr_text", "ocr_error", "ocr_at"}) | JOB_FIELDS
 
 
 class OcrError(Exception):
     """OCR could not run or failed; the message says why, for the page."""
 
 
-class OcrRendition(models.Model):
-    """Fields of a stored file's searchable rendition (abstract: each app's model carries its own)."""
+class OcrRendition(Job):
+    """Fields of a stored file's searchable rendition, and of the OCR job that makes it (abstract: each app's
+    model carries its own and names its task)."""
+
+    job_status_field = "ocr_status"
+    job_error_field = "ocr_error"
 
     class OcrStatus(models.TextChoices):
-        NONE = "", "Not read yet"
+        NONE = "", "Not read"
+        QUEUED = QUEUED, "Waiting for the OCR worker"
+        RUNNING = "running", "Being read"
         NOT_NEEDED = "not_needed", "Has its own text layer"
         DONE = "done", "Searchable rendition made"
         FAILED = "failed", "OCR failed"
@@ -98,15 +107,35 @@ def _ocr(source: Path, out: Path, sidecar: Path, *, image: bool) -> None:
         raise OcrError(f"OCR failed: {type(exc).__name__} {str(exc).strip()[:300]}") from None
 
 
-def rendition_make(obj: Rendered, *, folder: str) -> Rendered:
-    """Read ``obj``'s stored file: keep its own text, or make and store a searchable rendition. Failures are
-    recorded on ``obj`` with the reason; the original is never touched. Saves only the OCR fields."""
+def rendition_read(
+    model: type[Rendered], pk: int, *, folder: str, on_rendition: Callable[[Rendered], object] | None = None
+) -> Rendered | None:
+    """The OCR job of one stored file: claim it, read it, and finish it, audited, with ``on_rendition`` (the
+    custody entry of a new rendition) in the same transaction. None when another run holds it or it was read."""
+    token = job_claim(model, pk)
+    if token is None:
+        return None
+    obj = model._default_manager.get(pk=pk)
+    with job_heartbeat(model, pk, token):
+        status, error, fields = _reading(obj, folder=folder)
+    with transaction.atomic():
+        finished = job_finish(obj, status=status, token=token, error=error, ocr_at=timezone.now(), **fields)
+        if finished and status == OcrRendition.OcrStatus.DONE and on_rendition is not None:
+            on_rendition(obj)
+    if not finished:
+        if "ocr_file" in fields:  # another run took the job over and records its own rendition
+            default_storage.delete(fields["ocr_file"])
+        return None
+    return obj
+
+
+def _reading(obj: OcrRendition, *, folder: str) -> tuple[str, str, dict[str, str]]:
+    """Read ``obj``'s stored file: its own text, or a searchable rendition stored beside it. Returns the status,
+    the reason it failed, and the fields to record; the original is never touched."""
     stored: File = obj.file  # type: ignore[attr-defined]
     content_type = getattr(obj, "content_type", "")
-    obj.ocr_at = timezone.now()
     if content_type not in READABLE_TYPES:
-        obj.ocr_status = OcrRendition.OcrStatus.NOT_READABLE
-        return _save(obj)
+        return OcrRendition.OcrStatus.NOT_READABLE, "", {}
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder_path:
         work = Path(folder_path)
         source = work / ("source.pdf" if content_type == "application/pdf" else "source.img")
@@ -115,24 +144,15 @@ def rendition_make(obj: Rendered, *, folder: str) -> Rendered:
         if content_type == "application/pdf":
             text, pages = pdf_text(source)
             if len(text.strip()) >= MIN_TEXT_PER_PAGE * pages:
-                obj.ocr_status, obj.ocr_text, obj.ocr_error = OcrRendition.OcrStatus.NOT_NEEDED, text, ""
-                return _save(obj)
+                return OcrRendition.OcrStatus.NOT_NEEDED, "", {"ocr_text": text}
         out, sidecar = work / "rendition.pdf", work / "text.txt"
         try:
             _ocr(source, out, sidecar, image=content_type in IMAGE_TYPES)
         except OcrError as exc:
             logger.warning("OCR of %s failed: %s", stored.name, exc)
-            obj.ocr_status, obj.ocr_error = OcrRendition.OcrStatus.FAILED, str(exc)
-            return _save(obj)
-        obj.ocr_sha256 = sha256_path(out)
+            return OcrRendition.OcrStatus.FAILED, str(exc), {}
+        digest = sha256_path(out)
         with open(out, "rb") as stream:
-            obj.ocr_file.name = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-ocr.pdf",
-                                                     File(stream))  # fmt: skip
-        obj.ocr_text = sidecar.read_text(errors="replace") if sidecar.exists() else ""
-        obj.ocr_status, obj.ocr_error = OcrRendition.OcrStatus.DONE, ""
-    return _save(obj)
-
-
-def _save(obj: Rendered) -> Rendered:
-    obj.save(update_fields=sorted(OCR_FIELDS))
-    return obj
+            name = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-ocr.pdf", File(stream))
+        text = sidecar.read_text(errors="replace") if sidecar.exists() else ""
+    return OcrRendition.OcrStatus.DONE, "", {"ocr_file": name, "ocr_sha256": digest, "ocr_text": text}

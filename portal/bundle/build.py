@@ -11,8 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
-from evidence.models import CustodyEvent, Exhibit
-from evidence.services import custody_record
+from evidence.models import Exhibit
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
 from ownership.shared.checksums import sha256_path
@@ -39,7 +38,8 @@ class SignedBundle:
     unsigned_sha256: str
     manifest_sha256: str
     signer_fingerprint: str
-    on_ready: Callable[[Bundle], None]
+    reference: str  # the bundle's reference as its pages print it
+    exhibits: tuple[Exhibit, ...]  # what it includes, for the custody entries the service writes
 
 
 def person_name(user) -> str:
@@ -218,11 +218,6 @@ def exhibit_input(e: Exhibit) -> FileInput:
     )
 
 
-def _signed_copy_label(exhibits: list[Exhibit]) -> str:
-    signed = Exhibit.signed_test_buy_report_in(exhibits)
-    return f"Exhibit {signed.number}" if signed else ""
-
-
 def _opener(name: str):
     return lambda: default_storage.open(name, "rb")
 
@@ -256,16 +251,6 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
     except SigningError as exc:
         raise BundleError(str(exc)) from None
 
-    def on_ready(ready: Bundle) -> None:
-        for exhibit in exhibits:
-            custody_record(
-                matter=ready.matter,
-                action=CustodyEvent.Action.INCLUDED_IN_BUNDLE,
-                actor=ready.requested_by,
-                exhibit=exhibit,
-                details=f"{inputs.bundle_id} version {ready.version} for {ready.get_platform_display()}",
-            )
-
     return SignedBundle(
         path=built.path,
         page_count=built.page_count,
@@ -275,5 +260,6 @@ def build_signed_bundle(bundle: Bundle, *, workdir: Path, progress: Callable[[in
         unsigned_sha256=built.unsigned_sha256,
         manifest_sha256=built.manifest_sha256,
         signer_fingerprint=fingerprint,
-        on_ready=on_ready,
+        reference=inputs.bundle_id,
+        exhibits=tuple(exhibits),
     )

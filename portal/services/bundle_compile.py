@@ -9,15 +9,17 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
-from ownership.shared.files.storage import STORAGE_ERRORS, removed_unless_recorded
+from evidence.models import CustodyEvent
+from evidence.services import custody_record
+from ownership.shared.files.storage import STORAGE_ERRORS, recorded_or_removed
+from ownership.shared.jobs import after_commit, job_claim, job_finish, job_heartbeat, job_release
 from portal.bundle.build import build_signed_bundle
 from portal.bundle.errors import BundleError
 from portal.models import Bundle
 from portal.services.bundle_notify import bundle_ready_notify
-from portal.services.bundle_runs import bundle_claim, bundle_fail, bundle_heartbeat, bundle_progress, bundle_release
+from portal.services.bundle_runs import bundle_progress
 
 
 class TransientStorageError(Exception):
@@ -37,7 +39,8 @@ def bundle_compile(*, bundle_id: int) -> str:
     Called by the worker task (and by ``manage.py compile_bundle``). A run first claims the bundle; a
     run that cannot (the bundle is done, or another live run holds it) does nothing.
     """
-    token = bundle_claim(bundle_id=bundle_id)
+    token = job_claim(Bundle, bundle_id, started_at=timezone.now(), progress=0, progress_message="Starting",
+                      error_message="")  # fmt: skip
     if token is None:
         status = Bundle.objects.filter(pk=bundle_id).values_list("status", flat=True).first()
         outcomes: dict[str | None, str] = {
@@ -52,7 +55,7 @@ def bundle_compile(*, bundle_id: int) -> str:
         bundle_progress(bundle_id=bundle_id, token=token, percent=percent, message=message)
 
     try:
-        with bundle_heartbeat(bundle_id=bundle_id, token=token), tempfile.TemporaryDirectory() as workdir:
+        with job_heartbeat(Bundle, bundle_id, token), tempfile.TemporaryDirectory() as workdir:
             built = build_signed_bundle(bundle, workdir=Path(workdir), progress=progress)
             progress(95, "Storing the signed bundle")
             name = _store_bundle_file(bundle, built.path)
@@ -62,31 +65,34 @@ def bundle_compile(*, bundle_id: int) -> str:
     except (TransientStorageError, *STORAGE_ERRORS) as exc:
         # Storage is down (reading the exhibits back, or storing the result): nothing was stored. Hand the
         # bundle back to the queue at once, so the task's retry can claim it without waiting for a stall.
-        bundle_release(bundle_id=bundle_id, token=token, message="The file storage could not be reached; retrying")
+        job_release(Bundle, bundle_id, token, progress=0,
+                    progress_message="The file storage could not be reached; retrying")  # fmt: skip
         raise TransientStorageError(type(exc).__name__) from exc
-    with removed_unless_recorded(name), transaction.atomic():
-        won = Bundle.objects.filter(pk=bundle_id, claim_token=token, status=Bundle.Status.COMPILING).update(
-            status=Bundle.Status.READY,
-            file=name,
-            page_count=built.page_count,
-            size=built.size,
-            exhibit_count=built.exhibit_count,
-            sha256=built.sha256,
-            unsigned_sha256=built.unsigned_sha256,
-            manifest_sha256=built.manifest_sha256,
-            signer_fingerprint=built.signer_fingerprint,
-            progress=100,
-            progress_message="Ready",
-            finished_at=timezone.now(),
-        )
+    with recorded_or_removed(name):
+        won = job_finish(
+            bundle, status=Bundle.Status.READY, token=token, file=name, page_count=built.page_count, size=built.size,
+            exhibit_count=built.exhibit_count, sha256=built.sha256, unsigned_sha256=built.unsigned_sha256,
+            manifest_sha256=built.manifest_sha256, signer_fingerprint=built.signer_fingerprint, progress=100,
+            progress_message="Ready", finished_at=timezone.now(),
+        )  # fmt: skip
         if won:
-            built.on_ready(bundle)
-            transaction.on_commit(lambda: bundle_ready_notify(bundle_id=bundle_id))
+            included = f"{built.reference} version {bundle.version} for {bundle.get_platform_display()}"
+            for exhibit in built.exhibits:
+                custody_record(matter=bundle.matter, action=CustodyEvent.Action.INCLUDED_IN_BUNDLE,
+                               actor=bundle.requested_by, exhibit=exhibit, details=included)  # fmt: skip
+            after_commit(lambda: bundle_ready_notify(bundle_id=bundle_id))
     if not won:
         # Another run finished first (this one was taken for dead): keep exactly one file.
         default_storage.delete(name)
         return CompileOutcome.ALREADY_DONE
     return CompileOutcome.READY
+
+
+def bundle_fail(*, bundle_id: int, token: str | None, message: str) -> None:
+    """End the compile as failed with ``message`` (what a person can do about it); nothing is stored."""
+    bundle = Bundle.objects.get(pk=bundle_id)
+    job_finish(bundle, status=Bundle.Status.FAILED, token=token, error=message, progress=100,
+               finished_at=timezone.now())  # fmt: skip
 
 
 def _store_bundle_file(bundle: Bundle, path: Path) -> str:

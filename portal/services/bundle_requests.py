@@ -1,27 +1,20 @@
-"""Bundle requests: the inputs digest that recognises a repeat, the request row, and sending it to a worker."""
+"""Bundle requests: the inputs digest that recognises a repeat, and the request row sent to a worker."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from evidence.models import Exhibit, Listing, Matter, TestPurchase
 from ownership.models import IPRight, OwnershipDocument
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_json
 from ownership.shared.choices import Platform
+from ownership.shared.jobs import job_dispatch
 from portal.bundle.errors import BundleError
-from portal.celery import app as celery_app
 from portal.models import Bundle
-
-logger = logging.getLogger(__name__)
-
-
-COMPILE_TASK = "portal.tasks.bundle_compile_task"
 
 
 def bundle_inputs_digest(
@@ -138,7 +131,7 @@ def bundle_request(
                 action=AuditEvent.Action.ADDED, actor=requested_by, obj=bundle,
                 fields=["platform", "version", "rights", "listings", "purchases"],
             )  # fmt: skip
-            transaction.on_commit(lambda: bundle_dispatch(bundle_id=bundle.pk))
+            job_dispatch(bundle)
             return bundle, True
     except IntegrityError:
         # A concurrent request with the same inputs won the race (SQLite has no row lock to wait on).
@@ -146,27 +139,3 @@ def bundle_request(
         if existing is None:
             raise
         return existing, False
-
-
-def bundle_dispatch(*, bundle_id: int) -> bool:
-    """Hand the compile to the broker. If the broker is down the request stays queued for the sweep.
-
-    The task is looked up by name in the Celery app's registry: the tasks call these services, so importing
-    them here would make a cycle.
-    """
-    try:
-        celery_app.tasks[COMPILE_TASK].delay(bundle_id)
-    except Exception:
-        logger.warning("Bundle %s could not be sent to the broker; the sweep will retry.", bundle_id, exc_info=True)
-        return False
-    Bundle.objects.filter(pk=bundle_id, dispatched_at__isnull=True).update(dispatched_at=timezone.now())
-    return True
-
-
-def bundle_sweep() -> list[int]:
-    """Send again the requests that never reached the broker and the compiles whose worker died."""
-    ids = list(Bundle.objects.needing_dispatch().values_list("pk", flat=True))
-    for bundle_id in ids:
-        Bundle.objects.filter(pk=bundle_id).update(dispatched_at=None)
-        bundle_dispatch(bundle_id=bundle_id)
-    return ids

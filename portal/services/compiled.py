@@ -12,11 +12,10 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 
-from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_path
+from ownership.shared.jobs import job_finish
 from ownership.shared.signing import sign_pdf_in_place, signing_identity
 from portal.models import CompiledDocument
 
@@ -36,12 +35,11 @@ def signed_pdf_store(build: Callable[[Path], object], *, reason: str, folder: st
     return name, digest
 
 
-@transaction.atomic
-def compiled_finish(document: Compiled, **fields) -> Compiled:
-    """Record how the compile ended (``status`` and its file, or the reason it failed), audited."""
-    for name, value in fields.items():
-        setattr(document, name, value)
-    document.finished_at = timezone.now()
-    document.save()
-    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=document, fields=["status"])
+def compiled_finish(document: Compiled, *, token: str, status: str, error: str = "", **fields) -> Compiled:
+    """Record how the run holding ``document`` ended (``status`` and its file, or the reason it failed), audited.
+    A file stored by a run that no longer holds the document (it was taken for dead) is removed again."""
+    if not job_finish(document, status=status, token=token, error=error, finished_at=timezone.now(), **fields):
+        if fields.get("file"):
+            default_storage.delete(fields["file"])
+        document.refresh_from_db()
     return document

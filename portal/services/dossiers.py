@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -10,35 +9,37 @@ from django.utils import timezone
 from evidence.models import Seller, SellerIdentifier
 from evidence.selectors import Network, seller_network
 from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.jobs import job_claim, job_dispatch, job_heartbeat
 from ownership.shared.signing import SigningError
 from ownership.shared.users import User
 from portal.bundle.pdf.dossier import DossierInput, DossierListing, DossierSeller, DossierTie, build_dossier
 from portal.models import Dossier
 from portal.services.compiled import compiled_finish, signed_pdf_store
 
-DOSSIER_TASK = "portal.tasks.dossier_compile_task"
-
 
 @transaction.atomic
 def dossier_request(*, seller: Seller, by: User) -> Dossier:
     dossier = Dossier.objects.create(seller=seller, requested_by=by)
     audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=dossier, fields=["seller"])
-    transaction.on_commit(lambda: current_app.tasks[DOSSIER_TASK].delay(dossier.pk))
+    job_dispatch(dossier)
     return dossier
 
 
 def dossier_compile(*, dossier_id: int) -> Dossier:
     """Build the dossier of the seller's network as it stands now, sign it with the firm's key and store it."""
+    token = job_claim(Dossier, dossier_id)
     dossier = Dossier.objects.select_related("seller").get(pk=dossier_id)
-    if dossier.status != Dossier.Status.QUEUED:
+    if token is None:
         return dossier
-    network = seller_network(dossier.seller)
-    try:
-        name, digest = signed_pdf_store(lambda path: build_dossier(dossier_input(dossier.seller, network), path),
-                                        reason=f"Repeat-infringer dossier {dossier.pk}", folder="dossiers")  # fmt: skip
-    except SigningError as exc:
-        return compiled_finish(dossier, status=Dossier.Status.FAILED, failure_reason=str(exc))
-    return compiled_finish(dossier, status=Dossier.Status.READY, file=name, sha256=digest,
+    with job_heartbeat(Dossier, dossier_id, token):
+        network = seller_network(dossier.seller)
+        contents = dossier_input(dossier.seller, network)
+        try:
+            name, digest = signed_pdf_store(lambda path: build_dossier(contents, path), folder="dossiers",
+                                            reason=f"Repeat-infringer dossier {dossier.pk}")  # fmt: skip
+        except SigningError as exc:
+            return compiled_finish(dossier, token=token, status=Dossier.Status.FAILED, error=str(exc))
+    return compiled_finish(dossier, token=token, status=Dossier.Status.READY, file=name, sha256=digest,
                            sellers=len(network.sellers))  # fmt: skip
 
 

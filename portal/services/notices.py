@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from email.utils import parseaddr
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, make_msgid
@@ -19,6 +18,7 @@ from evidence.models import Listing, Matter, Seller
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.jobs import job_claim, job_dispatch, job_heartbeat
 from ownership.shared.signing import SigningError
 from ownership.shared.users import User
 from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
@@ -26,8 +26,6 @@ from portal.models import Notice, WordingReview
 from portal.notice_wording import LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
 from portal.services.compiled import compiled_finish, signed_pdf_store
 from portal.statement_wording import SELLER_NOTICE, current_digest, reviewable_texts
-
-NOTICE_TASK = "portal.tasks.notice_compile_task"
 
 
 @transaction.atomic
@@ -90,25 +88,27 @@ def notice_request(
     notice.listings.set(listings)
     notice.rights.set(rights)
     audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=notice, fields=["matter", "seller", "deadline"])
-    transaction.on_commit(lambda: current_app.tasks[NOTICE_TASK].delay(notice.pk))
+    job_dispatch(notice)
     return notice
 
 
 def notice_compile(*, notice_id: int) -> Notice:
     """Build the notice from the wording it was asked with, sign it with the firm's key and store it."""
+    token = job_claim(Notice, notice_id)
     notice = Notice.objects.select_related("matter__rights_holder").get(pk=notice_id)
-    if notice.status != Notice.Status.QUEUED:
+    if token is None:
         return notice
     changed = [lang for lang, digest in notice.wording_digests.items() if wording_digest(lang) != digest]
     if changed:
-        return compiled_finish(notice, status=Notice.Status.FAILED, failure_reason="The notice wording changed "
+        return compiled_finish(notice, token=token, status=Notice.Status.FAILED, error="The notice wording changed "
                                "after it was asked for; ask again once the new text is reviewed.")  # fmt: skip
     try:
-        name, digest = signed_pdf_store(lambda path: build_notice(notice_input(notice), path),
-                                        reason=f"Notice {notice_reference(notice)}", folder="notices")  # fmt: skip
+        with job_heartbeat(Notice, notice_id, token):
+            name, digest = signed_pdf_store(lambda path: build_notice(notice_input(notice), path),
+                                            reason=f"Notice {notice_reference(notice)}", folder="notices")  # fmt: skip
     except SigningError as exc:
-        return compiled_finish(notice, status=Notice.Status.FAILED, failure_reason=str(exc))
-    return compiled_finish(notice, status=Notice.Status.READY, file=name, sha256=digest)
+        return compiled_finish(notice, token=token, status=Notice.Status.FAILED, error=str(exc))
+    return compiled_finish(notice, token=token, status=Notice.Status.READY, file=name, sha256=digest)
 
 
 def notice_reference(notice: Notice) -> str:

@@ -38,6 +38,7 @@ from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, audit_record
 from ownership.shared.checksums import sha256_path
 from ownership.shared.choices import Platform
+from ownership.shared.jobs import after_commit
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from ownership.shared.users import User
 from portal.bundle.pdf.statement import (
@@ -204,7 +205,7 @@ def statement_draft(
             _store_draft_pdf(draft, tuple(texts))
         audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=draft, fields=["kind", "status"])
         if draft.status == StatementDraft.Status.READY and draft.signatory_id not in (None, by.pk):
-            transaction.on_commit(lambda: statement_ready_notify(draft=draft))
+            after_commit(lambda: statement_ready_notify(draft=draft))
     return draft
 
 

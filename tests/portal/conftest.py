@@ -16,7 +16,7 @@ def right_a(matter_a):
 def sent(monkeypatch):
     """The bundle ids handed to the broker, without running a compile."""
     ids: list[int] = []
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", ids.append)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: ids.append(args[0]))
     return ids
 
 

@@ -179,3 +179,32 @@ def test_an_invalid_identifier_in_the_admin_is_a_form_error(staff_client, exhibi
     response = staff_client.post(url, data)
     assert response.status_code == 200 and "its check character is wrong" in response.content.decode()
     assert not SellerIdentifier.objects.exists()
+
+
+def test_every_change_page_of_the_demo_opens_for_firm_staff(client, staff, capsys):
+    """A crawl of the admin as the firm's staff (the staff group's permissions, not a superuser): the change
+    page of every row the demo seeds, and of an exhibit and a document with a searchable rendition, opens."""
+    from django.core.management import call_command
+
+    from evidence.models import Exhibit
+    from ownership.models import OwnershipDocument
+
+    call_command("seed_demo", allow_production=True)
+    capsys.readouterr()
+    Exhibit.objects.filter(pk=Exhibit.objects.order_by("pk")[0].pk).update(ocr_file="exhibits-ocr/x-ocr.pdf",
+                                                                        ocr_status="done")  # fmt: skip
+    OwnershipDocument.objects.filter(pk=OwnershipDocument.objects.order_by("pk")[0].pk).update(
+        ocr_file="ownership-ocr/x-ocr.pdf", ocr_status="done"
+    )
+    assert not staff.is_superuser
+    staff_client = verify_with_totp(client, staff)
+    failures, opened = [], 0
+    for model in admin.site._registry:
+        opts = model._meta
+        for pk in model._default_manager.order_by("pk").values_list("pk", flat=True):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+            status = staff_client.get(url).status_code
+            opened += status == 200
+            if status >= 500:
+                failures.append(url)
+    assert failures == [] and opened > 100

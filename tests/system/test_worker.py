@@ -8,8 +8,9 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from evidence.services import exhibit_upload, listing_record, seller_record
+from ownership.shared.jobs import jobs_sweep
 from portal.models import Bundle
-from portal.services import bundle_request, bundle_sweep
+from portal.services import bundle_request
 from tests.conftest import require_env
 from tests.evidence.factories import TestPurchaseFactory
 from tests.support import files as samples
@@ -27,9 +28,9 @@ def start_worker(transactional_db, tmp_path, signing_p12, settings):
         "PORTAL_DATA_DIR": str(tmp_path),  # the worker's media directory is this test's
         "PORTAL_SIGNING_P12": str(signing_p12),
         "PORTAL_SIGNING_PASSPHRASE": "",
-        "PORTAL_BUNDLE_STALL_SECONDS": "4",
+        "PORTAL_JOB_STALL_SECONDS": "4",
     }
-    settings.PORTAL_BUNDLE_STALL_SECONDS = 4
+    settings.PORTAL_JOB_STALL_SECONDS = 4
     settings.PORTAL_SIGNING_P12 = signing_p12
     contexts = []
 
@@ -103,8 +104,8 @@ def test_worker_killed_mid_compile_is_finished_exactly_once_by_another(
     kill_worker(first)
     assert Bundle.objects.get(pk=bundle.pk).status == "compiling"  # left behind by the dead worker
     start_worker("b")
-    time.sleep(settings.PORTAL_BUNDLE_STALL_SECONDS + 1)
-    assert bundle_sweep() == [bundle.pk]
+    time.sleep(settings.PORTAL_JOB_STALL_SECONDS + 1)
+    assert jobs_sweep()["portal.bundle"] == 1
     ready = wait_for(lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 120, "ready")
     assert ready.status == "ready", ready.error_message
     assert ready.attempts == 2
@@ -138,7 +139,7 @@ def test_request_made_while_redis_is_down_is_compiled_once_redis_is_back(
         bundle.refresh_from_db()
         assert created and bundle.status == "queued" and bundle.dispatched_at is None  # recorded, shown as queued
         with redis_server(port, tmp_path):
-            assert bundle_sweep() == [bundle.pk]
+            assert jobs_sweep()["portal.bundle"] == 1
             ready = wait_for(
                 lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 120, "compile"
             )

@@ -3,8 +3,9 @@
 Ownership documents and evidence exhibits both come in through ``store_upload``, which applies the file
 policy (``policy``) first. The SHA-256 is computed from the very bytes the storage backend reads while it
 writes the file (one pass), and the file is stored under a generated key, never under the client's name.
-A rejected file leaves nothing behind; ``removed_unless_recorded`` removes a stored file whose row could
-not be written; ``stored_file_problem`` re-hashes a stored file against its recorded SHA-256.
+A rejected file leaves nothing behind; ``recorded_or_removed`` removes a stored file whose recording rolled
+back, and never one whose row was committed; ``stored_file_problem`` re-hashes a stored file against its
+recorded SHA-256.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import BinaryIO, cast
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from ownership.shared.checksums import sha256_stream
@@ -93,13 +95,24 @@ def store_upload(upload: File, *, folder: str) -> StoredFile:
 
 
 @contextlib.contextmanager
-def removed_unless_recorded(name: str) -> Iterator[None]:
-    """Around the writes that record a stored file: if they fail, the file is removed, so none is orphaned."""
+def recorded_or_removed(name: str) -> Iterator[None]:
+    """The transaction that records the stored file ``name``. If it rolls back, the file is removed, so none is
+    orphaned; once it has committed, never: what fails after the commit (work started on commit, a broker that
+    is down) cannot cost a committed row its file."""
+    committed = False
+
+    def mark_committed() -> None:
+        nonlocal committed
+        committed = True
+
     try:
-        yield
+        with transaction.atomic():
+            transaction.on_commit(mark_committed)  # registered first, so it runs before any other hook
+            yield
     except BaseException:
-        with contextlib.suppress(*STORAGE_ERRORS):
-            default_storage.delete(name)
+        if not committed:
+            with contextlib.suppress(*STORAGE_ERRORS):
+                default_storage.delete(name)
         raise
 
 

@@ -175,7 +175,7 @@ def test_takedown_checks_confirm_removal_then_catch_the_listing_coming_back(
 ):
     """Over a simulated schedule: filed eight days ago, still online (flagged), taken down, then back."""
     ran = []
-    monkeypatch.setattr("evidence.capture.services._enqueue", ran.append)
+    monkeypatch.setattr("evidence.tasks.capture_task.apply_async", lambda args: ran.extend(args))
     listing = listed(matter, market.item_url("ebay", "6006"))
     filed = timezone.now() - datetime.timedelta(days=8)
     watch = takedown_watch_start(listing=listing, matter=matter, filed_at=filed)

@@ -52,19 +52,21 @@ def test_a_check_is_not_scheduled_before_the_moment_given():
     assert next_check_at(FILED, FILED + datetime.timedelta(days=3, hours=5)) == FILED + datetime.timedelta(days=4)
 
 
-def test_a_capture_whose_worker_stopped_is_marked_failed_by_the_sweep(matter_a, staff):
+def test_a_capture_whose_worker_stopped_is_sent_again_by_the_sweep(matter_a, staff, monkeypatch):
     from django.utils import timezone
 
-    from evidence.capture.services import capture_sweep
+    from ownership.shared.jobs import jobs_sweep
 
+    sent: list[int] = []
+    monkeypatch.setattr("evidence.tasks.capture_task.apply_async", lambda args: sent.append(args[0]))
     url = "https://www.alibaba.com/product-detail/x_2.html"
     stalled = capture_request(matter=matter_a, by=staff, url=url, enqueue=False)
-    recent = capture_request(matter=matter_a, by=staff, url=url, enqueue=False)
+    alive = capture_request(matter=matter_a, by=staff, url=url, enqueue=False)
     now = timezone.now()
-    Capture.objects.filter(pk=stalled.pk).update(status="running", started_at=now - datetime.timedelta(minutes=30))
-    Capture.objects.filter(pk=recent.pk).update(status="running", started_at=now - datetime.timedelta(minutes=1))
-    assert capture_sweep(now=now) == 1
+    Capture.objects.filter(pk=stalled.pk).update(status="running", heartbeat_at=now - datetime.timedelta(minutes=30))
+    Capture.objects.filter(pk=alive.pk).update(status="running", heartbeat_at=now - datetime.timedelta(seconds=20))
+    jobs_sweep(now=now)
     stalled.refresh_from_db()
-    recent.refresh_from_db()
-    assert stalled.status == "failed" and "nothing was stored" in stalled.failure_reason
-    assert recent.status == "running"
+    alive.refresh_from_db()
+    assert sent == [stalled.pk] and stalled.status == "queued"
+    assert alive.status == "running"

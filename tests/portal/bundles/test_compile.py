@@ -4,6 +4,7 @@ import hashlib
 import io
 import re
 import subprocess
+import sys
 
 import pytest
 from django.core.files.base import ContentFile
@@ -44,7 +45,7 @@ def evidence(matter_a, staff):
 
 @pytest.fixture
 def compiled(evidence, matter_a, staff, signing, monkeypatch):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
     bundle.refresh_from_db()
@@ -69,7 +70,7 @@ def test_compiling_a_ready_bundle_again_does_nothing(compiled):
 
 
 def test_tampered_exhibit_fails_the_compile_naming_it(evidence, matter_a, staff, signing, monkeypatch):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     tampered = evidence[1]
     default_storage.delete(tampered.file.name)
     default_storage.save(tampered.file.name, ContentFile(samples.image_bytes("JPEG", (10, 10))))
@@ -81,7 +82,7 @@ def test_tampered_exhibit_fails_the_compile_naming_it(evidence, matter_a, staff,
 
 
 def test_missing_signing_certificate_fails_with_what_to_do(evidence, matter_a, staff, settings, tmp_path, monkeypatch):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     settings.PORTAL_SIGNING_P12 = tmp_path / "missing.p12"
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     bundle_compile(bundle_id=bundle.pk)
@@ -144,7 +145,7 @@ def test_verify_page_explains_a_malformed_hash(client, db):
 
 
 def test_platform_without_listings_fails_with_what_to_do(evidence, matter_a, staff, signing, monkeypatch):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     matter_a.platforms = ["alibaba", "ebay"]
     matter_a.save()
     bundle, _ = bundle_request(matter=matter_a, platform="ebay", requested_by=staff)
@@ -187,7 +188,7 @@ def bundle_text(bundle, tmp_path) -> str:
 def test_bundle_files_the_power_of_attorney_in_section_a_and_the_certificate_in_section_b(
     proven, matter_a, staff, signing, monkeypatch, tmp_path
 ):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
     bundle.refresh_from_db()
@@ -204,7 +205,7 @@ def test_bundle_files_the_power_of_attorney_in_section_a_and_the_certificate_in_
 
 
 def test_tampered_ownership_document_fails_the_compile_naming_it(proven, matter_a, staff, signing, monkeypatch):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     document = proven.documents.get()
     with default_storage.open(document.file.name, "wb") as f:
         f.write(samples.pdf_bytes("A different certificate"))
@@ -218,7 +219,7 @@ def test_tampered_ownership_document_fails_the_compile_naming_it(proven, matter_
 def test_ready_bundle_is_emailed_to_the_matters_client_members_only(
     evidence, matter_a, member_a, member_b, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     with django_capture_on_commit_callbacks(execute=True):
         assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
@@ -232,7 +233,7 @@ def test_bundle_ready_email_is_plain_text_without_html_escapes(
     evidence, matter_a, member_a, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.PORTAL_FIRM_NAME = "Harcourt & Vale LLP"
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     with django_capture_on_commit_callbacks(execute=True):
         bundle_compile(bundle_id=bundle.pk)
@@ -242,7 +243,7 @@ def test_bundle_ready_email_is_plain_text_without_html_escapes(
 def test_failed_bundle_sends_no_email(
     evidence, matter_a, member_a, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     default_storage.delete(evidence[0].file.name)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -293,8 +294,8 @@ def test_a_failure_while_recording_the_ready_bundle_leaves_no_stored_file(eviden
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
-    monkeypatch.setattr("portal.bundle.build.custody_record", broken)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
+    monkeypatch.setattr(sys.modules["portal.services.bundle_compile"], "custody_record", broken)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     with pytest.raises(RuntimeError):
         bundle_compile(bundle_id=bundle.pk)

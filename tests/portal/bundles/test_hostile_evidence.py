@@ -38,7 +38,7 @@ def hostile_matter(matter_a, staff):
 
 @pytest.fixture
 def compiled(hostile_matter, staff, signing, monkeypatch, tmp_path):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=hostile_matter, platform="alibaba", requested_by=staff)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY, Bundle.objects.get().error_message
     bundle.refresh_from_db()
@@ -94,7 +94,7 @@ def test_a_damaged_image_already_stored_fails_the_compile_at_once_naming_the_exh
     monkeypatch.setattr("ownership.shared.files.checks.check_image", lambda upload, allowed: None)
     exhibit = exhibit_upload(matter=matter_a, kind="product_photo", uploaded_by=staff,
                              upload=ContentFile(damaged, name="front.jpg"))  # fmt: skip
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED  # no retry: the file, not the storage
     bundle.refresh_from_db()
@@ -127,7 +127,7 @@ def test_a_damaged_pdf_already_stored_fails_the_compile_naming_the_exhibit(matte
     monkeypatch.setattr("ownership.shared.files.checks.pdf_active_content", lambda upload: [])
     exhibit = exhibit_upload(matter=matter_a, kind="order_confirmation", uploaded_by=staff,
                              upload=ContentFile(damaged, name="order.pdf"))  # fmt: skip
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     bundle.refresh_from_db()

@@ -10,8 +10,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from evidence.services import exhibit_upload, listing_record
+from ownership.shared.jobs import MAX_ATTEMPTS, job_claim, jobs_sweep
 from portal.models import Bundle
-from portal.services import BundleError, bundle_claim, bundle_request, bundle_sweep
+from portal.services import BundleError, bundle_request
 from tests.conftest import require_env
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
 from tests.ownership.factories import make_right
@@ -65,15 +66,14 @@ def test_right_of_another_holder_is_refused(matter_a, matter_b, staff, sent):
 def test_broker_down_leaves_the_request_queued_for_the_sweep(
     matter_a, staff, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def refuse(bundle_id):
+    def refuse(args):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", refuse)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     bundle.refresh_from_db()
     assert bundle.status == Bundle.Status.QUEUED and bundle.dispatched_at is None
-    assert list(Bundle.objects.needing_dispatch()) == [bundle]
 
 
 def test_sweep_sends_lost_requests_and_stalled_compiles_only(matter_a, right_a, staff, sent, settings):
@@ -81,35 +81,50 @@ def test_sweep_sends_lost_requests_and_stalled_compiles_only(matter_a, right_a, 
     stalled, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[])
     other = make_right(matter_a.rights_holder, "GB", "copyright")
     alive, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, rights=[other])
-    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS + 1)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_JOB_STALL_SECONDS + 1)
     Bundle.objects.filter(pk=stalled.pk).update(status=Bundle.Status.COMPILING, heartbeat_at=long_ago)
     Bundle.objects.filter(pk=alive.pk).update(
         status=Bundle.Status.COMPILING, heartbeat_at=timezone.now(), dispatched_at=timezone.now()
     )
     Bundle.objects.filter(pk=lost.pk).update(dispatched_at=None)
-    assert sorted(bundle_sweep()) == sorted([lost.pk, stalled.pk])
+    sent.clear()
+    assert jobs_sweep()["portal.bundle"] == 2
+    assert sorted(sent) == sorted([lost.pk, stalled.pk])
+    assert Bundle.objects.get(pk=stalled.pk).status == Bundle.Status.QUEUED
 
 
 def test_a_live_compile_cannot_be_claimed_twice(matter_a, staff, sent):
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
-    assert bundle_claim(bundle_id=bundle.pk)
-    assert bundle_claim(bundle_id=bundle.pk) is None
+    assert job_claim(Bundle, bundle.pk)
+    assert job_claim(Bundle, bundle.pk) is None
 
 
 def test_a_stalled_compile_is_taken_over(matter_a, staff, sent, settings):
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
-    first = bundle_claim(bundle_id=bundle.pk)
-    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_BUNDLE_STALL_SECONDS + 1)
+    first = job_claim(Bundle, bundle.pk)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_JOB_STALL_SECONDS + 1)
     Bundle.objects.filter(pk=bundle.pk).update(heartbeat_at=long_ago)
-    second = bundle_claim(bundle_id=bundle.pk)
+    second = job_claim(Bundle, bundle.pk)
     assert second and second != first
     assert Bundle.objects.get(pk=bundle.pk).attempts == 2
+
+
+def test_a_compile_whose_worker_keeps_dying_is_failed_with_the_reason(matter_a, staff, sent, settings):
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PORTAL_JOB_STALL_SECONDS + 1)
+    Bundle.objects.filter(pk=bundle.pk).update(
+        status=Bundle.Status.COMPILING, heartbeat_at=long_ago, attempts=MAX_ATTEMPTS, claim_token="dead"
+    )
+    jobs_sweep()
+    bundle.refresh_from_db()
+    assert bundle.status == Bundle.Status.FAILED
+    assert f"The worker stopped {MAX_ATTEMPTS} times" in bundle.error_message
 
 
 def test_ready_bundle_is_never_claimed_again(matter_a, staff, sent):
     bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
     Bundle.objects.filter(pk=bundle.pk).update(status=Bundle.Status.READY)
-    assert bundle_claim(bundle_id=bundle.pk) is None
+    assert job_claim(Bundle, bundle.pk) is None
 
 
 @pytest.mark.postgres
@@ -117,7 +132,7 @@ def test_one_hundred_identical_requests_at_once_make_one_bundle(transactional_db
     from tests.factories import MatterFactory
 
     require_env("DATABASE_URL")
-    monkeypatch.setattr("portal.services.bundle_requests.bundle_dispatch", lambda bundle_id: True)
+    monkeypatch.setattr("portal.services.bundle_requests.job_dispatch", lambda job: None)
     matter = MatterFactory()
     results, errors = [], []
     start = threading.Barrier(20)

@@ -19,7 +19,7 @@ from tests.support import files as samples
 
 @pytest.fixture
 def compiled(matter_a, staff, signing, ocr_worker, monkeypatch):
-    monkeypatch.setattr("portal.tasks.bundle_compile_task.delay", lambda bundle_id: None)
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     mark = make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA", registration_number="41234567")
     seller, _ = seller_record(platform="alibaba", store_name="Glowhome", platform_seller_id="2201234")
     listing, _ = listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)

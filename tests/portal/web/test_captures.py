@@ -16,7 +16,7 @@ from tests.evidence.factories import ListingFactory, SellerFactory
 def queued(monkeypatch):
     """Capture ids handed to the capture queue (no browser runs in these tests)."""
     sent: list[int] = []
-    monkeypatch.setattr("evidence.capture.services._enqueue", sent.append)
+    monkeypatch.setattr("evidence.tasks.capture_task.apply_async", lambda args: sent.extend(args))
     return sent
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from evidence.intake import importing
 from evidence.models import Listing, ListingImport
+from ownership.shared.jobs import jobs_sweep
 from tests.factories import MatterFactory
 
 ALI = "https://www.aliexpress.com/item/10050099{:05d}.html"
@@ -85,40 +86,43 @@ def test_a_large_import_is_handed_to_the_worker_task(
 ):
     sent = []
     monkeypatch.setattr(importing, "SYNC_ROWS", 1)
-    monkeypatch.setattr(current_app.tasks[importing.IMPORT_TASK], "delay", sent.append)
+    monkeypatch.setattr(current_app.tasks[ListingImport.job_task], "apply_async", lambda args: sent.extend(args))
     upload(staff_client, matter, f"url\n{ALI.format(6)}\n{ALI.format(7)}\n")
     listing_import = ListingImport.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         page = staff_client.post(reverse("web:listing_import_start", args=[listing_import.pk]), follow=True)
     assert sent == [listing_import.pk] and not Listing.objects.exists()
-    assert "Waiting for a worker" in page.content.decode() and 'http-equiv="refresh"' in page.content.decode()
+    assert "Queued (waiting for a worker)" in page.content.decode() and 'http-equiv="refresh"' in page.content.decode()
 
 
 def test_the_worker_task_imports_and_records_the_result(matter, staff):
     prepared = importing.listing_import_prepare(matter=matter, by=staff, text=f"{ALI.format(8)}\n")
     ListingImport.objects.filter(pk=prepared.pk).update(status=ListingImport.Status.QUEUED)
-    current_app.tasks[importing.IMPORT_TASK].apply(args=[prepared.pk])
+    current_app.tasks[ListingImport.job_task].apply(args=[prepared.pk])
     prepared.refresh_from_db()
     assert prepared.status == ListingImport.Status.IMPORTED and prepared.result[0].startswith("1 rows read: 1 new")
     assert matter.listings.count() == 1
 
 
-def test_an_import_a_stopped_worker_left_running_is_marked_failed_and_can_run_again(staff_client, matter, staff):
+def test_an_import_a_stopped_worker_left_running_is_imported_again_by_the_sweep(matter, staff, monkeypatch):
+    task = current_app.tasks[ListingImport.job_task]
+    monkeypatch.setattr(task, "apply_async", lambda args: task.apply(args=args))  # the worker, here and now
     prepared = importing.listing_import_prepare(matter=matter, by=staff, text=f"{ALI.format(9)}\n")
     long_ago = timezone.now() - datetime.timedelta(hours=3)
-    ListingImport.objects.filter(pk=prepared.pk).update(status=ListingImport.Status.IMPORTING, started_at=long_ago)
-    assert importing.listing_import_sweep() == 1
-    page = staff_client.get(reverse("web:listing_import_detail", args=[prepared.pk])).content.decode()
-    assert "The worker importing this file stopped before it finished; nothing was imported." in page
-    assert "Import again" in page
-    staff_client.post(reverse("web:listing_import_start", args=[prepared.pk]))
-    assert ListingImport.objects.get(pk=prepared.pk).status == ListingImport.Status.IMPORTED
+    ListingImport.objects.filter(pk=prepared.pk).update(
+        status=ListingImport.Status.IMPORTING, heartbeat_at=long_ago, attempts=1
+    )
+    jobs_sweep()
+    prepared.refresh_from_db()
+    assert prepared.status == ListingImport.Status.IMPORTED and prepared.attempts == 2
     assert matter.listings.count() == 1
 
 
-def test_the_sweep_leaves_an_import_that_is_still_within_its_time(matter, staff):
+def test_the_sweep_leaves_an_import_whose_worker_is_alive(matter, staff, monkeypatch):
+    monkeypatch.setattr(current_app.tasks[ListingImport.job_task], "apply_async", lambda args: pytest.fail("sent"))
     prepared = importing.listing_import_prepare(matter=matter, by=staff, text=f"{ALI.format(10)}\n")
     ListingImport.objects.filter(pk=prepared.pk).update(
-        status=ListingImport.Status.IMPORTING, started_at=timezone.now()
+        status=ListingImport.Status.IMPORTING, heartbeat_at=timezone.now(), dispatched_at=timezone.now()
     )
-    assert importing.listing_import_sweep() == 0
+    jobs_sweep()
+    assert ListingImport.objects.get(pk=prepared.pk).status == ListingImport.Status.IMPORTING

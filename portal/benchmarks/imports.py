@@ -1,7 +1,7 @@
 """Listing-import benchmark: parse, preview and commit times, peak memory, and PostgreSQL COPY as the floor.
 
-    python -m portal.bench_import --rows 10000             # one file of 10,000 rows
-    python -m portal.bench_import --rows 10000 --memory 100000
+    python -m portal.benchmarks.imports --rows 10000             # one file of 10,000 rows
+    python -m portal.benchmarks.imports --rows 10000 --memory 100000
 
 It builds a fresh database (a new PostgreSQL database on the server of DATABASE_URL when that is set, else
 SQLite), writes a messy CSV of ``--rows`` rows (several platforms, repeated sellers, refusals, duplicates), and
@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from portal.loadbench import PROJECT_DIR, _database, _drop
+from portal.benchmarks.load import PROJECT_DIR, _database, _drop
 
 
 def write_file(path: Path, rows: int) -> None:

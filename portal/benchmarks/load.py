@@ -1,8 +1,8 @@
 """Load benchmark: the portal under gunicorn on loopback, driven by concurrent clients. Prints figures only.
 
-    python -m portal.loadbench                       # pages: dashboard and a 1,000-exhibit matter page
-    python -m portal.loadbench --listings 50000      # and the matter's listings page, 50,000 listings
-    python -m portal.loadbench --uploads 20 --upload-mb 200
+    python -m portal.benchmarks.load                       # pages: dashboard and a 1,000-exhibit matter page
+    python -m portal.benchmarks.load --listings 50000      # and the matter's listings page, 50,000 listings
+    python -m portal.benchmarks.load --uploads 20 --upload-mb 200
 
 It builds a fresh database (a new PostgreSQL database on the server of DATABASE_URL when that is set, else
 SQLite) with a matter of 1,000 exhibits and 100 test purchases made through the real services, starts gunicorn
@@ -31,7 +31,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 CLIENT_EMAIL = "bench.client@example.com"
 CLIENT_PASSWORD = "bench-client-password-2026"  # noqa: S105 - a throwaway user in a throwaway database
 MATTER = "BEN-2026-001"

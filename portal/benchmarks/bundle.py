@@ -1,7 +1,7 @@
 """Benchmark: compile and sign a synthetic bundle through the real builder, beside qpdf's bare merge + overlay.
 
-    python -m portal.bench --exhibits 1000 --pages 5            # text-only exhibits
-    python -m portal.bench --exhibits 200 --pages 5 --jpeg      # JPEG-heavy exhibits
+    python -m portal.benchmarks.bundle --exhibits 1000 --pages 5            # text-only exhibits
+    python -m portal.benchmarks.bundle --exhibits 200 --pages 5 --jpeg      # JPEG-heavy exhibits
 
 Each measured run is its own process; wall time and peak RSS (qpdf children included) come from wait4.
 Prints figures; asserts nothing.
@@ -122,7 +122,7 @@ def main() -> None:
         paths = _make_exhibits(folder, options.exhibits, options.pages, options.jpeg)
         subprocess.run(
             [sys.executable, "manage.py", "create_signing_certificate", "--out", str(folder / "key.p12")],
-            env=env, check=True, stdout=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[1],
+            env=env, check=True, stdout=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[2],
         )  # fmt: skip
         size = sum(p.stat().st_size for p in paths) / 2**20
         stamps = folder / "floor-stamps.pdf"
@@ -133,7 +133,9 @@ def main() -> None:
             + f"\n{folder / 'floor.pdf'}\n"
         )
         floor_s, floor_mb, _ = _measure(["qpdf", f"@{args_file}"])
-        bundle_s, bundle_mb, pages = _measure([sys.executable, "-m", "portal.bench", "--compile", str(folder)], env=env)
+        bundle_s, bundle_mb, pages = _measure(
+            [sys.executable, "-m", "portal.benchmarks.bundle", "--compile", str(folder)], env=env
+        )
         kind = "JPEG-heavy" if options.jpeg else "text-only"
         print(f"{options.exhibits} {kind} exhibits x {options.pages} pages, {size:.0f} MiB of exhibits")
         print(f"qpdf floor (merge + overlay): {floor_s:7.1f} s  peak RSS {floor_mb:6.0f} MiB")

@@ -1,6 +1,6 @@
 """Seller-network benchmark: one identifier added, and every network rebuilt, at volume on PostgreSQL.
 
-    python -m portal.bench_networks --sellers 100000 --identifiers 300000
+    python -m portal.benchmarks.networks --sellers 100000 --identifiers 300000
 
 It builds a fresh database (a new PostgreSQL database on the server of DATABASE_URL, else SQLite), loads
 ``--sellers`` sellers and ``--identifiers`` identifiers with COPY (phones, e-mails and payment beneficiaries,
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from portal.loadbench import PROJECT_DIR, _database, _drop
+from portal.benchmarks.load import PROJECT_DIR, _database, _drop
 
 CHILD = """
 import random, statistics, sys, time, django

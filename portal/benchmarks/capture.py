@@ -1,6 +1,6 @@
 """Capture benchmark: captures per minute and each capture worker's memory, against the loopback marketplace.
 
-    python -m portal.bench_capture --captures 50 [--workers 2]
+    python -m portal.benchmarks.capture --captures 50 [--workers 2]
 
 It builds a fresh database (a new PostgreSQL database on the server of DATABASE_URL when that is set, else
 SQLite), a signing certificate and the fake marketplace on 127.0.0.1, and queues ``--captures`` captures of
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from portal.loadbench import PROJECT_DIR, _database, _drop
+from portal.benchmarks.load import PROJECT_DIR, _database, _drop
 
 SETUP = """
 import sys, django

@@ -1,6 +1,6 @@
 """OCR benchmark: pages per minute of one OCR worker, on scanned pages of mixed English and Chinese text.
 
-    python -m portal.bench_ocr --pages 20 [--workers 1]
+    python -m portal.benchmarks.ocr --pages 20 [--workers 1]
 
 It makes a scanned PDF of ``--pages`` A4 pages at 150 dpi (pictures of certificate-like text, no text layer)
 and reads it the way the OCR task does (``ownership.shared.ocr``: OCRmyPDF with Tesseract, the languages of
