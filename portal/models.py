@@ -239,6 +239,10 @@ class CompiledDocument(Job):
     job_running = Status.COMPILING
     job_error_field = "failure_reason"
 
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.COMPILING)
+
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.TextField(blank=True)
     file = models.FileField(max_length=300, blank=True)
