@@ -19,3 +19,4 @@ urlpatterns = [
     path("security/", include("portal.security_urls")),
     path("", include("portal.web.urls")),
 ]
+handler500 = "portal.outages.server_error"

@@ -28,8 +28,8 @@ from evidence.models import Capture, Exhibit, Listing, Matter, TakedownWatch
 from evidence.services import exhibit_upload, listing_set_status
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_path
-from ownership.shared.files.storage import STORAGE_ERRORS
-from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat
+from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable
+from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
 from ownership.shared.users import User
 
 _browser: CaptureBrowser | None = None  # one per worker process, started on its first capture
@@ -80,9 +80,10 @@ def capture_run(*, capture_id: int, browser: CaptureBrowser | None = None) -> Ca
             _store(capture, page, made, token=token)
         except CaptureFailed as exc:
             return _fail(capture, str(exc), token=token)
-        except STORAGE_ERRORS as exc:
-            reason = f"The evidence store could not take the files ({type(exc).__name__}); try again."
-            return _fail(capture, reason, token=token)
+        except (*STORAGE_ERRORS, StorageUnavailable) as exc:
+            job_release(Capture, capture_id, token, reason=f"The evidence store could not take the files "
+                        f"({type(exc).__name__}); the capture is made again by the next sweep.")  # fmt: skip
+            capture.refresh_from_db()
         except _TakenOver:
             capture.refresh_from_db()
     return capture

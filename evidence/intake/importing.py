@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, cast
@@ -24,8 +25,10 @@ from evidence.intake.plan import ImportSummary, walk
 from evidence.intake.reading import Table, UnreadableFile, max_import_bytes, pasted_table, read_table
 from evidence.models import ListingImport, Matter
 from ownership.shared.audit import AuditEvent, audit_record
-from ownership.shared.files.storage import recorded_or_removed
-from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat
+from ownership.shared.files.storage import STORAGE_ERRORS, recorded_or_removed
+from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
+
+logger = logging.getLogger(__name__)
 
 SYNC_ROWS = 1000
 PASTED = "pasted URLs"
@@ -121,18 +124,39 @@ def listing_import_execute(*, import_id: int, by: Any = None) -> None:
                     by=by or listing_import.created_by,
                     source=listing_import.source_name,
                     sha256=listing_import.sha256,
-                    on_chunk=lambda rows: cache.set(progress_key(import_id), rows, 3600),
+                    on_chunk=lambda rows: progress_report(import_id, rows),
                     evidence=listing_import,
                 )
             job_finish(listing_import, status=ListingImport.Status.IMPORTED, token=token, result=summary.lines(),
                        finished_at=timezone.now())  # fmt: skip
+    except STORAGE_ERRORS as exc:  # the kept file could not be read back: nothing was written, try again later
+        job_release(ListingImport, import_id, token, reason=f"The file store could not be reached "
+                    f"({type(exc).__name__}); the import is tried again by the next sweep.")  # fmt: skip
     except Exception as exc:
         job_finish(listing_import, status=ListingImport.Status.FAILED, token=token,
                    error=f"Nothing was imported: {exc}", finished_at=timezone.now())  # fmt: skip
         raise
 
 
-def progress_key(import_id: int) -> str:
+def progress_report(import_id: int, rows: int) -> None:
+    """Tell the page how far a running import has got. A courtesy: the import never depends on it, so a cache
+    that is down (Redis) is logged and the import goes on."""
+    try:
+        cache.set(_progress_key(import_id), rows, 3600)
+    except Exception:
+        logger.warning("The progress of import %s could not be reported.", import_id, exc_info=True)
+
+
+def progress_read(import_id: int) -> int:
+    """Rows of a running import done so far, as last reported; 0 when the cache cannot say."""
+    try:
+        return int(cache.get(_progress_key(import_id), 0))
+    except Exception:
+        logger.warning("The progress of import %s could not be read.", import_id, exc_info=True)
+        return 0
+
+
+def _progress_key(import_id: int) -> str:
     return f"listing-import-progress-{import_id}"
 
 

@@ -36,6 +36,9 @@ HEARTBEAT_INTERVAL_SECONDS = 30
 # Runs a job may start before the sweep gives up on it: a job whose worker dies every time (a file that
 # exhausts its memory) is failed with the reason instead of killing workers for ever.
 MAX_ATTEMPTS = 3
+# Runs a job given back to the queue (the file store was down) may start before it fails with its last reason:
+# an outage of two hours at the sweep's one-minute pace, and a missing file that will never come back.
+MAX_TRIES = 120
 QUEUED = "queued"
 
 
@@ -82,14 +85,21 @@ def job_dispatch(job: Job) -> None:
 
 
 def job_send(model: type[Job], pk: int) -> bool:
-    """Hand the job's task to the broker; False, logged, when the broker cannot take it (the sweep retries)."""
+    """Hand the job's task to the broker; False, logged, when the broker cannot take it (the sweep retries).
+
+    The row is marked sent first: a worker may take the task, and even give the job back to the queue, before
+    this call returns.
+    """
+    sent_at = timezone.now()
+    rows = model._default_manager.filter(pk=pk)
+    rows.filter(dispatched_at__isnull=True).update(dispatched_at=sent_at)
     try:
         current_app.tasks[model.job_task].apply_async(args=[pk])
     except Exception:
+        rows.filter(dispatched_at=sent_at).update(dispatched_at=None)
         logger.warning("%s %s could not be sent to a worker; the sweep will send it again.",
                        model._meta.verbose_name, pk, exc_info=True)  # fmt: skip
         return False
-    model._default_manager.filter(pk=pk, dispatched_at__isnull=True).update(dispatched_at=timezone.now())
     return True
 
 
@@ -147,9 +157,12 @@ def job_heartbeat(model: type[Job], pk: int, token: str) -> Iterator[None]:
         thread.join()
 
 
-def job_release(model: type[Job], pk: int, token: str, **fields: Any) -> None:
-    """Give the job back to the queue (its work can be tried again at once, e.g. storage was down)."""
-    job_held(model, pk, token).update(**{model.job_status_field: QUEUED}, claim_token="", heartbeat_at=None, **fields)
+def job_release(model: type[Job], pk: int, token: str, *, reason: str = "", **fields: Any) -> None:
+    """Give the job back to the queue, to be sent again by the next sweep: its work could not be done now (the
+    file store was down) but nothing of it was kept, so it can simply be tried again. ``reason`` is shown
+    meanwhile, and is the failure given if it never succeeds."""
+    job_held(model, pk, token).update(**{model.job_status_field: QUEUED, model.job_error_field: reason},
+                                      claim_token="", heartbeat_at=None, dispatched_at=None, **fields)  # fmt: skip
 
 
 @transaction.atomic
@@ -178,6 +191,7 @@ def jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     sent: dict[str, int] = {}
     for model in job_models():
         _stalled_requeued(model, now)
+        _out_of_tries_failed(model)
         lost_before = now - datetime.timedelta(seconds=settings.PORTAL_JOB_REQUEUE_SECONDS)
         waiting = model._default_manager.filter(_status(model, QUEUED)).filter(
             Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=lost_before)
@@ -186,6 +200,13 @@ def jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         model._default_manager.filter(pk__in=ids).update(dispatched_at=None)
         sent[model._meta.label_lower] = sum(job_send(model, pk) for pk in ids)
     return sent
+
+
+def _out_of_tries_failed(model: type[Job]) -> None:
+    for job in model._default_manager.filter(_status(model, QUEUED), attempts__gte=MAX_TRIES):
+        reason = getattr(job, model.job_error_field)
+        job_finish(job, status=model.job_failed, token=None,
+                   error=f"Tried {job.attempts} times without success; the last time: {reason}")  # fmt: skip
 
 
 def _stalled_requeued(model: type[Job], now: datetime.datetime) -> None:

@@ -25,7 +25,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ownership.shared.checksums import sha256_path
-from ownership.shared.jobs import JOB_FIELDS, QUEUED, Job, job_claim, job_finish, job_heartbeat
+from ownership.shared.files.storage import STORAGE_ERRORS
+from ownership.shared.jobs import JOB_FIELDS, QUEUED, Job, job_claim, job_finish, job_heartbeat, job_release
 
 logger = logging.getLogger(__name__)
 
@@ -116,8 +117,13 @@ def rendition_read(
     if token is None:
         return None
     obj = model._default_manager.get(pk=pk)
-    with job_heartbeat(model, pk, token):
-        status, error, fields = _reading(obj, folder=folder)
+    try:
+        with job_heartbeat(model, pk, token):
+            status, error, fields = _reading(obj, folder=folder)
+    except STORAGE_ERRORS as exc:
+        job_release(model, pk, token, reason=f"The file store could not be reached ({type(exc).__name__}); the "
+                    "reading is tried again by the next sweep.")  # fmt: skip
+        return None
     with transaction.atomic():
         finished = job_finish(obj, status=status, token=token, error=error, ocr_at=timezone.now(), **fields)
         if finished and status == OcrRendition.OcrStatus.DONE and on_rendition is not None:

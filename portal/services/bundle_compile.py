@@ -65,8 +65,9 @@ def bundle_compile(*, bundle_id: int) -> str:
     except (TransientStorageError, *STORAGE_ERRORS) as exc:
         # Storage is down (reading the exhibits back, or storing the result): nothing was stored. Hand the
         # bundle back to the queue at once, so the task's retry can claim it without waiting for a stall.
-        job_release(Bundle, bundle_id, token, progress=0,
-                    progress_message="The file storage could not be reached; retrying")  # fmt: skip
+        job_release(
+            Bundle, bundle_id, token, progress=0, progress_message="The file storage could not be reached; retrying"
+        )
         raise TransientStorageError(type(exc).__name__) from exc
     with recorded_or_removed(name):
         won = job_finish(

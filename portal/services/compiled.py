@@ -6,8 +6,9 @@ from __future__ import annotations
 import tempfile
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files import File
@@ -15,8 +16,9 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from ownership.shared.checksums import sha256_path
-from ownership.shared.jobs import job_finish
-from ownership.shared.signing import sign_pdf_in_place, signing_identity
+from ownership.shared.files.storage import STORAGE_ERRORS
+from ownership.shared.jobs import job_claim, job_finish, job_heartbeat, job_release
+from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from portal.models import CompiledDocument
 
 Compiled = TypeVar("Compiled", bound=CompiledDocument)
@@ -33,6 +35,40 @@ def signed_pdf_store(build: Callable[[Path], object], *, reason: str, folder: st
         with open(path, "rb") as stream:
             name = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
     return name, digest
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """What to compile: the builder of the PDF, the signature's reason, the storage folder, and fields to record."""
+
+    build: Callable[[Path], object]
+    reason: str
+    folder: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def compiled_run(model: type[Compiled], pk: int, plan: Callable[[Compiled], Compilation | str]) -> Compiled:
+    """The worker's run of a compiled document: claim it, ``plan`` it (a Compilation, or why it cannot be made),
+    build, seal and store it, and finish it. Storage that cannot be reached gives it back to the queue."""
+    token = job_claim(model, pk)
+    document = model._default_manager.get(pk=pk)
+    if token is None:
+        return document
+    try:
+        with job_heartbeat(model, pk, token):
+            planned = plan(document)
+            if isinstance(planned, str):
+                return compiled_finish(document, token=token, status=model.job_failed, error=planned)
+            name, digest = signed_pdf_store(planned.build, reason=planned.reason, folder=planned.folder)
+    except SigningError as exc:
+        return compiled_finish(document, token=token, status=model.job_failed, error=str(exc))
+    except STORAGE_ERRORS as exc:
+        job_release(model, pk, token, reason=f"The file store could not be reached ({type(exc).__name__}); "
+                    "it is compiled again by the next sweep.")  # fmt: skip
+        document.refresh_from_db()
+        return document
+    return compiled_finish(document, token=token, status=model.Status.READY, file=name, sha256=digest,
+                           **planned.fields)  # fmt: skip
 
 
 def compiled_finish(document: Compiled, *, token: str, status: str, error: str = "", **fields) -> Compiled:

@@ -9,12 +9,11 @@ from django.utils import timezone
 from evidence.models import Seller, SellerIdentifier
 from evidence.selectors import Network, seller_network
 from ownership.shared.audit import AuditEvent, audit_change
-from ownership.shared.jobs import job_claim, job_dispatch, job_heartbeat
-from ownership.shared.signing import SigningError
+from ownership.shared.jobs import job_dispatch
 from ownership.shared.users import User
 from portal.bundle.pdf.dossier import DossierInput, DossierListing, DossierSeller, DossierTie, build_dossier
 from portal.models import Dossier
-from portal.services.compiled import compiled_finish, signed_pdf_store
+from portal.services.compiled import Compilation, compiled_run
 
 
 @transaction.atomic
@@ -27,20 +26,15 @@ def dossier_request(*, seller: Seller, by: User) -> Dossier:
 
 def dossier_compile(*, dossier_id: int) -> Dossier:
     """Build the dossier of the seller's network as it stands now, sign it with the firm's key and store it."""
-    token = job_claim(Dossier, dossier_id)
-    dossier = Dossier.objects.select_related("seller").get(pk=dossier_id)
-    if token is None:
-        return dossier
-    with job_heartbeat(Dossier, dossier_id, token):
+
+    def plan(dossier: Dossier) -> Compilation:
         network = seller_network(dossier.seller)
         contents = dossier_input(dossier.seller, network)
-        try:
-            name, digest = signed_pdf_store(lambda path: build_dossier(contents, path), folder="dossiers",
-                                            reason=f"Repeat-infringer dossier {dossier.pk}")  # fmt: skip
-        except SigningError as exc:
-            return compiled_finish(dossier, token=token, status=Dossier.Status.FAILED, error=str(exc))
-    return compiled_finish(dossier, token=token, status=Dossier.Status.READY, file=name, sha256=digest,
-                           sellers=len(network.sellers))  # fmt: skip
+        return Compilation(build=lambda path: build_dossier(contents, path), folder="dossiers",
+                           reason=f"Repeat-infringer dossier {dossier.pk}",
+                           fields={"sellers": len(network.sellers)})  # fmt: skip
+
+    return compiled_run(Dossier, dossier_id, plan)
 
 
 def _evidence_of(record: SellerIdentifier) -> str:

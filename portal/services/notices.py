@@ -18,13 +18,12 @@ from evidence.models import Listing, Matter, Seller
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change
-from ownership.shared.jobs import job_claim, job_dispatch, job_heartbeat
-from ownership.shared.signing import SigningError
+from ownership.shared.jobs import job_dispatch
 from ownership.shared.users import User
 from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
 from portal.models import Notice, WordingReview
 from portal.notice_wording import LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
-from portal.services.compiled import compiled_finish, signed_pdf_store
+from portal.services.compiled import Compilation, compiled_run
 from portal.statement_wording import SELLER_NOTICE, current_digest, reviewable_texts
 
 
@@ -94,21 +93,16 @@ def notice_request(
 
 def notice_compile(*, notice_id: int) -> Notice:
     """Build the notice from the wording it was asked with, sign it with the firm's key and store it."""
-    token = job_claim(Notice, notice_id)
-    notice = Notice.objects.select_related("matter__rights_holder").get(pk=notice_id)
-    if token is None:
-        return notice
-    changed = [lang for lang, digest in notice.wording_digests.items() if wording_digest(lang) != digest]
-    if changed:
-        return compiled_finish(notice, token=token, status=Notice.Status.FAILED, error="The notice wording changed "
-                               "after it was asked for; ask again once the new text is reviewed.")  # fmt: skip
-    try:
-        with job_heartbeat(Notice, notice_id, token):
-            name, digest = signed_pdf_store(lambda path: build_notice(notice_input(notice), path),
-                                            reason=f"Notice {notice_reference(notice)}", folder="notices")  # fmt: skip
-    except SigningError as exc:
-        return compiled_finish(notice, token=token, status=Notice.Status.FAILED, error=str(exc))
-    return compiled_finish(notice, token=token, status=Notice.Status.READY, file=name, sha256=digest)
+
+    def plan(notice: Notice) -> Compilation | str:
+        changed = [lang for lang, digest in notice.wording_digests.items() if wording_digest(lang) != digest]
+        if changed:
+            return "The notice wording changed after it was asked for; ask again once the new text is reviewed."
+        contents = notice_input(notice)
+        return Compilation(build=lambda path: build_notice(contents, path), folder="notices",
+                           reason=f"Notice {notice_reference(notice)}")  # fmt: skip
+
+    return compiled_run(Notice, notice_id, plan)
 
 
 def notice_reference(notice: Notice) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from evidence.intake.importing import listing_import_prepare, listing_import_run, progress_key
+from evidence.intake.importing import listing_import_prepare, listing_import_run, progress_read
 from evidence.intake.reading import max_import_bytes
 from evidence.models import ListingImport, Matter
 from portal.staff_access import staff_required
@@ -61,7 +60,7 @@ def listing_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     listing_import = get_object_or_404(
         ListingImport.objects.visible_to(request.user).select_related("matter", "created_by"), pk=pk
     )
-    done = cache.get(progress_key(pk), 0) if listing_import.is_running else 0
+    done = progress_read(pk) if listing_import.is_running else 0
     percent = min(100, round(100 * done / listing_import.rows)) if listing_import.rows else 0
     return render(
         request,

@@ -1,170 +1,376 @@
-"""Redis goes down under a running portal: each entry point that starts background work answers at once, keeps
-every file its committed rows name, and the work is done once Redis is back (a real worker, a private Redis the
-test stops and starts, PostgreSQL)."""
+"""The fault matrix: every entry point that starts background work, against each fault, on real processes
+(PostgreSQL, a private Redis the test stops and starts, a Celery worker on every queue that the test may kill,
+Chromium for captures). Each cell shows that the user gets an answer within 2 s, that every committed row that
+names a file has that file byte for byte, that nothing is done twice, and that the work is done once the
+service is back. The S3 column is in ``test_storage_outage``; a PostgreSQL restart in ``test_database_restart``.
+"""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, models
 from django.urls import reverse
+from django.utils import timezone
 
+from evidence.capture.services import capture_request
+from evidence.demo_marketplace import Marketplace
 from evidence.intake.importing import listing_import_prepare, listing_import_run
-from evidence.models import Exhibit, ListingImport
-from ownership.models import OwnershipDocument
+from evidence.models import Capture, Exhibit, ListingImport
+from evidence.services import exhibit_upload, listing_record
+from ownership.models import OwnershipDocument, StatementDraft
 from ownership.services import ownership_document_upload
+from ownership.shared.files.storage import stored_file_problem
 from ownership.shared.jobs import jobs_sweep
-from portal.models import Bundle, Dossier
+from portal.models import Bundle, Dossier, Notice
 from portal.services import bundle_request
 from portal.services.dossiers import dossier_request
+from portal.services.notices import notice_request, wording_review_record
+from portal.statement_wording import reviewable_texts
 from tests.conftest import require_env, require_service
-from tests.evidence.factories import SellerFactory, TestPurchaseFactory
-from tests.factories import MatterFactory
+from tests.evidence.factories import ListingFactory, SellerFactory, TestPurchaseFactory
+from tests.factories import TEST_PASSWORD, MatterFactory, StaffFactory
 from tests.ownership.factories import make_right
+from tests.portal.web.test_statements import director, draft_for, drawings  # noqa: F401 (fixtures)
 from tests.support import files as samples
-from tests.support.services import app_broker, celery_worker, database_url_for, free_port, redis_server
+from tests.support.services import (
+    app_broker,
+    celery_worker,
+    database_url_for,
+    free_port,
+    kill_worker,
+    redis_server,
+)
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
+STALL_SECONDS = 3
+
 
 @dataclass
-class Outage:
-    """A private Redis that the portal's app and a real worker (default and OCR queues) use."""
+class Portal:
+    """The processes of the matrix: a private Redis the test stops and starts, and one worker on every queue."""
 
-    port: int
-    workdir: object
-    server: object = None
+    tmp_path: Path
+    database_url: str
+    env: dict[str, str]
+    market: Marketplace
+    port: int = field(default_factory=free_port)
+    redis: object = None
+    worker: object = None
+    worker_context: object = None
+    workers: int = 0
 
-    def down(self) -> None:
-        self.server.__exit__(None, None, None)
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
 
-    def up(self) -> None:
-        self.server = redis_server(self.port, self.workdir)
-        self.server.__enter__()
+    def redis_up(self) -> None:
+        self.redis = redis_server(self.port, self.tmp_path)
+        self.redis.__enter__()
+
+    def redis_down(self) -> None:
+        self.redis.__exit__(None, None, None)
+        self.redis = None
+
+    def start_worker(self) -> None:
+        self.workers += 1
+        self.worker_context = celery_worker(
+            database_url=self.database_url, redis_url=self.url, log_path=self.tmp_path / f"worker-{self.workers}.log",
+            extra_env=self.env, queues="celery,ocr,capture",
+        )  # fmt: skip
+        self.worker = self.worker_context.__enter__()
+
+    def kill_worker(self) -> None:
+        kill_worker(self.worker)
+        self.worker_context.__exit__(None, None, None)
+
+    def log(self) -> str:
+        return "\n".join(p.read_text()[-2000:] for p in sorted(self.tmp_path.glob("worker-*.log")))
 
 
 @pytest.fixture
-def outage(transactional_db, tmp_path, signing_p12, settings):
+def portal(transactional_db, tmp_path, signing_p12, settings):
     require_env("DATABASE_URL")
     require_env("REDIS_URL")
     require_service(shutil.which("redis-server") is not None, "redis-server is not installed")
-    settings.PORTAL_SIGNING_P12 = signing_p12
+    require_service(Path(settings.PORTAL_CHROMIUM_PATH).exists(), "Chromium is not installed")
+    settings.PORTAL_SIGNING_P12, settings.PORTAL_SIGNING_PASSPHRASE = signing_p12, ""
     settings.PORTAL_OCR = True
-    port = free_port()
-    url = f"redis://127.0.0.1:{port}/0"
-    state = Outage(port=port, workdir=tmp_path)
-    state.up()
+    settings.PORTAL_JOB_STALL_SECONDS = STALL_SECONDS
     env = {"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SIGNING_P12": str(signing_p12), "PORTAL_SIGNING_PASSPHRASE": "",
-           "PORTAL_OCR": "true"}  # fmt: skip
-    with app_broker(url), celery_worker(
-        database_url=database_url_for(connection.settings_dict), redis_url=url,
-        log_path=tmp_path / "worker.log", extra_env=env, queues="celery,ocr",
-    ):  # fmt: skip
-        state.down()
-        yield state
-        state.up()  # a worker is stopped against a running broker
-    state.server.__exit__(None, None, None)
+           "PORTAL_OCR": "true", "PORTAL_CAPTURE_ALLOWED_HOSTS": "127.0.0.1",
+           "PORTAL_JOB_STALL_SECONDS": str(STALL_SECONDS)}  # fmt: skip
+    state = Portal(tmp_path=tmp_path, database_url=database_url_for(connection.settings_dict), env=env,
+                   market=Marketplace().start())  # fmt: skip
+    state.redis_up()
+    try:
+        with app_broker(state.url):
+            state.start_worker()
+            yield state
+            if state.redis is None:
+                state.redis_up()  # a worker stops cleanly against a running broker
+            state.worker_context.__exit__(None, None, None)
+    finally:
+        state.market.stop()
+        if state.redis is not None:
+            state.redis_down()
 
 
-def wait_for(predicate, timeout: float, what: str):
+# --- Entry points: what the user does (``start``, timed), after what it needs (``prepare``, not timed) -----
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    model: type[models.Model]
+    prepare: Callable[[Portal, pytest.FixtureRequest], dict]
+    start: Callable[[Portal, dict], int]  # returns the pk of the job it started
+    succeeded: Callable[[models.Model], bool]
+    slow: bool = True  # runs long enough for a fault to strike while it runs
+
+
+def _scan() -> bytes:
+    return samples.scanned_pdf_bytes(["Certificate of registration No. 9876543", "商标注册证 第9876543号"])
+
+
+def _prepare_page(portal: Portal, request) -> dict:
+    client, matter = request.getfixturevalue("client"), request.getfixturevalue("matter_a")
+    client.force_login(request.getfixturevalue("member_a"))
+    return {"client": client, "matter": matter, "scan": _scan()}
+
+
+def _upload_page(given: dict, *, json: bool) -> int:
+    headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+    response = given["client"].post(
+        reverse("web:exhibit_create", args=[given["matter"].reference]),
+        {"files": SimpleUploadedFile("scan.pdf", given["scan"], "application/pdf"), "kind": "order_confirmation"},
+        **headers,
+    )
+    assert response.status_code == (201 if json else 302), response.content[:300]
+    return Exhibit.objects.latest("pk").pk
+
+
+def _prepare_ownership(portal: Portal, request) -> dict:
+    return {"holder": request.getfixturevalue("holder_a"), "staff": request.getfixturevalue("staff"), "scan": _scan()}
+
+
+def _ownership_upload(given: dict) -> int:
+    return ownership_document_upload(
+        rights_holder=given["holder"], doc_type="power_of_attorney", uploaded_by=given["staff"],
+        upload=ContentFile(given["scan"], name="poa.pdf"), description="Power of attorney",
+    ).pk  # fmt: skip
+
+
+def _prepare_statement(portal: Portal, request) -> dict:
+    client, signatory = request.getfixturevalue("client"), request.getfixturevalue("director")
+    matter, right = request.getfixturevalue("matter_a"), request.getfixturevalue("drawings")
+    _wording_reviewed()
+    client.force_login(signatory)
+    draft_for(client, matter, right)
+    return {"client": client, "draft": StatementDraft.objects.get()}
+
+
+def _statement_signing(given: dict) -> int:
+    draft = given["draft"]
+    data = {"full_name": "Claire Donnelly", "title": "Director", "confirmed": "on", "password": TEST_PASSWORD,
+            "shown_sha256": draft.sha256}  # fmt: skip
+    given["client"].post(reverse("web:statement_sign", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert draft.status == StatementDraft.Status.SIGNED
+    return draft.document_id
+
+
+def _wording_reviewed() -> None:
+    lawyer = StaffFactory()
+    lawyer.user_permissions.add(Permission.objects.get(codename="review_notice_wording"))
+    for template, language in reviewable_texts():
+        wording_review_record(template=template, language=language, note="Partner; checked.", by=lawyer)
+
+
+def _prepare_import(portal: Portal, request) -> dict:
+    matter = MatterFactory(rights_holder=request.getfixturevalue("holder_a"), platforms=["aliexpress"])
+    staff = request.getfixturevalue("staff")
+    urls = "\n".join(f"https://www.aliexpress.com/item/{1005000000 + n}.html" for n in range(8000))
+    return {"prepared": listing_import_prepare(matter=matter, by=staff, text=urls), "staff": staff}
+
+
+def _import(given: dict) -> int:
+    return listing_import_run(listing_import=given["prepared"], by=given["staff"]).pk
+
+
+def _prepare_capture(portal: Portal, request) -> dict:
+    matter = MatterFactory(rights_holder=request.getfixturevalue("holder_a"), platforms=["aliexpress"])
+    listing = ListingFactory(url=portal.market.item_url("aliexpress", "w1"), seller__platform="aliexpress")
+    listing.matters.add(matter)
+    return {"matter": matter, "listing": listing, "staff": request.getfixturevalue("staff")}
+
+
+def _capture(given: dict) -> int:
+    return capture_request(matter=given["matter"], listing=given["listing"], by=given["staff"]).pk
+
+
+def _prepare_compile(portal: Portal, request, photos: int = 0) -> dict:
+    """Evidence for a compile, uploaded without OCR jobs of its own (they are not the entry point under test)."""
+    settings = request.getfixturevalue("settings")
+    settings.PORTAL_OCR = False
+    matter, staff = request.getfixturevalue("matter_a"), request.getfixturevalue("staff")
+    make_right(matter.rights_holder, "CN", "trademark", title="AURORA")
+    seller = SellerFactory(platform="alibaba")
+    listing, _ = listing_record(matter=matter, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    purchase = TestPurchaseFactory(matter=matter, listing=listing, recorded_by=staff)
+    for n in range(photos):
+        exhibit_upload(matter=matter, purchase=purchase, kind="product_photo", uploaded_by=staff,
+                       upload=ContentFile(samples.image_bytes("JPEG", (2400, 1800)), name=f"p{n}.jpg"))  # fmt: skip
+    return {"matter": matter, "staff": staff, "seller": seller}
+
+
+def _bundle(given: dict) -> int:
+    return bundle_request(matter=given["matter"], platform="alibaba", requested_by=given["staff"])[0].pk
+
+
+def _prepare_notice(portal: Portal, request) -> dict:
+    given = _prepare_compile(portal, request)
+    _wording_reviewed()
+    return given
+
+
+def _notice(given: dict) -> int:
+    matter = given["matter"]
+    return notice_request(matter=matter, seller=given["seller"], scope=Notice.Scope.SELLER, by=given["staff"],
+                          rights=list(matter.rights_holder.rights.all()),
+                          deadline=timezone.localdate() + datetime.timedelta(days=14)).pk  # fmt: skip
+
+
+def _dossier(given: dict) -> int:
+    return dossier_request(seller=given["seller"], by=given["staff"]).pk
+
+
+def _read(row) -> bool:
+    return row.ocr_status in ("done", "not_needed")
+
+
+ENTRIES = [
+    Entry("exhibit upload (page)", Exhibit, _prepare_page, lambda g: _upload_page(g, json=False), _read),
+    Entry("exhibit upload (JSON)", Exhibit, _prepare_page, lambda g: _upload_page(g, json=True), _read),
+    Entry("ownership document upload", OwnershipDocument, _prepare_ownership, _ownership_upload, _read),
+    Entry("statement signing", OwnershipDocument, _prepare_statement, _statement_signing, _read, slow=False),
+    Entry("listing import over 1,000 rows", ListingImport, _prepare_import, _import, lambda r: r.status == "imported"),
+    Entry("capture now", Capture, _prepare_capture, _capture, lambda row: row.status == "done"),
+    Entry(
+        "bundle request",
+        Bundle,
+        lambda p, r: _prepare_compile(p, r, photos=25),
+        _bundle,
+        lambda row: row.status == "ready",
+    ),  # fmt: skip
+    Entry("notice", Notice, _prepare_notice, _notice, lambda row: row.status == "ready", slow=False),
+    Entry("dossier compile", Dossier, _prepare_compile, _dossier, lambda row: row.status == "ready", slow=False),
+]
+
+
+# --- What every cell checks ----------------------------------------------------------------------------
+
+
+def wait_for(predicate, timeout: float, what: str, portal: Portal):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}\n{portal.log()}")
 
 
-def timed(action):
+def finished(entry: Entry, pk: int, portal: Portal, timeout: float = 180):
+    status = entry.model.job_status_field
+    unfinished = ("queued", entry.model.job_running)
+    return wait_for(lambda: entry.model._default_manager.exclude(**{f"{status}__in": unfinished}).filter(pk=pk).first(),
+                    timeout, f"{entry.name} to finish", portal)  # fmt: skip
+
+
+def running(entry: Entry, pk: int, portal: Portal):
+    """Wait until a worker runs the job (or, for a quick job, has already finished it)."""
+    status = entry.model.job_status_field
+    return wait_for(lambda: entry.model._default_manager.filter(pk=pk).exclude(**{status: "queued"}).first(),
+                    60, f"{entry.name} to start", portal)  # fmt: skip
+
+
+def every_recorded_file_is_there() -> None:
+    from portal.restore import recorded_files
+
+    problems = [f"{f.name} ({f.owner}): {p}" for f in recorded_files() if (p := stored_file_problem(f.name, f.sha256))]
+    assert problems == []
+
+
+def timed_start(entry: Entry, given: dict) -> int:
     started = time.monotonic()
-    result = action()
+    pk = entry.start(given)
     took = time.monotonic() - started
-    assert took < 2, f"the user waited {took:.1f} s"
-    return result
+    assert took < 2, f"{entry.name}: the user waited {took:.1f} s"
+    return pk
 
 
-def stored_bytes(name: str) -> bytes:
-    with default_storage.open(name, "rb") as stream:
-        return stream.read()
+def succeeded(entry: Entry, row, portal: Portal) -> None:
+    error = getattr(row, entry.model.job_error_field)
+    assert entry.succeeded(row), f"{entry.name} ended {getattr(row, entry.model.job_status_field)}: {error}"
 
 
-@pytest.mark.parametrize("answer", ["page", "json"])
-def test_a_photo_uploaded_while_redis_is_down_is_kept_read_once_redis_is_back_and_compiles(
-    outage, client, member_a, matter_a, staff, answer
-):
-    photo = samples.image_bytes("PNG", (600, 400))
-    client.force_login(member_a)
-    headers = {"HTTP_ACCEPT": "application/json"} if answer == "json" else {}
-    response = timed(lambda: client.post(
-        reverse("web:exhibit_create", args=[matter_a.reference]),
-        {"files": SimpleUploadedFile("photo.png", photo, "image/png"), "kind": "product_photo"}, **headers,
-    ))  # fmt: skip
-    assert response.status_code == (201 if answer == "json" else 302)
-    exhibit = Exhibit.objects.get()
-    assert stored_bytes(exhibit.file.name) == photo and exhibit.ocr_status == Exhibit.OcrStatus.QUEUED
-    page = client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
-    assert "photo.png" in page
-
-    outage.up()
-    assert jobs_sweep()["evidence.exhibit"] == 1
-    read = wait_for(lambda: Exhibit.objects.exclude(ocr_status__in=["queued", "running"]).first(), 90, "OCR")
-    assert read.ocr_status in (Exhibit.OcrStatus.DONE, Exhibit.OcrStatus.NOT_NEEDED) and read.attempts == 1
-    assert stored_bytes(read.file.name) == photo
-
-    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
-    listing = matter_a.listings.create(url="https://www.alibaba.com/product-detail/x_1.html", platform="alibaba",
-                                       seller=SellerFactory(platform="alibaba"))  # fmt: skip
-    TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
-    ready = wait_for(
-        lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 120, "compile"
-    )
-    assert ready.status == "ready", ready.error_message
+# --- The cells -----------------------------------------------------------------------------------------
 
 
-def test_an_ownership_document_uploaded_while_redis_is_down_is_kept_and_read_once_redis_is_back(
-    outage, holder_a, staff
-):
-    scan = samples.pdf_bytes("Certificate of registration")
-    document = timed(lambda: ownership_document_upload(
-        rights_holder=holder_a, right=None, doc_type="power_of_attorney", uploaded_by=staff,
-        upload=ContentFile(scan, name="poa.pdf"), description="Power of attorney",
-    ))  # fmt: skip
-    assert stored_bytes(document.file.name) == scan
-    outage.up()
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
+def test_redis_down_at_the_request(portal, entry, request):
+    given = entry.prepare(portal, request)
+    jobs_sweep()  # what the preparation started is sent, before the outage
+    portal.redis_down()
+    pk = timed_start(entry, given)
+    assert entry.model._default_manager.get(pk=pk).dispatched_at is None  # recorded, waiting for the broker
+    every_recorded_file_is_there()
+    portal.redis_up()
     jobs_sweep()
-    read = wait_for(lambda: OwnershipDocument.objects.exclude(ocr_status__in=["queued", "running"]).first(), 90, "OCR")
-    assert read.ocr_status in (OwnershipDocument.OcrStatus.DONE, OwnershipDocument.OcrStatus.NOT_NEEDED)
+    row = finished(entry, pk, portal)
+    succeeded(entry, row, portal)
+    assert row.attempts == 1  # done once
+    every_recorded_file_is_there()
 
 
-def test_a_large_import_started_while_redis_is_down_is_imported_once_redis_is_back(outage, holder_a, staff):
-    matter = MatterFactory(rights_holder=holder_a, platforms=["aliexpress"])
-    urls = "\n".join(f"https://www.aliexpress.com/item/{1005000000 + n}.html" for n in range(1001))
-    prepared = listing_import_prepare(matter=matter, by=staff, text=urls)
-    started = timed(lambda: listing_import_run(listing_import=prepared, by=staff))
-    assert started.status == ListingImport.Status.QUEUED
-    outage.up()
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.slow], ids=lambda e: e.name)
+def test_redis_down_while_the_worker_runs_it(portal, entry, request):
+    pk = timed_start(entry, entry.prepare(portal, request))
+    running(entry, pk, portal)
+    portal.redis_down()
+    row = finished(entry, pk, portal)  # the worker needs only the database and the storage to finish
+    portal.redis_up()
     jobs_sweep()
-    done = wait_for(lambda: ListingImport.objects.filter(pk=prepared.pk, status__in=["imported", "failed"]).first(),
-                    120, "import")  # fmt: skip
-    assert done.status == ListingImport.Status.IMPORTED, done.message
-    assert matter.listings.count() == 1001
+    time.sleep(1)
+    row.refresh_from_db()
+    succeeded(entry, row, portal)
+    assert row.attempts == 1
+    every_recorded_file_is_there()
 
 
-def test_a_dossier_asked_for_while_redis_is_down_is_compiled_once_redis_is_back(outage, staff):
-    dossier = timed(lambda: dossier_request(seller=SellerFactory(platform="alibaba"), by=staff))
-    assert Dossier.objects.get(pk=dossier.pk).status == Dossier.Status.QUEUED
-    outage.up()
-    jobs_sweep()
-    done = wait_for(
-        lambda: Dossier.objects.filter(pk=dossier.pk, status__in=["ready", "failed"]).first(), 90, "dossier"
-    )
-    assert done.status == Dossier.Status.READY, done.failure_reason
-    assert default_storage.exists(done.file.name)
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.slow], ids=lambda e: e.name)
+def test_worker_killed_while_it_runs_it(portal, entry, request):
+    pk = timed_start(entry, entry.prepare(portal, request))
+    seen = running(entry, pk, portal)
+    portal.kill_worker()
+    portal.start_worker()
+    time.sleep(STALL_SECONDS + 1)
+    jobs_sweep()  # takes over the job its dead worker held
+    row = finished(entry, pk, portal)
+    succeeded(entry, row, portal)
+    killed_while_running = getattr(seen, entry.model.job_status_field) == entry.model.job_running
+    assert row.attempts == (2 if killed_while_running else 1)  # taken over once, done once
+    every_recorded_file_is_there()
+    if entry.model is Bundle:
+        assert Bundle.objects.count() == 1

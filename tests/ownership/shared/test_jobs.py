@@ -5,14 +5,14 @@ import time
 import pytest
 from celery import current_app
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
 from evidence.models import Exhibit
 from evidence.services import exhibit_upload
 from ownership.shared.files.storage import recorded_or_removed
-from ownership.shared.jobs import job_send, jobs_sweep
+from ownership.shared.jobs import MAX_TRIES, job_send, jobs_sweep
 from tests.support import files as samples
 from tests.support.services import app_broker, free_port
 
@@ -85,3 +85,37 @@ def test_sending_to_a_broker_that_is_down_answers_within_two_seconds(transaction
     finally:
         app.conf.task_always_eager = eager
     assert took < 2, f"the request waited {took:.1f} s on the broker"
+
+
+def test_a_reading_while_the_file_store_is_down_goes_back_to_the_queue_and_is_done_once_it_is_back(
+    transactional_db, matter_a, staff, ocr_task, monkeypatch
+):
+    monkeypatch.setattr(ocr_task, "apply_async", lambda args: ocr_task.apply(args=args))
+    stored_open = FileSystemStorage.open
+
+    def store_down(storage, name, mode="rb"):
+        raise ConnectionRefusedError("the file store is down")
+
+    monkeypatch.setattr(FileSystemStorage, "open", store_down)
+    exhibit = upload_photo(matter_a, staff)
+    exhibit.refresh_from_db()
+    assert exhibit.ocr_status == Exhibit.OcrStatus.QUEUED and exhibit.dispatched_at is None
+    assert exhibit.ocr_error.startswith("The file store could not be reached (ConnectionRefusedError)")
+    monkeypatch.setattr(FileSystemStorage, "open", stored_open)
+    jobs_sweep()
+    exhibit.refresh_from_db()
+    assert exhibit.ocr_status in (Exhibit.OcrStatus.DONE, Exhibit.OcrStatus.NOT_NEEDED) and exhibit.attempts == 2
+
+
+def test_work_that_never_succeeds_fails_with_its_last_reason_after_its_tries(transactional_db, matter_a, staff):
+    exhibit = upload_photo(matter_a, staff)
+    Exhibit.objects.filter(pk=exhibit.pk).update(
+        ocr_status=Exhibit.OcrStatus.QUEUED, attempts=MAX_TRIES, ocr_error="The file store could not be reached."
+    )
+    jobs_sweep()
+    failed = Exhibit.objects.get(pk=exhibit.pk)
+    assert failed.ocr_status == Exhibit.OcrStatus.FAILED
+    assert (
+        failed.ocr_error
+        == f"Tried {MAX_TRIES} times without success; the last time: The file store could not be reached."
+    )

@@ -126,3 +126,20 @@ def test_the_sweep_leaves_an_import_whose_worker_is_alive(matter, staff, monkeyp
     )
     jobs_sweep()
     assert ListingImport.objects.get(pk=prepared.pk).status == ListingImport.Status.IMPORTING
+
+
+def test_an_import_goes_on_when_its_progress_cannot_be_reported(staff_client, matter, staff, monkeypatch):
+    from django.core.cache import cache
+
+    def cache_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "set", cache_down)
+    monkeypatch.setattr(cache, "get", cache_down)
+    prepared = importing.listing_import_prepare(matter=matter, by=staff, text=f"{ALI.format(11)}\n")
+    ListingImport.objects.filter(pk=prepared.pk).update(status=ListingImport.Status.QUEUED)
+    importing.listing_import_execute(import_id=prepared.pk)
+    assert ListingImport.objects.get(pk=prepared.pk).status == ListingImport.Status.IMPORTED
+    ListingImport.objects.filter(pk=prepared.pk).update(status=ListingImport.Status.IMPORTING)
+    page = staff_client.get(reverse("web:listing_import_detail", args=[prepared.pk]))
+    assert page.status_code == 200 and "Importing" in page.content.decode()
