@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from evidence import demo_files
 from evidence.models import Exhibit, Listing, Matter, Seller, TestPurchase
 from evidence.networks import seller_identifier_add
-from evidence.sellers import normalise_name
+from evidence.sellers.names import normalise_name
 from evidence.services import (
     exhibit_upload,
     listing_record,

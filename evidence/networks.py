@@ -1,6 +1,6 @@
 """Seller networks: every write to seller identifiers and links, and the networks they make.
 
-Sellers sharing a strong identifier (``evidence.seller_identifiers``) are in one network, transitively and on
+Sellers sharing a strong identifier (``evidence.sellers.identifiers``) are in one network, transitively and on
 any platform; a weak identifier shared (a company name, an address) only suggests a link, which joins the
 networks once staff confirm it. A network is named by the lowest seller id in it (``Seller.network_id``) and is
 kept up to date on every change: adding an identifier merges networks with one UPDATE of the smaller side;
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from evidence.models import Capture, Exhibit, ListingImport, Seller, SellerIdentifier, SellerLink
-from evidence.seller_identifiers import STRONG_KINDS, InvalidIdentifier, identifier_key
+from evidence.sellers.identifiers import STRONG_KINDS, InvalidIdentifier, identifier_key
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.users import User
 

@@ -13,7 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from evidence.models import Capture, CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
-from evidence.sellers import normalise_name, normalise_url
+from evidence.sellers.names import normalise_name
+from evidence.sellers.urls import normalise_url
 from ownership.models import RightsHolder
 from ownership.shared import hashchain
 from ownership.shared.audit import AuditEvent, audit_change, save_audited

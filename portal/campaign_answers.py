@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from evidence.models import Listing
-from evidence.sellers import normalise_url
+from evidence.sellers.urls import normalise_url
 from portal.models import ListingOutcome
 from portal.platform_rules import item_identifier, rules_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.seller_identifiers import IdentifierKind
+from evidence.sellers.identifiers import IdentifierKind
 
 # Columns naming who is behind the store: each value is recorded as a seller identifier, with the listing file
 # (kept with its SHA-256) as its evidence.

@@ -25,7 +25,7 @@ from evidence.intake.reading import Table
 from evidence.intake.rows import Refused, Row, check_row
 from evidence.models import Listing, ListingImport, Matter, Seller, SellerAlias
 from evidence.networks import seller_identifier_add
-from evidence.sellers import normalise_name
+from evidence.sellers.names import normalise_name
 
 CHUNK_ROWS = 1000
 REFUSALS_KEPT = 1000  # the first ones are listed; all are counted

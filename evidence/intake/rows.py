@@ -8,32 +8,22 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
 from evidence.capture.safety import refusal_for_address
 from evidence.intake.columns import IDENTIFIER_COLUMNS
 from evidence.intake.reading import MAX_CELL_CHARACTERS
-from evidence.seller_identifiers import InvalidIdentifier, identifier_key
-from evidence.sellers import normalise_name, normalise_url
+from evidence.sellers.identifiers import InvalidIdentifier, identifier_key
+from evidence.sellers.names import normalise_name
+from evidence.sellers.urls import InvalidAddress, listing_address, normalise_url
 from ownership.shared.choices import Platform
-from ownership.shared.platform_hosts import MOBILE_TO_DESKTOP, asin_in, ebay_item_in, is_asin, platform_of_host
+from ownership.shared.platform_hosts import asin_in, ebay_item_in, is_asin, platform_of_host
 
 MAX_URL_LENGTH = 1000
 MAX_TITLE_LENGTH = 500
 MAX_NAME_LENGTH = 300
-
-# Query parameters that only say where a click came from. The intake issue names spm, scm, utm_* and
-# _randl_shipto (Alibaba group sites, Google Analytics); the others are the click-tracking parameters seen in
-# the addresses Amazon (ref, pf_rd_*, pd_rd_*) and eBay (_trksid, _trkparms, mkevt, mkcid) hand out. No
-# platform publishes such a list: a parameter not named here is kept.
-TRACKING_PARAMETERS = {
-    "spm", "scm", "_randl_shipto", "pvid", "algo_pvid", "algo_expid", "gatewayadapt", "aff_fcid", "aff_fsk",
-    "aff_platform", "aff_trace_key", "sk", "terminal_id", "ref", "ref_", "psc", "qid", "sr", "crid", "sprefix",
-    "_trksid", "_trkparms", "mkevt", "mkcid", "mkrid", "campid", "toolid", "customid",
-}  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "pf_rd_", "pd_rd_")
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _PLATFORM_NAMES = {
@@ -127,34 +117,21 @@ def _identifiers(values: dict[str, str]) -> tuple[tuple[tuple[str, str], ...], t
 
 
 def clean_listing_url(raw: str) -> tuple[str, str | None]:
-    """The address with its scheme and host in lower case, tracking parameters and fragment removed, and the
-    platform its host belongs to (None when it is no platform's). Raises Refused for what is not a web page."""
+    """The address as the portal keeps it (``evidence.sellers.urls.listing_address``) and the platform its host
+    belongs to (None when it is no platform's). Raises Refused for what is not a public web page."""
     raw = raw.strip()
     if not raw:
         raise Refused("The URL cell is empty.")
     if len(raw) > MAX_URL_LENGTH:
         raise Refused(f"The URL is over {MAX_URL_LENGTH} characters.")
-    scheme_given = re.match(r"^([a-z][a-z0-9+\-]*):", raw, re.IGNORECASE)
-    if (scheme_given is None or scheme_given.group(1).lower() == "www") and not raw.startswith("//"):
-        raw = "https://" + raw  # "www.amazon.com/dp/…", as spreadsheets often shorten it
-    parts = urlsplit(raw)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise Refused(f"Only web addresses (http or https) are accepted, not a “{scheme}:” address.")
     try:
-        host, port = (parts.hostname or "").rstrip("."), parts.port
-    except ValueError:
-        raise Refused("The URL's host or port is not valid.") from None
-    if not host:
-        raise Refused("The URL has no host.")
-    if parts.username or parts.password:
-        raise Refused("The URL carries a user name or password.")
+        address = listing_address(raw)
+    except InvalidAddress as exc:
+        raise Refused(str(exc)) from None
+    host = urlsplit(address).hostname or ""
     if _is_private(host):
         raise Refused("The URL points to a private, local or reserved address.")
-    host = MOBILE_TO_DESKTOP.get(host, host)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    netloc = host if port is None else f"{host}:{port}"
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query), "")), platform_of_host(host)
+    return address, platform_of_host(host)
 
 
 def _is_private(host: str) -> bool:
@@ -167,11 +144,6 @@ def _is_private(host: str) -> bool:
     except ValueError:
         return False
     return refusal_for_address(host) is not None  # the capture's one rule for which addresses are not public
-
-
-def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
 
 
 def _platform(given: str, from_host: str | None, host: str) -> str:

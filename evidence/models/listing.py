@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from evidence.models.matter import Matter
 from evidence.models.seller import Seller
-from evidence.sellers import normalise_url
+from evidence.sellers.urls import normalise_url
 from ownership.shared import access
 from ownership.shared.choices import Platform
 

@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from evidence.models.matter import Matter
-from evidence.sellers import normalise_name, normalise_url
+from evidence.sellers.names import normalise_name
+from evidence.sellers.urls import normalise_url
 from ownership.shared import access
 from ownership.shared.choices import Platform
 

@@ -13,7 +13,7 @@ from evidence.models.capture import Capture
 from evidence.models.exhibit import Exhibit
 from evidence.models.listing_import import ListingImport
 from evidence.models.seller import Seller
-from evidence.seller_identifiers import STRONG_KINDS, IdentifierKind, InvalidIdentifier, identifier_key
+from evidence.sellers.identifiers import STRONG_KINDS, IdentifierKind, InvalidIdentifier, identifier_key
 
 
 class SellerIdentifierQuerySet(models.QuerySet["SellerIdentifier"]):

@@ -11,7 +11,7 @@ from evidence.networks import (
     seller_identifier_withdraw,
     seller_link_decide,
 )
-from evidence.seller_identifiers import InvalidIdentifier, identifier_key
+from evidence.sellers.identifiers import InvalidIdentifier, identifier_key
 from evidence.services import exhibit_upload
 from tests.evidence.factories import SellerFactory
 from tests.support import files as samples

@@ -43,12 +43,16 @@ from tests.ownership.factories import make_right
 from tests.portal.web.test_statements import director, draft_for, drawings  # noqa: F401 (fixtures)
 from tests.support import files as samples
 from tests.support.services import (
+    S3_TEST_BUCKET,
+    S3_TEST_CREDENTIALS,
+    SwitchableProxy,
     app_broker,
     celery_worker,
     database_url_for,
     free_port,
     kill_worker,
     redis_server,
+    s3_storage_setting,
 )
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
@@ -66,6 +70,7 @@ class Portal:
     market: Marketplace
     port: int = field(default_factory=free_port)
     redis: object = None
+    s3: object = None
     worker: object = None
     worker_context: object = None
     workers: int = 0
@@ -98,8 +103,8 @@ class Portal:
         return "\n".join(p.read_text()[-2000:] for p in sorted(self.tmp_path.glob("worker-*.log")))
 
 
-@pytest.fixture
-def portal(transactional_db, tmp_path, signing_p12, settings):
+def processes(tmp_path: Path, signing_p12: Path, settings, extra_env: dict[str, str] | None = None):
+    """The matrix's processes, for one test: yields the Portal; stops them all afterwards."""
     require_env("DATABASE_URL")
     require_env("REDIS_URL")
     require_service(shutil.which("redis-server") is not None, "redis-server is not installed")
@@ -109,7 +114,7 @@ def portal(transactional_db, tmp_path, signing_p12, settings):
     settings.PORTAL_JOB_STALL_SECONDS = STALL_SECONDS
     env = {"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SIGNING_P12": str(signing_p12), "PORTAL_SIGNING_PASSPHRASE": "",
            "PORTAL_OCR": "true", "PORTAL_CAPTURE_ALLOWED_HOSTS": "127.0.0.1",
-           "PORTAL_JOB_STALL_SECONDS": str(STALL_SECONDS)}  # fmt: skip
+           "PORTAL_JOB_STALL_SECONDS": str(STALL_SECONDS), **(extra_env or {})}  # fmt: skip
     state = Portal(tmp_path=tmp_path, database_url=database_url_for(connection.settings_dict), env=env,
                    market=Marketplace().start())  # fmt: skip
     state.redis_up()
@@ -124,6 +129,35 @@ def portal(transactional_db, tmp_path, signing_p12, settings):
         state.market.stop()
         if state.redis is not None:
             state.redis_down()
+
+
+@pytest.fixture
+def portal(transactional_db, tmp_path, signing_p12, settings):
+    yield from processes(tmp_path, signing_p12, settings)
+
+
+@pytest.fixture
+def s3_proxy(settings, s3_endpoint):
+    """The S3 server behind a proxy the test switches off; this process stores through it, failing fast."""
+    from botocore.config import Config
+
+    proxy = SwitchableProxy(int(s3_endpoint.rsplit(":", 1)[1]))
+    proxy.up()
+    storage = s3_storage_setting(proxy.endpoint)
+    storage["OPTIONS"]["client_config"] = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=1)
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    yield proxy
+    proxy.down()
+
+
+@pytest.fixture
+def portal_on_s3(transactional_db, tmp_path, signing_p12, settings, s3_proxy):
+    env = {"S3_BUCKET": S3_TEST_BUCKET, "S3_ENDPOINT_URL": s3_proxy.endpoint, "S3_REGION": "us-east-1",
+           "S3_ACCESS_KEY_ID": S3_TEST_CREDENTIALS["access_key"],
+           "S3_SECRET_ACCESS_KEY": S3_TEST_CREDENTIALS["secret_key"]}  # fmt: skip
+    for state in processes(tmp_path, signing_p12, settings, env):
+        state.s3 = s3_proxy
+        yield state
 
 
 # --- Entry points: what the user does (``start``, timed), after what it needs (``prepare``, not timed) -----
@@ -374,3 +408,29 @@ def test_worker_killed_while_it_runs_it(portal, entry, request):
     every_recorded_file_is_there()
     if entry.model is Bundle:
         assert Bundle.objects.count() == 1
+
+
+S3_ENTRIES = [e for e in ENTRIES if e.model is not Bundle]  # a compile's own retries: ``test_storage_outage``
+
+
+@pytest.mark.s3
+@pytest.mark.parametrize("entry", S3_ENTRIES, ids=lambda e: e.name)
+def test_s3_down_while_the_worker_runs_it(portal_on_s3, entry, request):
+    portal = portal_on_s3
+    given = entry.prepare(portal, request)
+    jobs_sweep()
+    portal.redis_down()  # the job waits, so that the file store is down when the worker takes it
+    pk = timed_start(entry, given)
+    portal.s3.down()
+    portal.redis_up()
+    jobs_sweep()
+    status, error = entry.model.job_status_field, entry.model.job_error_field
+    released = wait_for(lambda: entry.model._default_manager.filter(pk=pk, attempts=1, **{status: "queued"})
+                        .exclude(**{error: ""}).first(), 120, f"{entry.name} to be given back", portal)  # fmt: skip
+    assert "store could not" in getattr(released, error), getattr(released, error)
+    portal.s3.up()
+    jobs_sweep()
+    row = finished(entry, pk, portal)
+    succeeded(entry, row, portal)
+    assert row.attempts == 2  # given back once, done once
+    every_recorded_file_is_there()

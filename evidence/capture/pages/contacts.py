@@ -9,7 +9,7 @@ import re
 import phonenumbers
 
 from evidence.capture.pages.common import parse
-from evidence.seller_identifiers import DEFAULT_PHONE_REGION, InvalidIdentifier, identifier_key
+from evidence.sellers.identifiers import DEFAULT_PHONE_REGION, InvalidIdentifier, identifier_key
 from ownership.shared.choices import CHINESE_PLATFORMS
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evidence.capture.services import capture_request, capture_run
 from evidence.models import Capture, Listing, Matter
-from evidence.sellers import normalise_url
+from evidence.sellers.urls import normalise_url
 from ownership.shared.users import User
 
 

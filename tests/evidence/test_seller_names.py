@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evidence.models import Listing
-from evidence.sellers import normalise_name, normalise_url
+from evidence.sellers.names import normalise_name
+from evidence.sellers.urls import normalise_url
 from evidence.services import listing_record, listing_set_status, seller_record
 from tests.factories import MatterFactory
 
