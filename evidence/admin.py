@@ -21,6 +21,7 @@ from evidence.networks import seller_identifier_add, seller_link_decide
 from evidence.services import exhibit_withdraw, matter_create
 from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, VisibleToAdminMixin, adopt
 from ownership.shared.choices import Platform
+from ownership.shared.jobs import JOB_FIELDS
 
 
 class MatterAdminForm(forms.ModelForm):
@@ -195,7 +196,12 @@ class ExhibitAdmin(VisibleToAdminMixin, admin.ModelAdmin):
     stored_names = {"file": "stored_file", "ocr_file": "stored_rendition"}
 
     def get_fields(self, request, obj=None):
-        return [self.stored_names.get(f.name, f.name) for f in Exhibit._meta.fields if f.name != "id"]
+        """The evidence first, then its OCR reading, then the reading's job (the lifecycle fields come first in
+        the model only because they are inherited)."""
+        names = [self.stored_names.get(f.name, f.name) for f in Exhibit._meta.fields if f.name != "id"]
+        later = [name for name in names if name in JOB_FIELDS or name.startswith("ocr_") or name == "stored_rendition"]
+        later.sort(key=lambda name: name in JOB_FIELDS)
+        return [name for name in names if name not in later] + later
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)

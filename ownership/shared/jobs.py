@@ -56,10 +56,14 @@ class Job(models.Model):
     job_status_field: ClassVar[str] = "status"
     job_error_field: ClassVar[str] = "error"
 
-    dispatched_at = models.DateTimeField(null=True, blank=True, help_text="When the broker accepted the task.")
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs a worker started.")
-    claim_token = models.CharField(max_length=32, blank=True, help_text="Which worker run holds the job.")
-    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="When its worker last said it was alive.")
+    dispatched_at = models.DateTimeField(
+        "sent to a worker at", null=True, blank=True, help_text="When the broker accepted the task."
+    )
+    attempts = models.PositiveSmallIntegerField("runs started", default=0, help_text="Runs a worker started.")
+    claim_token = models.CharField("held by run", max_length=32, blank=True, help_text="Which worker run holds it.")
+    heartbeat_at = models.DateTimeField(
+        "worker last alive at", null=True, blank=True, help_text="When its worker last said it was alive."
+    )
 
     class Meta:
         abstract = True
@@ -180,7 +184,7 @@ def job_finish(job: Job, *, status: str, token: str | None, error: str = "", **f
     for name, value in values.items():
         setattr(job, name, value)
     job.heartbeat_at = None
-    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=job, fields=sorted(values))
+    audit_change(action=AuditEvent.Action.CHANGED, actor=None, obj=job, fields=sorted(set(values) - {"claim_token"}))
     return True
 
 
