@@ -4,7 +4,7 @@ addresses. ``take_down`` / ``restore`` (or GET /_control/down/<item> and /_contr
 listing between live and removed, so scheduled checks can be watched doing their work.
 
 It serves plain HTTP, or HTTPS with a certificate given to ``Marketplace(tls=...)``. Only loopback: the
-capture reaches it only with PORTAL_CAPTURE_ALLOWED_HOSTS naming its host.
+capture reaches it only with PORTAL_CAPTURE_ALLOWED_HOSTS naming its host and port.
 """
 
 from __future__ import annotations

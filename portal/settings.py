@@ -6,6 +6,7 @@ worker and S3 storage. README.md lists every variable.
 """
 
 import os
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -320,9 +321,15 @@ PORTAL_JOB_REQUEUE_SECONDS = env_int("PORTAL_JOB_REQUEUE_SECONDS", CELERY_TASK_T
 # The portal's version, recorded in every capture record.
 PORTAL_VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 PORTAL_CHROMIUM_PATH = env_str("PORTAL_CHROMIUM_PATH", "/usr/bin/chromium")
-# Hosts the capture browser may reach although they resolve to private or loopback addresses. Empty (the
-# default) refuses them all; only the tests and the demo marketplace on loopback set it.
+# Host:port pairs the capture browser may reach although they resolve to private or loopback addresses. Empty
+# (the default) refuses them all; only the tests and the demo marketplace on loopback set it.
 PORTAL_CAPTURE_ALLOWED_HOSTS = env_list("PORTAL_CAPTURE_ALLOWED_HOSTS")
+for _entry in PORTAL_CAPTURE_ALLOWED_HOSTS:
+    if not re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]\s]+):\d{1,5}", _entry):
+        raise ImproperlyConfigured(
+            f"PORTAL_CAPTURE_ALLOWED_HOSTS names each host with its port (127.0.0.1:8765), and {_entry!r} has none: "
+            "a bare host would let captures reach every port of it, the portal's own included."
+        )
 # Extra certificate authorities the capture trusts for HTTPS origins (a PEM file), beside the system's.
 PORTAL_CAPTURE_CA_FILE = env_str("PORTAL_CAPTURE_CA_FILE")
 PORTAL_CAPTURE_TIMEOUT_SECONDS = env_int("PORTAL_CAPTURE_TIMEOUT_SECONDS", 45)

@@ -5,8 +5,9 @@ Only http and https; the host is resolved here, and every address it resolves to
 loopback, link-local (169.254.0.0/16, where cloud metadata endpoints live), multicast, reserved and
 unspecified addresses are refused, as are IPv6 forms that wrap them. The request is then pinned to the
 address checked (``Target.address``), so a second lookup cannot answer differently (DNS rebinding).
-``PORTAL_CAPTURE_ALLOWED_HOSTS`` lists hosts exempt from the address check; it is empty by default and is
-only for the tests and the demo marketplace on loopback.
+``PORTAL_CAPTURE_ALLOWED_HOSTS`` lists host:port pairs exempt from the address check (a port, so that
+allowing a demo server never opens the portal's own port beside it); it is empty by default and is only for the
+tests and the demo marketplace on loopback.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def check_url(url: str) -> Target:
     except (socket.gaierror, UnicodeError):
         raise Refused(f"The host {host} could not be found.") from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
-    if host not in settings.PORTAL_CAPTURE_ALLOWED_HOSTS:
+    named = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if named not in settings.PORTAL_CAPTURE_ALLOWED_HOSTS:
         for address in addresses:
             reason = refusal_for_address(address)
             if reason:

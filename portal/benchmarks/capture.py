@@ -75,10 +75,10 @@ def main() -> None:
         env = {
             **os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "bench-" + "x" * 50, "PORTAL_DATA_DIR": folder,
-            "PORTAL_CAPTURE_ALLOWED_HOSTS": "127.0.0.1",
         }  # fmt: skip
         env.pop("REDIS_URL", None)
         market = Marketplace().start()
+        env["PORTAL_CAPTURE_ALLOWED_HOSTS"] = f"127.0.0.1:{market.port}"
         try:
             run = {"env": env, "cwd": PROJECT_DIR, "check": True}
             subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], **run)

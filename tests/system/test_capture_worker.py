@@ -22,7 +22,7 @@ def test_a_worker_listening_only_to_the_capture_queue_runs_captures(transactiona
     market = Marketplace().start()
     env = {
         "PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SIGNING_P12": str(signing_p12), "PORTAL_SIGNING_PASSPHRASE": "",
-        "PORTAL_CAPTURE_ALLOWED_HOSTS": "127.0.0.1",
+        "PORTAL_CAPTURE_ALLOWED_HOSTS": f"127.0.0.1:{market.port}",
     }  # fmt: skip
     try:
         with celery_worker(database_url=database_url_for(connection.settings_dict), redis_url=redis_url,

@@ -113,10 +113,11 @@ def processes(tmp_path: Path, signing_p12: Path, settings, extra_env: dict[str, 
     settings.PORTAL_OCR = True
     settings.PORTAL_JOB_STALL_SECONDS = STALL_SECONDS
     env = {"PORTAL_DATA_DIR": str(tmp_path), "PORTAL_SIGNING_P12": str(signing_p12), "PORTAL_SIGNING_PASSPHRASE": "",
-           "PORTAL_OCR": "true", "PORTAL_CAPTURE_ALLOWED_HOSTS": "127.0.0.1",
-           "PORTAL_JOB_STALL_SECONDS": str(STALL_SECONDS), **(extra_env or {})}  # fmt: skip
+           "PORTAL_OCR": "true", "PORTAL_JOB_STALL_SECONDS": str(STALL_SECONDS), **(extra_env or {})}  # fmt: skip
+    market = Marketplace().start()
+    env["PORTAL_CAPTURE_ALLOWED_HOSTS"] = f"127.0.0.1:{market.port}"
     state = Portal(tmp_path=tmp_path, database_url=database_url_for(connection.settings_dict), env=env,
-                   market=Marketplace().start())  # fmt: skip
+                   market=market)  # fmt: skip
     state.redis_up()
     try:
         with app_broker(state.url):

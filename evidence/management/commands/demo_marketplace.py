@@ -1,6 +1,6 @@
 """Serve the fake marketplace on loopback and put its listings in a matter, to try captures and takedown checks.
 
-    PORTAL_CAPTURE_ALLOWED_HOSTS=127.0.0.1 scripts/serve                 # the portal, allowed to reach loopback
+    PORTAL_CAPTURE_ALLOWED_HOSTS=127.0.0.1:8765 scripts/serve                # the portal, allowed to reach loopback
     .venv/bin/python manage.py demo_marketplace --matter LUM-2026-001     # in a second terminal
 
 Each listing it adds can be captured from the matter's listings page. Take one down with

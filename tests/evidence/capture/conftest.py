@@ -42,9 +42,10 @@ def django_settings_module_chromium():
 
 
 @pytest.fixture
-def capture_allowed(settings, market_certificate, signing):
-    """Captures may reach the fake marketplace on loopback, trust its test CA, and sign their records."""
-    settings.PORTAL_CAPTURE_ALLOWED_HOSTS = ["127.0.0.1"]
+def capture_allowed(settings, market, tls_market, market_certificate, signing):
+    """Captures may reach the fake marketplaces on loopback (their ports only), trust their test CA, and sign
+    their records."""
+    settings.PORTAL_CAPTURE_ALLOWED_HOSTS = [f"127.0.0.1:{market.port}", f"127.0.0.1:{tls_market.port}"]
     settings.PORTAL_CAPTURE_CA_FILE = str(market_certificate.ca_file)
     return settings
 

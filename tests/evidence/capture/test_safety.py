@@ -53,10 +53,32 @@ def test_the_metadata_endpoint_is_refused():
         check_url("http://169.254.169.254/latest/meta-data/")
 
 
-def test_the_allow_list_lets_a_named_loopback_host_through_pinned_to_its_address(settings):
-    settings.PORTAL_CAPTURE_ALLOWED_HOSTS = ["127.0.0.1"]
+def test_the_allow_list_lets_a_named_loopback_port_through_pinned_to_its_address(settings):
+    settings.PORTAL_CAPTURE_ALLOWED_HOSTS = ["127.0.0.1:8443"]
     target = check_url("https://127.0.0.1:8443/item")
     assert (target.scheme, target.host, target.port, target.address) == ("https", "127.0.0.1", 8443, "127.0.0.1")
+
+
+def test_another_port_of_an_allowed_host_stays_refused(settings):
+    settings.PORTAL_CAPTURE_ALLOWED_HOSTS = ["127.0.0.1:8765"]
+    assert check_url("http://127.0.0.1:8765/item").port == 8765
+    with pytest.raises(Refused, match="127.0.0.1, a loopback address"):
+        check_url("http://127.0.0.1:8000/admin/")  # the portal's own port beside the demo marketplace
+
+
+def test_an_allow_list_entry_without_its_port_is_refused_at_start_up(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.services import PROJECT_DIR
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PORTAL_DATA_DIR": str(tmp_path),
+           "PORTAL_CAPTURE_ALLOWED_HOSTS": "127.0.0.1"}  # fmt: skip
+    started = subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT_DIR, env=env, capture_output=True,
+                             text=True, timeout=120)  # fmt: skip
+    assert started.returncode != 0
+    assert "PORTAL_CAPTURE_ALLOWED_HOSTS names each host with its port (127.0.0.1:8765)" in started.stderr
 
 
 def test_an_unknown_host_is_refused_with_its_name():
