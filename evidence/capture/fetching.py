@@ -8,9 +8,11 @@ encoding and are kept de-chunked, so the archive holds each body as one plain pa
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -48,11 +50,16 @@ class Budget:
     def seconds_left(self) -> float:
         return self.seconds - (time.monotonic() - self.started)
 
+    def time_up(self) -> Refused:
+        elapsed = time.monotonic() - self.started
+        return Refused(f"The capture reached its time limit of {self.seconds:.0f} s and was stopped after "
+                       f"{elapsed:.1f} s.")  # fmt: skip
+
     def take_request(self) -> None:
         if self.requests_made >= self.max_requests:
             raise Refused(f"The capture reached its limit of {self.max_requests} requests.")
         if self.seconds_left <= 0:
-            raise Refused(f"The capture reached its time limit of {self.seconds:.0f} s.")
+            raise self.time_up()
         self.requests_made += 1
 
     def take_bytes(self, count: int) -> None:
@@ -115,27 +122,45 @@ def fetch(
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     forwarded = {name: value for name, value in headers.items() if name.lower() not in NOT_FORWARDED}
+    # The deadline holds however slowly the server sends (a byte every few seconds never trips a per-read
+    # timeout): at the deadline the socket is shut, and whatever was being read is refused, never kept short.
+    watchdog = threading.Timer(max(budget.seconds_left, 0.0), _cut, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(method, path, body=body, headers=forwarded)
         response = connection.getresponse()
         certificates = getattr(connection, "chain", [])
         chunks = []
-        while chunk := response.read(CHUNK):
+        while chunk := response.read1(CHUNK):
             budget.take_bytes(len(chunk))
             chunks.append(chunk)
             if budget.seconds_left <= 0:
-                raise Refused(f"The capture reached its time limit of {budget.seconds:.0f} s.")
+                raise budget.time_up()
     except ssl.SSLCertVerificationError as exc:
         raise Refused(f"{target.host} did not present a trusted certificate: {exc.verify_message}.") from None
     except (OSError, http.client.HTTPException) as exc:
+        if budget.seconds_left <= 0:
+            raise budget.time_up() from None
         raise Refused(f"{target.host} could not be reached: {type(exc).__name__}: {exc}".rstrip(": ")) from None
     finally:
+        watchdog.cancel()
         connection.close()
+    if budget.seconds_left <= 0:
+        raise budget.time_up()  # the body may have been cut short at the deadline
     kept = [(name, value) for name, value in response.getheaders() if name.lower() != "transfer-encoding"]
     return Fetched(
         url=url, status=response.status, reason=response.reason, headers=kept, body=b"".join(chunks),
         address=target.address, certificates=certificates,
     )  # fmt: skip
+
+
+def _cut(connection: http.client.HTTPConnection) -> None:
+    """Shut the connection's socket from the watchdog's thread, so a read blocked on it returns at once."""
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _chain(sock) -> list[bytes]:
