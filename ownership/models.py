@@ -307,6 +307,10 @@ class OwnershipDocument(OcrRendition):
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()}: {self.description or self.original_name}"
 
+    def get_absolute_url(self) -> str:
+        """Documents are kept by the firm's staff, in the admin."""
+        return reverse("admin:ownership_ownershipdocument_change", args=[self.pk])
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}

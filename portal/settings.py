@@ -256,6 +256,8 @@ PORTAL_LATIN_BOLD_FONT = env_str("PORTAL_LATIN_BOLD_FONT", "/usr/share/fonts/tru
 # OCR of scans (ownership documents and exhibits without a text layer), by a worker on the "ocr" queue.
 PORTAL_OCR = env_bool("PORTAL_OCR", True)
 PORTAL_OCR_LANGUAGES = env_str("PORTAL_OCR_LANGUAGES", "eng+chi_sim")
+# Address space one OCR child process (OCRmyPDF with its Tesseract and Ghostscript) may use, in MiB.
+PORTAL_OCR_MEMORY_MB = env_int("PORTAL_OCR_MEMORY_MB", 2048)
 REDIS_URL = env_str("REDIS_URL")
 # Soft and hard time limits of the longest task (a bundle compile), in seconds.
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 1500)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models.capture import Capture
@@ -106,6 +107,9 @@ class Exhibit(OcrRendition):
 
     def delete(self, *args, **kwargs):
         raise ExhibitChangeForbidden("An exhibit cannot be deleted; withdraw it instead.")
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:matter_detail", args=[self.matter.reference]) + "#purchases"
 
     @property
     def is_withdrawn(self) -> bool:

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_INTERVAL_SECONDS = 30
 # Runs a job may start before the sweep gives up on it: a job whose worker dies every time (a file that
 # exhausts its memory) is failed with the reason instead of killing workers for ever.
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 2
 # Runs a job given back to the queue (the file store was down) may start before it fails with its last reason:
 # an outage of two hours at the sweep's one-minute pace, and a missing file that will never come back.
 MAX_TRIES = 120

@@ -11,18 +11,22 @@ models of both apps (ownership documents, exhibits) take these fields from, with
 from __future__ import annotations
 
 import logging
+import resource
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import pikepdf
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
+from PIL import Image
 
 from ownership.shared.checksums import sha256_path
 from ownership.shared.files.storage import STORAGE_ERRORS
@@ -36,6 +40,15 @@ READABLE_TYPES = IMAGE_TYPES | {"application/pdf"}
 MIN_TEXT_PER_PAGE = 40
 # Tesseract needs to know how large an image is on paper; a scan without that says nothing, so 300 dpi is assumed.
 ASSUMED_IMAGE_DPI = 300
+# What OCR is given. A0 (ISO 216, 841 × 1189 mm) in points is the largest page a certificate or an order can be;
+# a page or image of more megapixels than this is not read (OCRmyPDF's own --skip-big for pages inside a PDF).
+A0_POINTS = (2384, 3370)
+MAX_PAGE_MEGAPIXELS = 50
+OCR_SECONDS = 15 * 60
+# How running out of the address space shows in a child's last words: Python, the dynamic loader, Tesseract (C++)
+# and Ghostscript each say it their own way.
+OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "failed to map segment", "std::bad_alloc", "VMerror")
+MISSING_DEPENDENCY = 3  # OCRmyPDF's exit code for a program it needs that is not installed (ocrmypdf.ExitCode)
 
 
 # The fields a rendition writes: derived from the file, never the evidence itself, so an immutable row allows them.
@@ -89,23 +102,62 @@ def pdf_text(path: Path) -> tuple[str, int]:
 
 
 def _ocr(source: Path, out: Path, sidecar: Path, *, image: bool) -> None:
+    """OCRmyPDF in a child process held to ``PORTAL_OCR_MEMORY_MB`` of address space (its Tesseract and
+    Ghostscript children too), so a hostile file fails its own reading instead of exhausting the worker."""
+    command = [sys.executable, "-m", "ocrmypdf", "--quiet", "--skip-text", "--optimize", "0", "--output-type", "pdf",
+               "--language", settings.PORTAL_OCR_LANGUAGES, "--sidecar", str(sidecar),
+               "--skip-big", str(MAX_PAGE_MEGAPIXELS),
+               "--jobs", "1"]  # one page at a time: a worker is one core; add workers to scale  # fmt: skip
+    if image:
+        command += ["--image-dpi", str(ASSUMED_IMAGE_DPI)]
+    limit = settings.PORTAL_OCR_MEMORY_MB * 1024 * 1024
+
+    def held() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     try:
-        import ocrmypdf
-        from ocrmypdf.exceptions import ExitCodeException, MissingDependencyError
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise OcrError(f"OCRmyPDF is not installed on the worker ({exc}).") from None
+        done = subprocess.run([*command, str(source), str(out)], capture_output=True, text=True, preexec_fn=held,
+                              timeout=OCR_SECONDS)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"OCR took longer than {OCR_SECONDS // 60} minutes and was stopped.") from None
+    except OSError as exc:
+        raise OcrError(f"OCR could not start: {exc}.") from None
+    if done.returncode == 0:
+        return
+    said = (done.stderr.strip().splitlines() or [""])[-1][:300]
+    if done.returncode < 0 or any(sign in done.stderr for sign in OUT_OF_MEMORY):
+        raise OcrError(f"OCR needed more than the {settings.PORTAL_OCR_MEMORY_MB} MB it may use and was stopped; "
+                       "the file is too large to read (the original is kept as it is).")  # fmt: skip
+    if done.returncode == MISSING_DEPENDENCY:
+        raise OcrError(f"A program OCR needs is missing on the worker: {said} (install Debian's tesseract-ocr, "
+                       "tesseract-ocr-eng, tesseract-ocr-chi-sim and ghostscript).")  # fmt: skip
+    raise OcrError(f"OCR failed (OCRmyPDF exit {done.returncode}): {said}")
+
+
+def _too_large(source: Path, content_type: str) -> str:
+    """Why the file is not read at all (a page or an image beyond what OCR is given), or "" to read it."""
     try:
-        ocrmypdf.ocr(
-            source, out, language=settings.PORTAL_OCR_LANGUAGES.split("+"), sidecar=sidecar, skip_text=True,
-            optimize=0, progress_bar=False, output_type="pdf", image_dpi=ASSUMED_IMAGE_DPI if image else None,
-            rotate_pages=False, deskew=False, jobs=1,  # one page at a time: a worker is one core; add workers to scale
-        )  # fmt: skip
-    except MissingDependencyError as exc:
-        missing = str(exc).strip()[:300]
-        raise OcrError(f"A program OCR needs is missing on the worker: {missing} (install Debian's tesseract-ocr, "
-                       "tesseract-ocr-eng, tesseract-ocr-chi-sim and ghostscript).") from None  # fmt: skip
-    except (ExitCodeException, OSError, ValueError) as exc:
-        raise OcrError(f"OCR failed: {type(exc).__name__} {str(exc).strip()[:300]}") from None
+        if content_type == "application/pdf":
+            with pikepdf.open(source) as pdf:
+                for number, page in enumerate(pdf.pages, start=1):
+                    box = page.mediabox
+                    unit = float(page.obj.get("/UserUnit", 1))
+                    width, height = (
+                        abs(float(box[2]) - float(box[0])) * unit,
+                        abs(float(box[3]) - float(box[1])) * unit,
+                    )
+                    if max(width, height) > A0_POINTS[1] or min(width, height) > A0_POINTS[0]:
+                        return (f"Page {number} is {width / 72 * 25.4:,.0f} × {height / 72 * 25.4:,.0f} mm, larger "
+                                "than A0 (841 × 1189 mm): it was not read, to keep OCR within its memory.")  # fmt: skip
+        else:
+            with Image.open(source) as picture:
+                width, height = picture.size
+            if width * height > MAX_PAGE_MEGAPIXELS * 1_000_000:
+                return (f"The image is {width:,} × {height:,} pixels, more than the {MAX_PAGE_MEGAPIXELS} megapixels "
+                        "OCR reads: it was not read, to keep OCR within its memory.")  # fmt: skip
+    except (pikepdf.PdfError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        return f"The file could not be measured before reading: {type(exc).__name__}."
+    return ""
 
 
 def rendition_read(
@@ -152,6 +204,8 @@ def _reading(obj: OcrRendition, *, folder: str) -> tuple[str, str, dict[str, str
             if len(text.strip()) >= MIN_TEXT_PER_PAGE * pages:
                 return OcrRendition.OcrStatus.NOT_NEEDED, "", {"ocr_text": text}
         out, sidecar = work / "rendition.pdf", work / "text.txt"
+        if too_large := _too_large(source, content_type):
+            return OcrRendition.OcrStatus.FAILED, too_large, {}
         try:
             _ocr(source, out, sidecar, image=content_type in IMAGE_TYPES)
         except OcrError as exc:

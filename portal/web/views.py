@@ -221,6 +221,14 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "matters": page.object_list,
             "filter_query": query.urlencode(),
+            "unread_scans": [
+                *Exhibit.objects.visible_to(request.user)
+                .filter(ocr_status=Exhibit.OcrStatus.FAILED)
+                .select_related("matter")[:20],
+                *OwnershipDocument.objects.visible_to(request.user).filter(
+                    ocr_status=OwnershipDocument.OcrStatus.FAILED
+                )[:20],
+            ],  # fmt: skip
             "failed_bundles": Bundle.objects.visible_to(request.user)
             .filter(status=Bundle.Status.FAILED)
             .select_related("matter")[:20],

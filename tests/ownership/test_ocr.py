@@ -149,3 +149,31 @@ def test_an_overrule_without_a_reason_is_refused_and_the_warning_stays(ocr, mark
         ownership_document_overrule_check(document=document, by=staff, reason="  ")
     document.refresh_from_db()
     assert warnings_of(document) and document.check_overruled_at is None
+
+
+def giant_page_pdf() -> bytes:
+    """A few hundred bytes declaring one 200 × 200 inch page: rendered at OCR resolution it would need some 19 GB."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200 * 72, 200 * 72))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_page_larger_than_a0_is_not_read_and_the_reason_is_recorded(ocr, mark):
+    document = upload(mark, giant_page_pdf(), name="giant.pdf")
+    assert document.ocr_status == OwnershipDocument.OcrStatus.FAILED
+    assert document.ocr_error.startswith("Page 1 is 5,080 × 5,080 mm, larger than A0 (841 × 1189 mm)")
+    assert default_storage.exists(document.file.name)
+
+
+def test_ocr_that_needs_more_memory_than_it_may_use_fails_with_the_reason(ocr, mark, settings):
+    settings.PORTAL_OCR_MEMORY_MB = 64  # far below what OCR of one A4 scan takes
+    document = upload(mark, scanned_pdf_bytes(CERTIFICATE))
+    assert document.ocr_status == OwnershipDocument.OcrStatus.FAILED
+    assert document.ocr_error.startswith("OCR needed more than the 64 MB it may use and was stopped")
+    assert default_storage.exists(document.file.name)

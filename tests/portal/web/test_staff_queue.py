@@ -74,9 +74,9 @@ def test_queue_pages_through_many_matters(staff_client, staff, holder_a):
 
 def test_query_count_stays_flat(staff_client, staff, holder_a, django_assert_max_num_queries):
     MatterFactory.create_batch(2, rights_holder=holder_a, responsible=staff)
-    # session, user, OTP device, matters, count, filters, 6 lists, and the missing-proof list's matters, bundles,
-    # rights and documents
-    with django_assert_max_num_queries(17) as few:
+    # session, user, OTP device, matters, count, filters, 6 lists, the unread scans (exhibits and documents), and
+    # the missing-proof list's matters, bundles, rights and documents
+    with django_assert_max_num_queries(19) as few:
         staff_client.get(URL)
     MatterFactory.create_batch(20, rights_holder=holder_a, responsible=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -109,3 +109,19 @@ def test_queue_lists_matters_whose_proof_of_ownership_is_incomplete(staff_client
         content.index('id="missing-proof"') : content.index("</section>", content.index('id="missing-proof"'))
     ]
     assert matter_a.reference in section
+
+
+def test_scans_that_could_not_be_read_are_listed_for_staff_with_a_link(staff_client, holder_a):
+    from django.core.files.base import ContentFile
+
+    from ownership.models import OwnershipDocument
+    from ownership.services import ownership_document_upload
+    from tests.support.files import pdf_bytes
+
+    document = ownership_document_upload(rights_holder=holder_a, doc_type="power_of_attorney",
+                                         upload=ContentFile(pdf_bytes("POA"), name="poa.pdf"))  # fmt: skip
+    OwnershipDocument.objects.filter(pk=document.pk).update(ocr_status="failed", ocr_error="The worker stopped 2 times")
+    content = staff_client.get(URL).content.decode()
+    section = content[content.index('id="unread-scans"') :]
+    assert "Scans that could not be read" in content and str(document) in section
+    assert reverse("admin:ownership_ownershipdocument_change", args=[document.pk]) in section
