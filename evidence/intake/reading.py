@@ -19,6 +19,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 
 from evidence.intake.columns import map_headers
 
@@ -149,6 +151,43 @@ def _encoding(stream: BinaryIO) -> str:
 # --- XLSX -----------------------------------------------------------------------------------------
 
 
+class _AsWrittenOnError(WorkSheetParser):
+    """openpyxl's own sheet parser, except that a cell whose stored value does not fit the type the workbook
+    declares for it (a number cell holding text, a date that is no date) gives the text as written, for the row
+    checks to refuse with the row and the value, instead of ending the read of the whole sheet."""
+
+    def parse_cell(self, element):
+        try:
+            return super().parse_cell(element)
+        except (ValueError, IndexError, OverflowError, TypeError):
+            coordinate = element.get("r")
+            row, column = coordinate_to_tuple(coordinate) if coordinate else (self.row_counter, self.col_counter)
+            value = element.findtext(VALUE_TAG, None)
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": 0}
+
+
+def _xlsx_rows(workbook) -> Iterator[list[object]]:
+    """The first sheet's rows as lists of values, a row with no cells included as empty (rows keep their numbers).
+
+    Read as openpyxl's read-only worksheet reads them (``ReadOnlyWorksheet._cells_by_row``, openpyxl 3.1), with
+    the parser above: openpyxl reads lazily, so a bad cell would otherwise surface mid-walk and end it.
+    """
+    sheet = workbook.worksheets[0]
+    with sheet._get_source() as source:
+        parser = _AsWrittenOnError(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                                   date_formats=workbook._date_formats,
+                                   timedelta_formats=workbook._timedelta_formats)  # fmt: skip
+        expected = 1
+        for number, cells in parser.parse():
+            for _ in range(expected, number):
+                yield []
+            values: list[object] = [""] * max((cell["column"] for cell in cells), default=0)
+            for cell in cells:
+                values[cell["column"] - 1] = "" if cell["value"] is None else cell["value"]
+            yield values
+            expected = number + 1
+
+
 def _xlsx_table(stream: BinaryIO) -> Table:
     try:
         with zipfile.ZipFile(stream) as archive:
@@ -165,8 +204,7 @@ def _xlsx_table(stream: BinaryIO) -> Table:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged workbook
         raise UnreadableFile(f"The workbook could not be opened: {exc}.") from None
-    sheet = workbook.worksheets[0]
-    records = (["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True))
+    records = _xlsx_rows(workbook)
     header = [_text(cell) for cell in next(records, [])]
     if not header:
         raise UnreadableFile("The workbook's first sheet is empty.")

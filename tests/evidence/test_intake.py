@@ -74,6 +74,25 @@ def test_xlsx_first_sheet_is_read_with_headers_in_any_case(matter, db):
     assert (str(listing.price), listing.currency) == ("24.90", "USD")
 
 
+def xlsx_with_cell_replaced(rows: list[list], written: str, stored: str) -> bytes:
+    """The workbook of ``rows`` with one stored cell value changed in its sheet's XML (as a broken tool writes it)."""
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx(rows))), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(f"<v>{written}</v>".encode(), f"<v>{stored}</v>".encode())
+            target.writestr(part, data)
+    return out.getvalue()
+
+
+def test_a_number_cell_holding_text_refuses_its_row_and_the_rest_is_previewed(matter):
+    rows = [["url", "price"], [ALI.format(5), 5], [ALI.format(6), 777], [ALI.format(7), 9]]
+    summary = preview(matter, xlsx_with_cell_replaced(rows, "777", "twelve"), name="export.xlsx")
+    assert summary.refused == [(3, "The price “twelve” is not a number.")]
+    assert summary.new == 2
+
+
 def test_xlsx_that_would_inflate_far_beyond_its_size_is_refused_unopened(matter):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -1,6 +1,7 @@
 """The listing import pages: staff upload or paste, see the preview, then import; clients never see them."""
 
 import datetime
+import html
 
 import pytest
 from celery import current_app
@@ -143,3 +144,21 @@ def test_an_import_goes_on_when_its_progress_cannot_be_reported(staff_client, ma
     ListingImport.objects.filter(pk=prepared.pk).update(status=ListingImport.Status.IMPORTING)
     page = staff_client.get(reverse("web:listing_import_detail", args=[prepared.pk]))
     assert page.status_code == 200 and "Importing" in page.content.decode()
+
+
+def test_a_spreadsheet_cell_that_is_not_a_number_is_a_refused_row_on_the_preview(staff_client, matter):
+    from django.test import Client
+
+    from tests.evidence.test_intake import xlsx_with_cell_replaced
+
+    rows = [["url", "price"], [ALI.format(21), 5], [ALI.format(22), 777], [ALI.format(23), 9]]
+    client = Client(raise_request_exception=False)
+    client.cookies = staff_client.cookies
+    response = client.post(
+        reverse("web:listing_import_new", args=[matter.reference]),
+        {"file": SimpleUploadedFile("export.xlsx", xlsx_with_cell_replaced(rows, "777", "twelve"))},
+        follow=True,
+    )
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "3 rows read: 2 new listings" in page and "row 3: The price “twelve” is not a number." in page
