@@ -40,6 +40,17 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
     raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout} s")
 
 
+def wait_for(predicate, timeout: float, what: str, *, every: float = 0.25, log=lambda: ""):
+    """``predicate()``'s first true value within ``timeout`` seconds; else fails naming ``what`` (and ``log()``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out waiting for {what}\n{log()}".rstrip())
+
+
 def kill_worker(process: subprocess.Popen) -> None:
     """SIGKILL the worker and its pool processes, as a crash or an OOM kill would."""
     os.killpg(process.pid, signal.SIGKILL)

@@ -54,6 +54,7 @@ from tests.support.services import (
     redis_server,
     s3_storage_setting,
 )
+from tests.support.services import wait_for as support_wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -317,13 +318,7 @@ ENTRIES = [
 
 
 def wait_for(predicate, timeout: float, what: str, portal: Portal):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}\n{portal.log()}")
+    return support_wait_for(predicate, timeout, what, every=0.05, log=portal.log)
 
 
 def finished(entry: Entry, pk: int, portal: Portal, timeout: float = 180):

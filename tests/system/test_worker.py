@@ -14,7 +14,7 @@ from portal.services import bundle_request
 from tests.conftest import require_env
 from tests.evidence.factories import TestPurchaseFactory
 from tests.support import files as samples
-from tests.support.services import celery_worker, database_url_for, kill_worker
+from tests.support.services import celery_worker, database_url_for, kill_worker, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -58,16 +58,6 @@ def matter_with_evidence(matter, staff, photos: int):
     for n in range(photos):
         exhibit_upload(matter=matter, purchase=purchase, kind="product_photo", uploaded_by=staff,
                        upload=ContentFile(samples.image_bytes("JPEG", (2400, 1800)), name=f"p{n}.jpg"))  # fmt: skip
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def stored_bundle_files() -> list[str]:
