@@ -28,7 +28,7 @@ from evidence.models import Capture, Exhibit, Listing, Matter, TakedownWatch
 from evidence.services import exhibit_upload, listing_set_status
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_path
-from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable
+from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable, recorded_or_removed
 from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
 from ownership.shared.users import User
 
@@ -135,31 +135,26 @@ DESCRIPTIONS = {
 
 
 def _store(capture: Capture, page: PageCapture, made: dict[str, Path], *, token: str) -> None:
-    """Store the files as exhibits, fill in the capture and finish it, all in one transaction; on any failure
-    the files already stored are removed again (``exhibit_upload`` removes its own if its row fails)."""
-    stored: list[Exhibit] = []
-    try:
-        with transaction.atomic():
-            for name, path in made.items():
-                kind, what = DESCRIPTIONS[name]
-                with open(path, "rb") as stream:
-                    stored.append(exhibit_upload(
-                        matter=capture.matter, upload=File(stream, name=f"capture-{capture.pk}-{name}"), kind=kind,
-                        uploaded_by=capture.requested_by, description=f"{what}: {page.final_url}"[:500],
-                        captured_at=page.started_at, source_url=page.final_url[:1000], capture=capture,
-                    ))  # fmt: skip
-            _fill(capture, page)
-            if capture.purpose == Capture.Purpose.CHECK:
-                _check_recorded(capture, page)
-            elif capture.listing is not None:
-                _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
-                _flag_if_back_under_a_new_url(capture.listing, capture.matter, by=capture.requested_by)
-            if not job_finish(capture, status=Capture.Status.DONE, token=token, finished_at=page.finished_at):
-                raise _TakenOver
-    except BaseException:
-        for exhibit in stored:
-            exhibit.file.storage.delete(str(exhibit.file.name))
-        raise
+    """Store the files as exhibits, fill in the capture and finish it, all in one transaction; if it rolls back
+    the files already stored are removed again (never once it has committed)."""
+    with recorded_or_removed() as stored:
+        for name, path in made.items():
+            kind, what = DESCRIPTIONS[name]
+            with open(path, "rb") as stream:
+                exhibit = exhibit_upload(
+                    matter=capture.matter, upload=File(stream, name=f"capture-{capture.pk}-{name}"), kind=kind,
+                    uploaded_by=capture.requested_by, description=f"{what}: {page.final_url}"[:500],
+                    captured_at=page.started_at, source_url=page.final_url[:1000], capture=capture,
+                )  # fmt: skip
+            stored.append(str(exhibit.file.name))
+        _fill(capture, page)
+        if capture.purpose == Capture.Purpose.CHECK:
+            _check_recorded(capture, page)
+        elif capture.listing is not None:
+            _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
+            _flag_if_back_under_a_new_url(capture.listing, capture.matter, by=capture.requested_by)
+        if not job_finish(capture, status=Capture.Status.DONE, token=token, finished_at=page.finished_at):
+            raise _TakenOver
 
 
 def _fill(capture: Capture, page: PageCapture) -> None:

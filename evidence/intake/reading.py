@@ -13,7 +13,7 @@ import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -76,7 +76,7 @@ def pasted_table(text: str) -> Table:
     return Table(["url"], [], ((number, {"url": line}) for number, line in lines if line))
 
 
-def _table(header: list[str], records: Iterator[list[str]]) -> Table:
+def _table(header: list[str], records: Iterator[Sequence[object]]) -> Table:
     positions, unknown = map_headers(header)
     if "url" not in positions.values():
         found = ", ".join(f"“{h}”" for h in header if str(h or "").strip()) or "none"

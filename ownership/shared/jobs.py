@@ -190,19 +190,25 @@ def job_finish(job: Job, *, status: str, token: str | None, error: str = "", **f
 
 def jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Hand back to the queue the jobs whose worker died (failing those out of attempts), and send again the
-    queued jobs the broker never took or lost. Returns how many jobs of each kind were sent."""
+    queued jobs the broker never took or lost. Returns how many jobs of each kind were sent. The first send the
+    broker refuses ends the sending: the rest wait for the next sweep rather than each failing in turn."""
     now = now or timezone.now()
+    lost_before = now - datetime.timedelta(seconds=settings.PORTAL_JOB_REQUEUE_SECONDS)
     sent: dict[str, int] = {}
+    broker_up = True
     for model in job_models():
         _stalled_requeued(model, now)
         _out_of_tries_failed(model)
-        lost_before = now - datetime.timedelta(seconds=settings.PORTAL_JOB_REQUEUE_SECONDS)
-        waiting = model._default_manager.filter(_status(model, QUEUED)).filter(
-            Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=lost_before)
-        )
-        ids = list(waiting.order_by("pk").values_list("pk", flat=True))
-        model._default_manager.filter(pk__in=ids).update(dispatched_at=None)
-        sent[model._meta.label_lower] = sum(job_send(model, pk) for pk in ids)
+        queued = model._default_manager.filter(_status(model, QUEUED))
+        queued.filter(dispatched_at__lt=lost_before).update(dispatched_at=None)  # the broker lost them
+        count = 0
+        waiting = queued.filter(dispatched_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+        for pk in waiting.iterator() if broker_up else ():
+            if not job_send(model, pk):
+                broker_up = False
+                break
+            count += 1
+        sent[model._meta.label_lower] = count
     return sent
 
 

@@ -95,10 +95,11 @@ def store_upload(upload: File, *, folder: str) -> StoredFile:
 
 
 @contextlib.contextmanager
-def recorded_or_removed(name: str) -> Iterator[None]:
-    """The transaction that records the stored file ``name``. If it rolls back, the file is removed, so none is
-    orphaned; once it has committed, never: what fails after the commit (work started on commit, a broker that
-    is down) cannot cost a committed row its file."""
+def recorded_or_removed(*names: str) -> Iterator[list[str]]:
+    """The transaction that records the stored files ``names`` (and those added to the list it yields). If it
+    rolls back, the files are removed, so none is orphaned; once it has committed, never: what fails after the
+    commit (work started on commit, a broker that is down) cannot cost a committed row its file."""
+    stored = list(names)
     committed = False
 
     def mark_committed() -> None:
@@ -108,11 +109,12 @@ def recorded_or_removed(name: str) -> Iterator[None]:
     try:
         with transaction.atomic():
             transaction.on_commit(mark_committed)  # registered first, so it runs before any other hook
-            yield
+            yield stored
     except BaseException:
         if not committed:
-            with contextlib.suppress(*STORAGE_ERRORS):
-                default_storage.delete(name)
+            for name in stored:
+                with contextlib.suppress(*STORAGE_ERRORS):
+                    default_storage.delete(name)
         raise
 
 

@@ -119,3 +119,21 @@ def test_work_that_never_succeeds_fails_with_its_last_reason_after_its_tries(tra
         failed.ocr_error
         == f"Tried {MAX_TRIES} times without success; the last time: The file store could not be reached."
     )
+
+
+def test_a_sweep_while_the_broker_is_down_tries_once_and_leaves_the_rest_waiting(
+    transactional_db, matter_a, staff, ocr_task, monkeypatch
+):
+    tried: list[int] = []
+
+    def refuse_and_count(args):
+        tried.append(args[0])
+        refuse(args)
+
+    monkeypatch.setattr(ocr_task, "apply_async", refuse_and_count)
+    for _ in range(3):
+        upload_photo(matter_a, staff)
+    tried.clear()
+    assert jobs_sweep()["evidence.exhibit"] == 0
+    assert len(tried) == 1  # not one refusal (and one logged traceback) per waiting job
+    assert Exhibit.objects.filter(dispatched_at__isnull=True, ocr_status=Exhibit.OcrStatus.QUEUED).count() == 3
