@@ -130,3 +130,20 @@ def test_without_the_csrf_token_nothing_is_stored(browser, upload_path, settings
     answer = browser.session.post(browser.base + upload_path, data={"kind": "listing_capture"},
                                   files=[("files", ("order.pdf", samples.pdf_bytes()))], timeout=10)  # fmt: skip
     assert answer.status_code == 403 and not Exhibit.objects.exists() and stored_files(settings) == []
+
+
+def test_a_pdf_page_of_200_by_200_inches_is_kept_and_its_reading_refused_without_rendering_it(
+    browser, upload_path, ocr_worker
+):
+    """The OCR memory bomb: a few hundred bytes declaring one enormous page. The upload is evidence like any
+    other; its reading is refused with the reason before anything is rendered, and the server goes on answering."""
+    from tests.ownership.test_ocr import giant_page_pdf
+
+    data = giant_page_pdf()
+    answer = browser.post_files(upload_path, [("giant.pdf", data)])
+    assert answer.status_code == 201, answer.text
+    exhibit = Exhibit.objects.get()
+    assert exhibit.ocr_status == Exhibit.OcrStatus.FAILED
+    assert exhibit.ocr_error.startswith("Page 1 is 5,080 × 5,080 mm, larger than A0")
+    download = browser.session.get(browser.base + reverse("web:exhibit_download", args=[exhibit.pk]), timeout=30)
+    assert download.content == data
