@@ -430,3 +430,23 @@ def test_s3_down_while_the_worker_runs_it(portal_on_s3, entry, request):
     succeeded(entry, row, portal)
     assert row.attempts == 2  # given back once, done once
     every_recorded_file_is_there()
+
+
+def test_a_photo_uploaded_while_redis_is_down_is_read_and_then_compiled(portal, request, staff, matter_a):
+    """The issue's own walk: Redis stopped, a client uploads a photo through the page; the answer is quick and the
+    file kept; once Redis is back the photo is read, and a compile requested afterwards succeeds."""
+    entry = ENTRIES[0]
+    given = entry.prepare(portal, request)
+    portal.redis_down()
+    pk = timed_start(entry, given)
+    portal.redis_up()
+    jobs_sweep()
+    succeeded(entry, finished(entry, pk, portal), portal)
+    make_right(matter_a.rights_holder, "CN", "trademark", title="AURORA")
+    listing, _ = listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html",
+                                seller=SellerFactory(platform="alibaba"))  # fmt: skip
+    TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    compiled = finished(ENTRIES[6], bundle.pk, portal)
+    assert compiled.status == "ready", compiled.error_message
+    every_recorded_file_is_there()
