@@ -21,16 +21,20 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from evidence.intake.plan import ImportSummary, walk
+from evidence.intake.plan import ImportSummary, listing_statistics_refresh, walk
 from evidence.intake.reading import Table, UnreadableFile, max_import_bytes, pasted_table, read_table
 from evidence.models import ListingImport, Matter
 from ownership.shared.audit import AuditEvent, audit_record
 from ownership.shared.files.storage import STORAGE_ERRORS, recorded_or_removed
-from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
+from ownership.shared.jobs import after_commit, job_claim, job_dispatch, job_finish, job_heartbeat, job_release
 
 logger = logging.getLogger(__name__)
 
 SYNC_ROWS = 1000
+# Rows written past which the planner's statistics of the tables an import wrote are refreshed at once: the
+# import writes with COPY, and until autovacuum's next round (50 rows + 10% of the table, when it next looks) the
+# planner would still count the tables as they were, and choose plans for a few hundred rows, not thousands.
+ANALYZE_AFTER_ROWS = 1000
 PASTED = "pasted URLs"
 
 
@@ -64,6 +68,8 @@ def listings_import(
             ),
             nobody="system",
         )
+        if summary.new + sum(summary.known_elsewhere.values()) >= ANALYZE_AFTER_ROWS:
+            after_commit(listing_statistics_refresh)
     return summary
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from evidence.intake.reading import Table
 from evidence.intake.rows import Refused, Row, check_row
-from evidence.models import Listing, ListingImport, Matter, Seller, SellerAlias
+from evidence.models import Listing, ListingImport, Matter, Seller, SellerAlias, SellerIdentifier
 from evidence.networks import seller_identifier_add
 from evidence.sellers.names import normalise_name
 
@@ -218,6 +218,16 @@ def _copy_links(matter: Matter, listing_ids: list[int]) -> None:
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} (listing_id, matter_id) FROM STDIN") as copy:
         for pk in listing_ids:
             copy.write_row((pk, matter.pk))
+
+
+def listing_statistics_refresh() -> None:
+    """ANALYZE the tables a bulk import writes (PostgreSQL), so the next page's plan knows their size."""
+    if connection.vendor != "postgresql":
+        return
+    models: list[type[Model]] = [Listing, Listing.matters.through, Seller, SellerIdentifier]
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def _bulk_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
