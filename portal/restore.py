@@ -8,6 +8,7 @@ every value exactly; a JSON dump would round timestamps and break the hash chain
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from ownership.shared.files.storage import stored_file_problem
 from portal.audit import audit_chain_check
 from portal.bundle.verify import verify_bundle_file
 from portal.models import Bundle, Dossier, Notice
+
+CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,7 @@ def _bundle_problems(bundles: Iterable[Bundle]) -> Iterator[str]:
             copy = Path(folder) / f"bundle-{bundle.pk}.pdf"
             try:
                 with default_storage.open(bundle.file.name, "rb") as stored, open(copy, "wb") as out:
-                    for chunk in iter(lambda: stored.read(1024 * 1024), b""):
-                        out.write(chunk)
+                    shutil.copyfileobj(stored, out, CHUNK)
             except FileNotFoundError:
                 continue  # already named among the missing files
             verdict = verify_bundle_file(copy)
@@ -94,8 +96,7 @@ def storage_export(destination: Path) -> int:
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
         with default_storage.open(name, "rb") as stored, open(target, "wb") as out:
-            for chunk in iter(lambda: stored.read(1024 * 1024), b""):
-                out.write(chunk)
+            shutil.copyfileobj(stored, out, CHUNK)
         count += 1
     return count
 
