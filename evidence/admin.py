@@ -10,6 +10,7 @@ from evidence.models import (
     Exhibit,
     Listing,
     Matter,
+    MatterListing,
     Seller,
     SellerAlias,
     SellerIdentifier,
@@ -85,7 +86,7 @@ class SellerIdentifierInline(admin.TabularInline):
 
 class ListingInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Listing
-    fields = ["url", "title", "status", "first_seen"]
+    fields = ["url", "platform_item_id", "status", "status_changed_at"]
     readonly_fields = fields
     show_change_link = True
     extra = 0
@@ -132,27 +133,38 @@ class SellerAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin
         return ", ".join(obj.history().values_list("reference", flat=True)) or "—"
 
 
-class ListingAdminForm(forms.ModelForm):
+class MatterListingForm(forms.ModelForm):
     infringement_appears_in = forms.TypedMultipleChoiceField(
         choices=Listing.Appearance.choices, required=False, widget=forms.CheckboxSelectMultiple,
         label="Where the infringement appears",
     )  # fmt: skip
 
     class Meta:
-        model = Listing
-        fields = ["url", "platform", "platform_item_id", "seller", "matters", "title", "price", "currency",
-                  "first_seen", "status", "infringement_appears_in"]  # fmt: skip
+        model = MatterListing
+        fields = ["matter", "seller_name", "title", "price", "currency", "first_seen", "notes",
+                  "infringement_appears_in"]  # fmt: skip
+
+
+class MatterListingInline(admin.StackedInline):
+    """What each matter recorded of the listing: its facts are that matter's own."""
+
+    model = MatterListing
+    form = MatterListingForm
+    autocomplete_fields = ["matter"]
+    extra = 0
+    verbose_name = "matter's record of the listing"
+    verbose_name_plural = "what each matter recorded"
 
 
 @admin.register(Listing)
 class ListingAdmin(AuditedWritesAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
-    form = ListingAdminForm
-    list_display = ["__str__", "platform", "seller", "status", "price", "currency", "first_seen"]
+    fields = ["url", "platform", "platform_item_id", "seller", "status"]
+    list_display = ["__str__", "platform", "seller", "status", "status_changed_at"]
     list_filter = ["platform", "status"]
-    search_fields = ["url", "title", "seller__store_name", "platform_item_id"]
+    search_fields = ["url", "matter_links__title", "seller__store_name", "platform_item_id"]
     list_select_related = ["seller"]
     autocomplete_fields = ["seller"]
-    filter_horizontal = ["matters"]
+    inlines = [MatterListingInline]
 
 
 class ExhibitInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from evidence.models import Listing, Matter, Seller, SellerIdentifier, SellerLink
+from evidence.models import Listing, Matter, MatterListing, Seller, SellerIdentifier, SellerLink
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class ListingFilter:
 
 def matter_listings(matter: Matter, filters: ListingFilter) -> QuerySet[Listing]:
     """The matter's listings that match, newest first (then by id, so keyset pages are stable)."""
-    listings = Listing.objects.filter(matters=matter).select_related("seller").order_by("-first_seen", "-pk")
+    listings = Listing.objects.in_matter(matter).select_related("seller").order_by("-first_seen", "-pk")
     if filters.platform:
         listings = listings.filter(platform=filters.platform)
     if filters.status:
@@ -83,12 +83,13 @@ class Network:
     sellers: list[Seller]
     ties: list[Tie]
     suggested: list[SellerLink]
-    listings: list[Listing]
+    listings: list[MatterListing]  # one row per listing and matter, with what that matter recorded
 
 
 def seller_network(seller: Seller) -> Network:
     """The seller's network (staff only): its sellers, the identifiers tying them with their evidence, links
-    awaiting a decision, and every listing of theirs with its matters and outcomes. A fixed number of queries."""
+    awaiting a decision, and every listing of theirs as each matter recorded it, with its outcomes. A fixed
+    number of queries."""
     members = (
         Seller.objects.filter(network_id=seller.network_id)
         if seller.network_id
@@ -113,7 +114,8 @@ def seller_network(seller: Seller) -> Network:
         .filter(Q(seller_a_id__in=ids) | Q(seller_b_id__in=ids)).select_related("seller_a", "seller_b")
     )  # fmt: skip
     listings = list(
-        Listing.objects.filter(seller_id__in=ids).select_related("seller")
-        .prefetch_related("matters__rights_holder", "outcomes__submission").order_by("seller_id", "-first_seen")
+        MatterListing.objects.filter(listing__seller_id__in=ids)
+        .select_related("listing__seller", "matter__rights_holder").prefetch_related("listing__outcomes__submission")
+        .order_by("listing__seller_id", "-listing_id", "matter_id")
     )  # fmt: skip
     return Network(sellers=sellers, ties=ties, suggested=suggested, listings=listings)

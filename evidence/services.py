@@ -12,12 +12,23 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from evidence.models import Capture, CustodyEvent, Exhibit, Listing, Matter, Seller, SellerAlias, TestPurchase
+from evidence.models import (
+    FACT_FIELDS,
+    Capture,
+    CustodyEvent,
+    Exhibit,
+    Listing,
+    Matter,
+    MatterListing,
+    Seller,
+    SellerAlias,
+    TestPurchase,
+)
 from evidence.sellers.names import normalise_name
 from evidence.sellers.urls import normalise_url
 from ownership.models import RightsHolder
 from ownership.shared import hashchain
-from ownership.shared.audit import AuditEvent, audit_change, save_audited
+from ownership.shared.audit import AuditEvent, audit_batch, audit_change, save_audited
 from ownership.shared.files.storage import recorded_or_removed, store_upload
 from ownership.shared.jobs import job_dispatch
 from ownership.shared.ocr import rendition_read
@@ -141,45 +152,60 @@ def listing_record(
     platform_item_id: str = "",
     infringement_appears_in: list[str] | None = None,
     seller_name: str = "",
+    notes: str = "",
+    first_seen: datetime.datetime | None = None,
     by: User | None = None,
 ) -> tuple[Listing, bool]:
-    """The listing at ``url`` within ``matter``; a listing seen again after its removal is flagged reappeared.
+    """The listing at ``url`` within ``matter``, read through the matter (``Listing.objects.in_matter``) so it
+    carries this matter's facts; a listing seen again after its removal is flagged reappeared.
 
-    ``seller_name`` is the store's name as this listing's evidence shows it (kept on the listing, not on the
-    shared seller, whose name may come from another client's matter)."""
+    The shared row takes only what the URL determines; the title, price, store name as shown and the rest go on
+    this matter's link, so a page another client also enforces against never shows that client's words."""
     if seller.platform not in matter.platforms:
         raise ValidationError({"url": f"{matter.reference} does not target {seller.get_platform_display()}."})
     found = Listing.objects.select_for_update().filter(url_key=normalise_url(url)).first()
     created = found is None
     if found is None:
-        listing = Listing(
-            url=url,
-            platform=seller.platform,
-            seller=seller,
-            title=title,
-            price=price,
-            currency=currency.upper(),
-            platform_item_id=platform_item_id,
-            infringement_appears_in=infringement_appears_in or [],
-            seller_name=seller_name,
-        )
+        listing = Listing(url=url, platform=seller.platform, seller=seller, platform_item_id=platform_item_id)
         listing.full_clean(exclude=["url_key", "matters"])
         listing.save()
-        audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=listing, fields=["url", "seller", "matters"])
+        audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=listing, fields=["url", "seller"])
     else:
         listing = found
-        if seller_name and not listing.seller_name:
-            listing.seller_name = seller_name
-            listing.save(update_fields=["seller_name"])
-            audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["seller_name"])
     if not created and listing.status == Listing.Status.REMOVED:
         listing.status, listing.status_changed_at = Listing.Status.REAPPEARED, timezone.now()
         listing.save(update_fields=["status", "status_changed_at"])
         audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["status"])
-    if not created and not listing.matters.filter(pk=matter.pk).exists():
-        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["matters"])
-    listing.matters.add(matter)
-    return listing, created
+    link = MatterListing.objects.filter(listing=listing, matter=matter).first()
+    if link is None:
+        link = MatterListing(
+            listing=listing, matter=matter, seller_name=seller_name, title=title, price=price,
+            currency=currency.upper(), infringement_appears_in=infringement_appears_in or [], notes=notes,
+            first_seen=first_seen or timezone.now(),
+        )  # fmt: skip
+        link.full_clean()
+        link.save()
+        audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=link, fields=list(FACT_FIELDS))
+    elif seller_name and not link.seller_name:
+        link.seller_name = seller_name
+        link.save(update_fields=["seller_name"])
+        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=link, fields=["seller_name"])
+    return Listing.objects.in_matter(matter).select_related("seller").get(pk=listing.pk), created
+
+
+@transaction.atomic
+def listings_set_status(*, listing_ids: list[int], status: str, by: User | None = None, why: str) -> int:
+    """Set the status of many listings in one update, audited as one entry naming each of them."""
+    if not listing_ids:
+        return 0
+    now = timezone.now()
+    changes = {"status": status, "status_changed_at": now}
+    if status == Listing.Status.REMOVED:
+        changes["removed_at"] = now
+    changed = Listing.objects.filter(pk__in=listing_ids).update(**changes)
+    audit_batch(action=AuditEvent.Action.CHANGED, actor=by, model=Listing, pks=listing_ids, fields=["status"],
+                label=f"{len(listing_ids)} listings {Listing.Status(status).label.lower()}: {why}")  # fmt: skip
+    return changed
 
 
 @transaction.atomic

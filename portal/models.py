@@ -122,6 +122,9 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.platform_reference} ({self.bundle})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("web:submission_detail", args=[self.pk])
+
 
 class ListingOutcomeQuerySet(models.QuerySet["ListingOutcome"]):
     def visible_to(self, user) -> ListingOutcomeQuerySet:
@@ -155,13 +158,18 @@ class ListingOutcome(models.Model):
     class Meta:
         ordering = ["submission", "listing"]
         constraints = [models.UniqueConstraint(fields=["submission", "listing"], name="one_outcome_per_listing")]
+        indexes = [
+            # A complaint's page: its items in order, all of them or those with one answer, paged by id.
+            models.Index(fields=["submission", "id"], name="outcome_page_idx"),
+            models.Index(fields=["submission", "outcome", "id"], name="outcome_answer_page_idx"),
+        ]
 
     def __str__(self) -> str:
         due = f", answer by {self.answer_by:%d %b %Y}" if self.answer_by else ""
         return f"{self.submission.platform_reference}: {self.listing} — {self.get_outcome_display()}{due}"
 
     def get_absolute_url(self) -> str:
-        return reverse("web:matter_detail", args=[self.submission.bundle.matter.reference]) + "#submissions"
+        return reverse("web:submission_detail", args=[self.submission_id]) + f"#outcome-{self.pk}"
 
     def clean(self) -> None:
         errors = {}

@@ -24,7 +24,7 @@ from evidence.capture.browser import CaptureBrowser, CaptureFailed, PageCapture
 from evidence.capture.pages import read_page, removal_reason
 from evidence.capture.pages.contacts import contacts_in
 from evidence.capture.safety import SCHEMES
-from evidence.models import Capture, Exhibit, Listing, Matter, TakedownWatch
+from evidence.models import Capture, Exhibit, Listing, Matter, MatterListing, TakedownWatch
 from evidence.services import exhibit_upload, listing_set_status
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_path
@@ -151,8 +151,9 @@ def _store(capture: Capture, page: PageCapture, made: dict[str, Path], *, token:
         if capture.purpose == Capture.Purpose.CHECK:
             _check_recorded(capture, page)
         elif capture.listing is not None:
-            _listing_facts_filled(capture.listing, capture.page_facts, by=capture.requested_by)
-            _flag_if_back_under_a_new_url(capture.listing, capture.matter, by=capture.requested_by)
+            link = _listing_facts_filled(capture)
+            if link is not None:
+                _flag_if_back_under_a_new_url(link, by=capture.requested_by)
         if not job_finish(capture, status=Capture.Status.DONE, token=token, finished_at=page.finished_at):
             raise _TakenOver
 
@@ -186,36 +187,45 @@ RECORD_FIELDS = [
 ]  # fmt: skip
 
 
-FILLABLE = ("title", "price", "currency")  # page facts that are also listing fields of the same name
+FILLABLE = ("title", "price", "currency")  # page facts that are also listing facts of the same name
 
 
-def _listing_facts_filled(listing: Listing, facts: dict[str, str], *, by: User | None) -> None:
-    """Fill the listing's empty fields from what its page says; a recorded value is never overwritten (the
-    capture page shows any difference beside it)."""
-    changed = [name for name in FILLABLE if facts.get(name) and getattr(listing, name) in ("", None)]
+def _listing_facts_filled(capture: Capture) -> MatterListing | None:
+    """Fill the empty facts of the capture's listing in the capture's matter from what its page says; another
+    matter's facts are not touched, and a recorded value is never overwritten (the capture page shows any
+    difference beside it)."""
+    if capture.listing_id is None:
+        return None
+    link = MatterListing.objects.filter(listing_id=capture.listing_id, matter_id=capture.matter_id).first()
+    if link is None:
+        return None
+    facts = capture.page_facts
+    changed = [name for name in FILLABLE if facts.get(name) and getattr(link, name) in ("", None)]
     for name in changed:
-        setattr(listing, name, facts[name][:500])  # the longest of these fields (the title) holds 500
+        setattr(link, name, facts[name][:500])  # the longest of these fields (the title) holds 500
     if changed:
-        listing.save(update_fields=changed)
-        audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=changed)
+        link.save(update_fields=changed)
+        audit_change(action=AuditEvent.Action.CHANGED, actor=capture.requested_by, obj=link, fields=changed)
+    return link
 
 
 def _title_key(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
-def _flag_if_back_under_a_new_url(listing: Listing, matter: Matter, *, by: User | None) -> None:
-    """A live listing whose seller had a listing of the same title removed, in this client's matters, is the
-    removed one back under a new URL: flagged reappeared."""
-    if listing.status != Listing.Status.ACTIVE or listing.seller_id is None or not listing.title.strip():
+def _flag_if_back_under_a_new_url(link: MatterListing, *, by: User | None) -> None:
+    """A live listing whose seller had a listing of the same title removed, in this client's matters (by the
+    titles those matters recorded), is the removed one back under a new URL: flagged reappeared."""
+    listing = link.listing
+    if listing.status != Listing.Status.ACTIVE or listing.seller_id is None or not link.title.strip():
         return
     removed_titles = (
-        Listing.objects.filter(seller_id=listing.seller_id, status=Listing.Status.REMOVED,
-                               matters__rights_holder_id=matter.rights_holder_id)
-        .exclude(pk=listing.pk)
+        MatterListing.objects.filter(listing__seller_id=listing.seller_id, listing__status=Listing.Status.REMOVED,
+                                     matter__rights_holder_id=link.matter.rights_holder_id)
+        .exclude(listing_id=listing.pk)
         .values_list("title", flat=True)
     )  # fmt: skip
-    if _title_key(listing.title) in {_title_key(title) for title in removed_titles}:
+    if _title_key(link.title) in {_title_key(title) for title in removed_titles}:
         listing_set_status(listing=listing, status=Listing.Status.REAPPEARED, by=by)
 
 
@@ -236,17 +246,21 @@ def next_check_at(filed_at: datetime.datetime, after: datetime.datetime) -> date
 
 
 @transaction.atomic
-def takedown_watch_start(*, listing: Listing, matter: Matter, filed_at: datetime.datetime) -> TakedownWatch:
-    """Watch a reported listing from its filing: re-captured on the schedule until it ends."""
-    watch, _ = TakedownWatch.objects.update_or_create(
-        listing=listing, matter=matter,
-        defaults={
-            "filed_at": filed_at, "next_check_at": next_check_at(filed_at, filed_at),
-            "checks_until": filed_at + datetime.timedelta(days=settings.PORTAL_TAKEDOWN_UNTIL_DAYS),
-            "removal_confirmed_at": None, "online_flagged_at": None,
-        },
-    )  # fmt: skip
-    return watch
+def takedown_watches_start(*, listing_ids: list[int], matter: Matter, filed_at: datetime.datetime) -> None:
+    """Watch many reported listings from one filing, in two writes: the watches they already have start again,
+    the others are created."""
+    schedule = {
+        "filed_at": filed_at, "next_check_at": next_check_at(filed_at, filed_at),
+        "checks_until": filed_at + datetime.timedelta(days=settings.PORTAL_TAKEDOWN_UNTIL_DAYS),
+        "removal_confirmed_at": None, "online_flagged_at": None,
+    }  # fmt: skip
+    watched = TakedownWatch.objects.filter(matter=matter, listing_id__in=listing_ids)
+    known = set(watched.values_list("listing_id", flat=True))
+    watched.update(**schedule)
+    TakedownWatch.objects.bulk_create(
+        [TakedownWatch(listing_id=pk, matter=matter, **schedule) for pk in listing_ids if pk not in known],
+        batch_size=2000,
+    )
 
 
 def takedown_checks_due(*, now: datetime.datetime | None = None, every_watch: bool = False) -> int:

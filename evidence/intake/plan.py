@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from evidence.intake.reading import Table
 from evidence.intake.rows import Refused, Row, check_row
-from evidence.models import Listing, ListingImport, Matter, Seller, SellerAlias, SellerIdentifier
+from evidence.models import Listing, ListingImport, Matter, MatterListing, Seller, SellerAlias, SellerIdentifier
 from evidence.networks import seller_identifier_add
 from evidence.sellers.names import normalise_name
 
@@ -146,14 +147,15 @@ def _decide(
 ) -> None:  # fmt: skip
     existing = {listing.url_key: listing for listing in Listing.objects.filter(url_key__in=[r.url_key for r in rows])}
     links: dict[int, set[int]] = {}
-    for listing_id, matter_id in Listing.matters.through.objects.filter(
+    for listing_id, matter_id in MatterListing.objects.filter(
         listing_id__in=[listing.pk for listing in existing.values()]
     ).values_list("listing_id", "matter_id"):
         links.setdefault(listing_id, set()).add(matter_id)
     new_rows = [row for row in rows if row.url_key not in existing]
     sellers.resolve([row for row in new_rows if row.has_seller])
     now = timezone.now()
-    to_link, reappeared = [], []
+    linking: dict[str, int] = {}  # url key -> id, of listings already stored that this matter does not hold yet
+    reappeared = []
     for row in rows:
         listing = existing.get(row.url_key)
         if listing is None:
@@ -167,11 +169,12 @@ def _decide(
         else:
             summary.new += 1  # known only to another client's matters: new to this one, and nothing is said
         if matter.pk not in in_matters:
-            to_link.append(listing.pk)
+            linking[row.url_key] = listing.pk
         if listing.status == Listing.Status.REMOVED:
             summary.reappeared_listings += 1
             reappeared.append(listing.pk)
     summary.new += len(new_rows)
+    link_rows = [row for row in rows if row.url_key in linking or row.url_key not in existing]
     if not write:
         return
     sellers.create_pending()
@@ -180,16 +183,25 @@ def _decide(
         [
             {
                 "url": row.url, "url_key": row.url_key, "platform": row.platform, "platform_item_id": row.item_id,
-                "seller_id": sellers.seller_for(row), "title": row.title, "price": row.price,
-                "currency": row.currency, "first_seen": row.first_seen or now, "status_changed_at": now,
-                "notes": row.notes, "seller_name": row.seller_name,
+                "seller_id": sellers.seller_for(row), "status_changed_at": now,
             }
             for row in new_rows
         ],
     )  # fmt: skip
-    created = Listing.objects.filter(url_key__in=[row.url_key for row in new_rows]).values_list("pk", flat=True)
-    _copy_links(matter, [*to_link, *created])
+    listing_ids = dict(
+        Listing.objects.filter(url_key__in=[row.url_key for row in new_rows]).values_list("url_key", "pk")
+    )  # fmt: skip
+    listing_ids.update(linking)
+    _bulk_insert(MatterListing, [_link(matter, listing_ids[row.url_key], row, now) for row in link_rows])
     Listing.objects.filter(pk__in=reappeared).update(status=Listing.Status.REAPPEARED, status_changed_at=now)
+
+
+def _link(matter: Matter, listing_id: int, row: Row, now: datetime) -> dict[str, Any]:
+    """The matter's link to a listing, with what this row says of it (the facts are the matter's own)."""
+    return {
+        "listing_id": listing_id, "matter_id": matter.pk, "seller_name": row.seller_name, "title": row.title,
+        "price": row.price, "currency": row.currency, "first_seen": row.first_seen or now, "notes": row.notes,
+    }  # fmt: skip
 
 
 def _record_identifiers(rows: list[Row], sellers: _SellerBook, evidence: ListingImport) -> None:
@@ -208,23 +220,11 @@ def _record_identifiers(rows: list[Row], sellers: _SellerBook, evidence: Listing
                                   seen_at=row.first_seen or evidence.created_at)  # fmt: skip
 
 
-def _copy_links(matter: Matter, listing_ids: list[int]) -> None:
-    """Link listings to the matter (rows of the many-to-many table: two ids each, no model needed)."""
-    through = Listing.matters.through
-    if connection.vendor != "postgresql":
-        through.objects.bulk_create([through(listing_id=pk, matter_id=matter.pk) for pk in listing_ids])
-        return
-    table = connection.ops.quote_name(through._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} (listing_id, matter_id) FROM STDIN") as copy:
-        for pk in listing_ids:
-            copy.write_row((pk, matter.pk))
-
-
 def listing_statistics_refresh() -> None:
     """ANALYZE the tables a bulk import writes (PostgreSQL), so the next page's plan knows their size."""
     if connection.vendor != "postgresql":
         return
-    models: list[type[Model]] = [Listing, Listing.matters.through, Seller, SellerIdentifier]
+    models: list[type[Model]] = [Listing, MatterListing, Seller, SellerIdentifier]
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")

@@ -6,7 +6,7 @@ One module per model, in the order they depend on each other; everything imports
 from evidence.models.capture import Capture, TakedownWatch
 from evidence.models.custody import CustodyEvent
 from evidence.models.exhibit import Exhibit, ExhibitChangeForbidden
-from evidence.models.listing import Listing
+from evidence.models.listing import FACT_FIELDS, Listing, MatterListing, matter_facts
 from evidence.models.listing_import import ListingImport
 from evidence.models.matter import Matter
 from evidence.models.purchase import TestPurchase
@@ -14,6 +14,7 @@ from evidence.models.seller import Seller, SellerAlias
 from evidence.models.seller_identifier import SellerIdentifier, SellerLink
 
 __all__ = [
+    "FACT_FIELDS",
     "Capture",
     "CustodyEvent",
     "Exhibit",
@@ -21,10 +22,12 @@ __all__ = [
     "Listing",
     "ListingImport",
     "Matter",
+    "MatterListing",
     "Seller",
     "SellerAlias",
     "SellerIdentifier",
     "SellerLink",
     "TakedownWatch",
     "TestPurchase",
+    "matter_facts",
 ]

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models.listing import Listing
+from evidence.models.listing import Listing, MatterListing
 from evidence.models.matter import Matter
 from ownership.shared.jobs import Job
 
@@ -94,9 +94,18 @@ class TakedownWatchQuerySet(models.QuerySet["TakedownWatch"]):
 
     def still_online(self) -> TakedownWatchQuerySet:
         """Listings a check found still online past the grace period after filing, not since confirmed removed."""
-        return self.filter(online_flagged_at__isnull=False, removal_confirmed_at__isnull=True).exclude(
-            listing__status=Listing.Status.REMOVED
+        return (
+            self.filter(online_flagged_at__isnull=False, removal_confirmed_at__isnull=True)
+            .exclude(listing__status=Listing.Status.REMOVED)
+            .with_listing_title()
         )
+
+    def with_listing_title(self) -> TakedownWatchQuerySet:
+        """Each watch with the listing's title as its own matter recorded it (``listing_title``)."""
+        link = MatterListing.objects.filter(
+            listing_id=models.OuterRef("listing_id"), matter_id=models.OuterRef("matter_id")
+        )
+        return self.annotate(listing_title=models.Subquery(link.values("title")[:1]))
 
 
 class TakedownWatch(models.Model):
@@ -120,7 +129,8 @@ class TakedownWatch(models.Model):
         constraints = [models.UniqueConstraint(fields=["listing", "matter"], name="watch_unique_listing_matter")]
 
     def __str__(self) -> str:
-        return f"{self.matter.reference}: {self.listing} still online since filing on {self.filed_at:%d %b %Y}"
+        listing = getattr(self, "listing_title", "") or self.listing.url  # the title when read ``with_listing_title``
+        return f"{self.matter.reference}: {listing} still online since filing on {self.filed_at:%d %b %Y}"
 
     def get_absolute_url(self) -> str:
         return self.last_capture.get_absolute_url() if self.last_capture else self.listing.get_absolute_url()

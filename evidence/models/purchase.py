@@ -60,6 +60,8 @@ class TestPurchase(models.Model):
         errors = {}
         if self.listing_id and self.matter_id and self.listing.platform not in self.matter.platforms:
             errors["listing"] = "The listing's platform is not one of the matter's target platforms."
+        elif self.listing_id and self.matter_id and not self.listing.matters.filter(pk=self.matter_id).exists():
+            errors["listing"] = "The listing is not one of the matter's listings: add it to the matter first."
         if self.received_on and self.order_date and self.received_on < self.order_date:
             errors["received_on"] = "The item cannot be received before it was ordered."
         if self.result and not (self.examination_method and self.examination_reasons and self.examiner):

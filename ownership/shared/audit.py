@@ -177,6 +177,25 @@ def audit_change(*, action: str, actor: Any, obj: models.Model, fields: Iterable
     )
 
 
+def audit_batch(
+    *, action: str, actor: Any, model: type[models.Model], pks: Iterable[int], fields: Iterable[str], label: str
+) -> AuditEvent:
+    """Record, inside the caller's transaction, one change made to many rows of ``model`` at once: one entry
+    (one link of the chain) naming every object by id, instead of one entry per row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A change is audited inside the transaction that makes it.")
+    ids = sorted(pks)
+    return audit_record(
+        action=action,
+        actor=actor,
+        object_ref=f"{model._meta.label_lower}:{len(ids)} rows",
+        object_label=label,
+        changes=fields,
+        details=f"{model._meta.label_lower} ids: " + ", ".join(str(pk) for pk in ids),
+        nobody="system",
+    )
+
+
 def _filled_fields(obj: models.Model) -> list[str]:
     """The fields a new row was given a value in (what was entered, not every column)."""
     return [

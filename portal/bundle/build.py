@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
-from evidence.models import Exhibit
+from evidence.models import Exhibit, matter_facts
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
 from ownership.shared.checksums import sha256_path
@@ -96,8 +96,8 @@ def collect_inputs(
 ) -> BundleInput:
     matter = bundle.matter
     holder = matter.rights_holder
-    purchases = bundle.purchases.select_related("listing__seller").order_by("order_date", "pk")
-    listings = bundle.listings.select_related("seller").order_by("pk")
+    purchases = bundle.purchases.prefetch_related(matter_facts(matter)).order_by("order_date", "pk")
+    listings = bundle.listings.in_matter(bundle.matter_id).select_related("seller").order_by("pk")
 
     def listing_input(listing) -> ListingInput:
         return ListingInput(

@@ -12,7 +12,7 @@ from portal.services.bundle_compile import CompileOutcome, TransientStorageError
 from portal.services.bundle_notify import bundle_ready_notify
 from portal.services.bundle_requests import bundle_inputs_digest, bundle_request
 from portal.services.bundle_runs import bundle_progress
-from portal.services.filings import listing_outcome_record, submission_record
+from portal.services.filings import submission_answers_record, submission_record
 
 __all__ = [
     "BundleError",
@@ -24,6 +24,6 @@ __all__ = [
     "bundle_progress",
     "bundle_ready_notify",
     "bundle_request",
-    "listing_outcome_record",
+    "submission_answers_record",
     "submission_record",
 ]

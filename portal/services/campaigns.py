@@ -16,9 +16,9 @@ from portal.bundle.build import bundle_exhibits, collect_inputs, ownership_docum
 from portal.bundle.complaints import split_complaints
 from portal.bundle.errors import BundleError
 from portal.campaign_answers import Answer
-from portal.models import Campaign, CampaignComplaint, ListingOutcome, Submission
+from portal.models import Campaign, CampaignComplaint, Submission
 from portal.services.bundle_requests import bundle_request
-from portal.services.filings import listing_outcome_record, submission_record
+from portal.services.filings import submission_answers_record, submission_record
 
 # Listings a complaint can still ask to take down.
 OPEN_STATUSES = (Listing.Status.ACTIVE, Listing.Status.REAPPEARED)
@@ -79,12 +79,4 @@ def complaint_outcomes_record(*, complaint: CampaignComplaint, answers: Iterable
     submission = complaint.submission
     if submission is None:
         raise ValidationError(f"Record complaint {complaint.number} as filed before its answers.")
-    outcomes = {outcome.listing_id: outcome for outcome in ListingOutcome.objects.filter(submission=submission)}
-    recorded = 0
-    for answer in answers:
-        listing_outcome_record(
-            outcome=outcomes[answer.listing_id], result=answer.result, recorded_by=by, reason=answer.reason,
-            counter_notice_received_on=answer.received_on, answer_by=answer.answer_by,
-        )  # fmt: skip
-        recorded += 1
-    return recorded
+    return submission_answers_record(submission=submission, answers=answers, by=by)

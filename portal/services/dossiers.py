@@ -59,18 +59,18 @@ def dossier_input(seller: Seller, network: Network) -> DossierInput:
     )  # fmt: skip
     listings = tuple(
         DossierListing(
-            store=names.get(listing.seller_id or 0, ""), url=listing.url, title=listing.title,
-            status=listing.get_status_display(),
-            first_seen=f"{listing.first_seen:%Y-%m-%d}",
-            removed=f"{listing.removed_at:%Y-%m-%d}" if listing.removed_at else "",
-            matters=tuple(sorted(matter.reference for matter in listing.matters.all())),
+            store=names.get(link.listing.seller_id or 0, ""), url=link.listing.url, title=link.title,
+            status=link.listing.get_status_display(),
+            first_seen=f"{link.first_seen:%Y-%m-%d}",
+            removed=f"{link.listing.removed_at:%Y-%m-%d}" if link.listing.removed_at else "",
+            matters=(link.matter.reference,),
             complaints=tuple(
                 f"{outcome.submission.platform_reference} filed {outcome.submission.submitted_on:%Y-%m-%d}: "
                 f"{outcome.get_outcome_display()}" + (f" ({outcome.reason})" if outcome.reason else "")
-                for outcome in listing.outcomes.all()
+                for outcome in link.listing.outcomes.all()
             ),
         )
-        for listing in network.listings
+        for link in network.listings
     )  # fmt: skip
     sellers = tuple(
         DossierSeller(

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from evidence.capture.services import takedown_watch_start
+from evidence.capture.services import takedown_watches_start
 from evidence.models import Listing, Matter
-from evidence.services import listing_set_status
-from ownership.shared.audit import AuditEvent, audit_change
+from evidence.services import listings_set_status
+from ownership.shared.audit import AuditEvent, audit_batch, audit_change
+from portal.campaign_answers import Answer
 from portal.models import Bundle, ListingOutcome, Submission
 
 
@@ -46,11 +47,15 @@ def submission_record(
         fields=["platform_reference", "submitted_on"],
     )
     filed_at = datetime.datetime.combine(submitted_on, datetime.time.min, tzinfo=datetime.UTC)
-    for listing in bundle.listings.all() if listings is None else listings:
-        ListingOutcome.objects.create(submission=submission, listing=listing)
-        if listing.status != Listing.Status.REMOVED:
-            listing_set_status(listing=listing, status=Listing.Status.REPORTED, by=submitted_by)
-        takedown_watch_start(listing=listing, matter=bundle.matter, filed_at=filed_at)
+    filed = list(bundle.listings.all() if listings is None else listings)
+    ListingOutcome.objects.bulk_create(
+        [ListingOutcome(submission=submission, listing=listing) for listing in filed], batch_size=2000
+    )
+    listings_set_status(
+        listing_ids=[listing.pk for listing in filed if listing.status != Listing.Status.REMOVED],
+        status=Listing.Status.REPORTED, by=submitted_by, why=f"filed in complaint {submission.platform_reference}",
+    )  # fmt: skip
+    takedown_watches_start(listing_ids=[listing.pk for listing in filed], matter=bundle.matter, filed_at=filed_at)
     matter = bundle.matter
     if matter.status in (Matter.Status.INVESTIGATING, Matter.Status.PREPARING):
         Matter.objects.filter(pk=matter.pk).update(status=Matter.Status.SUBMITTED)
@@ -70,28 +75,49 @@ LISTING_STATUS_AFTER: dict[str, str] = {
 
 
 @transaction.atomic
-def listing_outcome_record(
-    *,
-    outcome: ListingOutcome,
-    result: str,
-    recorded_by,
-    reason: str = "",
-    counter_notice_received_on: datetime.date | None = None,
-    answer_by: datetime.date | None = None,
-) -> ListingOutcome:
-    """Record the platform's answer for one listing; the listing's status (and so its seller's record) follows."""
-    outcome.outcome = result
-    outcome.reason = reason.strip()
-    outcome.counter_notice_received_on = counter_notice_received_on
-    outcome.answer_by = answer_by
-    outcome.recorded_by = recorded_by
-    outcome.recorded_at = timezone.now()
-    outcome.full_clean()
-    outcome.save()
-    audit_change(
-        action=AuditEvent.Action.CHANGED, actor=recorded_by, obj=outcome,
-        fields=["outcome", "reason", "counter_notice_received_on", "answer_by"],
-    )  # fmt: skip
-    if result in LISTING_STATUS_AFTER:
-        listing_set_status(listing=outcome.listing, status=LISTING_STATUS_AFTER[result], by=recorded_by)
-    return outcome
+def submission_answers_record(*, submission: Submission, answers: Iterable[Answer], by) -> int:
+    """Record the platform's answers for many of a filed complaint's listings at once, in a few writes whatever
+    their number, audited as one entry naming every answer. All or none: an answer the rules refuse (a rejection
+    without its reason, say) records nothing, and the error names the listing."""
+    answers = list(answers)
+    outcomes = {
+        outcome.listing_id: outcome
+        for outcome in ListingOutcome.objects.filter(
+            submission=submission, listing_id__in=[answer.listing_id for answer in answers]
+        ).select_related("listing")
+    }
+    now = timezone.now()
+    for answer in answers:
+        outcome = outcomes.get(answer.listing_id)
+        if outcome is None:
+            raise ValidationError(f"Complaint {submission.platform_reference} does not hold that listing.")
+        outcome.outcome, outcome.reason = answer.result, answer.reason.strip()
+        outcome.counter_notice_received_on, outcome.answer_by = answer.received_on, answer.answer_by
+        outcome.recorded_by, outcome.recorded_at = by, now
+        try:
+            outcome.clean_fields(exclude=["submission", "listing", "recorded_by"])  # rows that exist: no query each
+            outcome.clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {field: [f"{outcome.listing.url}: {message}" for message in messages]
+                 for field, messages in exc.message_dict.items()}
+            ) from None  # fmt: skip
+    changed = [outcomes[answer.listing_id] for answer in answers]
+    alike: dict[tuple, list[int]] = {}  # one UPDATE per distinct answer: usually one or a few for a whole batch
+    for outcome in changed:
+        key = (outcome.outcome, outcome.reason, outcome.counter_notice_received_on, outcome.answer_by)
+        alike.setdefault(key, []).append(outcome.pk)
+    for (result, reason, received_on, answer_by), pks in alike.items():
+        ListingOutcome.objects.filter(pk__in=pks).update(
+            outcome=result, reason=reason, counter_notice_received_on=received_on, answer_by=answer_by,
+            recorded_by=by, recorded_at=now,
+        )  # fmt: skip
+    label = f"{len(changed)} answers to complaint {submission.platform_reference}"
+    audit_batch(action=AuditEvent.Action.CHANGED, actor=by, model=ListingOutcome, pks=[o.pk for o in changed],
+                fields=["outcome", "reason", "counter_notice_received_on", "answer_by"], label=label)  # fmt: skip
+    for result, status in LISTING_STATUS_AFTER.items():
+        listings_set_status(
+            listing_ids=[answer.listing_id for answer in answers if answer.result == result], status=status,
+            by=by, why=f"the platform's answer to complaint {submission.platform_reference}",
+        )  # fmt: skip
+    return len(changed)

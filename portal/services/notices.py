@@ -50,7 +50,9 @@ def notice_addressees(*, matter: Matter, seller: Seller, scope: str) -> list[Lis
     network_id = stores.values_list("network_id", flat=True).first()
     if scope == Notice.Scope.NETWORK and network_id:
         stores = Seller.objects.filter(network_id=network_id)
-    return list(matter.listings.filter(seller__in=stores).select_related("seller").order_by("seller_id", "pk"))
+    return list(
+        Listing.objects.in_matter(matter).filter(seller__in=stores).select_related("seller").order_by("seller_id", "pk")
+    )
 
 
 @transaction.atomic
@@ -133,7 +135,7 @@ def _holder_name(notice: Notice) -> str:
 
 def notice_input(notice: Notice) -> NoticeInput:
     """The notice's plain data. Store names are the ones this matter's evidence recorded (``seller_label``)."""
-    listings = list(notice.listings.select_related("seller").order_by("seller_id", "pk"))
+    listings = list(notice.listings.in_matter(notice.matter_id).select_related("seller").order_by("seller_id", "pk"))
     names: dict[int, str] = {}
     lines: list[str] = []
     for listing in listings:

@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.models import Exhibit, Matter, TestPurchase
+from evidence.models import Exhibit, Listing, Matter, TestPurchase
 from evidence.services import exhibit_upload
 from ownership.choices import JURISDICTIONS
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, StatementDraft
@@ -89,10 +89,11 @@ def _exhibits(documents: list[OwnershipDocument], initials: str, marks: dict[int
 def _purchase_facts(purchase: TestPurchase, day, language: str) -> Facts:
     exhibits = list(Exhibit.objects.current().filter(purchase=purchase).order_by("number"))
     pending = purchase.result in ("", TestPurchase.Result.PENDING)
+    listing = Listing.objects.in_matter(purchase.matter_id).select_related("seller").get(pk=purchase.listing_id)
     return {
         "order_number": purchase.order_number, "order_date": day(purchase.order_date),
         "amount": f"{purchase.amount} {purchase.currency}", "purchaser_alias": purchase.purchaser_alias,
-        "store": purchase.listing.seller_label, "listing_url": purchase.listing.url,
+        "store": listing.seller_label, "listing_url": listing.url,
         "received_on": day(purchase.received_on), "examiner": purchase.examiner or None,
         "examined_on": day(purchase.examined_on), "method": purchase.examination_method or None,
         "result": None if pending else RESULT_WORDS[language].get(purchase.result, purchase.get_result_display()),

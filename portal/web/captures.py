@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence.capture.services import capture_request
-from evidence.models import Capture, Listing, Matter
+from evidence.models import Capture, Listing, Matter, MatterListing
 from evidence.networks import seller_identifier_add
 from evidence.selectors import matter_listings
 from portal.staff_access import staff_required
@@ -94,11 +94,11 @@ FACT_LABELS = {
 
 def _facts(capture: Capture) -> list[dict]:
     """What the page said, beside what this matter records for the listing; a difference is marked."""
-    listing = capture.listing
+    link = MatterListing.objects.filter(listing_id=capture.listing_id, matter_id=capture.matter_id).first()
     recorded = {}
-    if listing is not None:
-        recorded = {"title": listing.title, "price": "" if listing.price is None else str(listing.price),
-                    "currency": listing.currency}  # fmt: skip
+    if link is not None:
+        recorded = {"title": link.title, "price": "" if link.price is None else str(link.price),
+                    "currency": link.currency, "seller_name": link.seller_name}  # fmt: skip
     rows = []
     for key, label in FACT_LABELS.items():
         said, kept = capture.page_facts.get(key, ""), recorded.get(key, "")

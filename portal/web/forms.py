@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Listing, Matter, TestPurchase
+from evidence.sellers.urls import normalise_url
 from ownership.models import IPRight, RightsHolder
 from ownership.shared.choices import Platform
 from ownership.shared.files.allowed import accepted_extensions, policy_summary
@@ -92,12 +93,14 @@ class BundleRequestForm(forms.Form):
         label=_("Rights asserted"), queryset=IPRight.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    listings = forms.ModelMultipleChoiceField(
+    listings = forms.CharField(
         label=_("Listings"),
-        queryset=Listing.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
         required=False,
-        help_text=_("None ticked: every listing of the matter on the chosen platform."),
+        help_text=_(
+            "Their links, one per line; empty: every listing of the matter on the chosen platform. To choose by "
+            "filter, build complaints from the listings page."
+        ),
     )
     purchases = forms.ModelMultipleChoiceField(
         label=_("Test purchases"),
@@ -113,10 +116,7 @@ class BundleRequestForm(forms.Form):
         rights = IPRight.objects.visible_to(user).filter(rights_holder=matter.rights_holder)
         self.fields["rights"].queryset = rights
         self.fields["rights"].initial = list(rights)
-        self.fields["listings"].queryset = Listing.objects.visible_to(user).filter(matters=matter).order_by("pk")
-        self.fields["listings"].label_from_instance = lambda listing: (
-            f"{listing.get_platform_display()}: {listing.title or listing.url}"
-        )
+        self.matter, self.user = matter, user
         self.fields["purchases"].queryset = (
             TestPurchase.objects.visible_to(user).filter(matter=matter).select_related("listing").order_by("pk")
         )
@@ -124,9 +124,16 @@ class BundleRequestForm(forms.Form):
             f"{purchase.listing.get_platform_display()}: order {purchase.order_number}"
         )
 
+    def clean_listings(self) -> list[Listing]:
+        return matter_listings_named(self.matter, self.user, self.cleaned_data["listings"].split())
+
     def clean(self) -> dict:
         cleaned = super().clean()
         platform = cleaned.get("platform")
+        labels = {
+            "listings": lambda listing: f"{listing.get_platform_display()}: {listing.title or listing.url}",
+            "purchases": self.fields["purchases"].label_from_instance,
+        }
         for field in ("listings", "purchases"):
             chosen = list(cleaned.get(field) or [])
             wrong = [
@@ -135,11 +142,28 @@ class BundleRequestForm(forms.Form):
             if platform and wrong:
                 self.add_error(
                     field,
-                    _("%(item)s is not on %(platform)s: tick only what belongs to the chosen platform.")
-                    % {"item": self.fields[field].label_from_instance(wrong[0]), "platform": Platform(platform).label},
+                    _("%(item)s is not on %(platform)s: choose only what belongs to the chosen platform.")
+                    % {"item": labels[field](wrong[0]), "platform": Platform(platform).label},
                 )
             cleaned[field] = chosen or None  # None: all of the matter's on the platform
         return cleaned
+
+
+def matter_listings_named(matter: Matter, user, links: list[str]) -> list[Listing]:
+    """The matter's listings at ``links`` (in any spelling of their URL), with the matter's facts; a link the
+    matter does not hold is refused, naming it."""
+    keys = {normalise_url(link): link for link in links}
+    found = {
+        listing.url_key: listing
+        for listing in Listing.objects.visible_to(user).in_matter(matter).filter(url_key__in=keys).order_by("pk")
+    }
+    unknown = [link for key, link in keys.items() if key not in found]
+    if unknown:
+        raise forms.ValidationError(
+            _("%(matter)s holds no listing at %(links)s: import it first, or check the link.")
+            % {"matter": matter.reference, "links": ", ".join(unknown[:5])}
+        )
+    return list(found.values())
 
 
 class DateInput(forms.DateInput):
@@ -161,8 +185,11 @@ class SubmissionForm(forms.Form):
         )
 
 
-class ListingOutcomeForm(forms.Form):
-    """Staff record what the platform did about one listing of a filed complaint."""
+class ComplaintAnswerForm(forms.Form):
+    """What the platform did about the ticked items of a filed complaint (the ticks are the page's ``items``
+    checkboxes), or about every item still awaiting its answer."""
+
+    every_pending = forms.BooleanField(label=_("Every item still awaiting the platform's answer"), required=False)
 
     outcome = forms.ChoiceField(
         label=_("Outcome"),
@@ -180,7 +207,9 @@ class TestPurchaseForm(forms.Form):
 
     __test__ = False  # not a pytest test class
 
-    listing = forms.ModelChoiceField(label=_("Listing bought from"), queryset=Listing.objects.none())
+    listing = forms.CharField(
+        label=_("Listing bought from"), max_length=1000, help_text=_("Its link, as the matter's listings hold it.")
+    )
     order_number = forms.CharField(label=_("Order number"), max_length=100)
     order_date = forms.DateField(label=_("Order date"), widget=forms.DateInput(attrs={"type": "date"}))
     amount = forms.DecimalField(label=_("Amount paid"), max_digits=12, decimal_places=2, min_value=0)
@@ -210,14 +239,15 @@ class TestPurchaseForm(forms.Form):
 
     def __init__(self, *args, matter: Matter, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["listing"].queryset = (
-            Listing.objects.visible_to(user).filter(matters=matter, platform__in=matter.platforms).order_by("pk")
-        )
+        self.matter, self.user = matter, user
         self.fields["rights"].queryset = IPRight.objects.visible_to(user).filter(rights_holder=matter.rights_holder)
         self.fields["result"].choices = TestPurchase.Result.choices
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
+
+    def clean_listing(self) -> Listing:
+        return matter_listings_named(self.matter, self.user, [self.cleaned_data["listing"].strip()])[0]
 
     EXAMINATION_FIELDS = ("result", "examination_method", "examination_reasons", "examiner", "examined_on")
 

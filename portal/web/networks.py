@@ -43,7 +43,7 @@ def seller_network_page(request: HttpRequest, pk: int) -> HttpResponse:
     seller = get_object_or_404(Seller.objects.visible_to(request.user), pk=pk)
     network = seller_network(seller)
     nodes, edges = picture(network)
-    matters = {matter for listing in network.listings for matter in listing.matters.all()}
+    matters = {link.matter for link in network.listings}
     context = {
         "seller": seller, "network": network, "nodes": nodes, "edges": edges, "size": SIZE,
         "matters": sorted(matters, key=lambda matter: matter.reference),

@@ -94,7 +94,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "notice": notice, "stores": notice.sellers.all(), "emails": _known_emails(notice),
-        "listings": notice.listings.select_related("seller"), "rights": notice.rights.all(),
+        "listings": notice.listings.in_matter(notice.matter_id).select_related("seller"), "rights": notice.rights.all(),
         "today": timezone.localdate(),
     }  # fmt: skip
     return render(request, "portal/web/notice.html", context)

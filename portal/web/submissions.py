@@ -1,22 +1,26 @@
-"""Staff record a bundle's filing with its platform, and the platform's answer per listing."""
+"""Staff record a bundle's filing with its platform; a filed complaint's page pages its items and takes the
+platform's answers for many of them at once."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from evidence.models import Matter
-from portal.models import ListingOutcome
-from portal.services import listing_outcome_record, submission_record
+from evidence.models import Matter, matter_facts
+from ownership.shared import access
+from portal.campaign_answers import Answer
+from portal.models import ListingOutcome, Submission
+from portal.services import submission_answers_record, submission_record
 from portal.staff_access import staff_required
-from portal.web.forms import ListingOutcomeForm, SubmissionForm
-from portal.web.views import outcome_form_prefix
+from portal.web.forms import ComplaintAnswerForm, SubmissionForm
 
 
 def report_errors(request: HttpRequest, form: Form, errors: dict[str, list[str]]) -> None:
@@ -47,28 +51,70 @@ def submission_create(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect(back)
 
 
+ITEMS_PER_PAGE = 100
+
+
+@require_GET
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One filed complaint: its answers counted, its items paged by keyset, and (staff) one answer form."""
+    submission = get_object_or_404(
+        Submission.objects.visible_to(request.user).select_related("bundle__matter", "submitted_by"), pk=pk
+    )
+    matter = submission.bundle.matter
+    shown = request.GET.get("answer", "")
+    outcomes = submission.outcomes.prefetch_related(matter_facts(matter)).order_by("pk")
+    if shown in ListingOutcome.Outcome.values:
+        outcomes = outcomes.filter(outcome=shown)
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        outcomes = outcomes.filter(pk__gt=int(after))
+    page = list(outcomes[: ITEMS_PER_PAGE + 1])
+    next_after = page[ITEMS_PER_PAGE - 1].pk if len(page) > ITEMS_PER_PAGE else None
+    counts = dict(submission.outcomes.order_by().values_list("outcome").annotate(n=Count("pk")))
+    context = {
+        "submission": submission, "matter": matter, "outcomes": page[:ITEMS_PER_PAGE], "next_after": next_after,
+        "shown": shown, "is_first_page": not after,
+        "answers": [(value, label, counts.get(value, 0)) for value, label in ListingOutcome.Outcome.choices],
+        "total": sum(counts.values()),
+        "answer_form": ComplaintAnswerForm() if access.is_firm_staff(request.user) else None,
+    }  # fmt: skip
+    return render(request, "portal/web/complaint.html", context)
+
+
 @require_POST
 @staff_required
-def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
-    outcome = get_object_or_404(
-        ListingOutcome.objects.visible_to(request.user).select_related("listing", "submission__bundle__matter"), pk=pk
-    )
-    form = ListingOutcomeForm(request.POST, prefix=outcome_form_prefix(outcome.pk))
-    back = outcome.get_absolute_url()
+def submission_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """One answer of the platform for the ticked items of the complaint, or for every item still pending."""
+    submission = get_object_or_404(Submission.objects.visible_to(request.user), pk=pk)
+    form = ComplaintAnswerForm(request.POST)
+    back = reverse("web:submission_detail", args=[submission.pk])
     if not form.is_valid():
         report_errors(request, form, form.errors)
         return redirect(back)
-    try:
-        listing_outcome_record(
-            outcome=outcome,
-            result=form.cleaned_data["outcome"],
-            reason=form.cleaned_data["reason"],
-            counter_notice_received_on=form.cleaned_data["counter_notice_received_on"],
-            answer_by=form.cleaned_data["answer_by"],
-            recorded_by=request.user,
-        )
-    except ValidationError as exc:
-        report_errors(request, form, exc.message_dict)
+    data = form.cleaned_data
+    if data["every_pending"]:
+        pending = submission.outcomes.filter(outcome=ListingOutcome.Outcome.PENDING)
+        listing_ids = list(pending.values_list("listing_id", flat=True))
+    else:
+        listing_ids = [int(value) for value in request.POST.getlist("items") if value.isdigit()]
+    if not listing_ids:
+        messages.error(request, _("Tick the items the answer is for, or choose every item still awaiting one."))
         return redirect(back)
-    messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": outcome})
+    answers = [
+        Answer(listing_id=listing_id, result=data["outcome"], reason=data["reason"],
+               received_on=data["counter_notice_received_on"], answer_by=data["answer_by"])
+        for listing_id in listing_ids
+    ]  # fmt: skip
+    try:
+        recorded = submission_answers_record(submission=submission, answers=answers, by=request.user)
+    except ValidationError as exc:
+        report_errors(request, form, exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
+        return redirect(back)
+    messages.success(
+        request,
+        _("%(count)d answers recorded for complaint %(reference)s: %(outcome)s.")
+        % {"count": recorded, "reference": submission.platform_reference,
+           "outcome": ListingOutcome.Outcome(data["outcome"]).label},
+    )  # fmt: skip
     return redirect(back)

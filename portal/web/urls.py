@@ -28,7 +28,8 @@ urlpatterns = [
     path("bundles/<int:pk>/status/", bundles.bundle_status, name="bundle_status"),
     path("bundles/<int:pk>/download/", bundles.bundle_download, name="bundle_download"),
     path("matters/<str:reference>/submissions/", submissions.submission_create, name="submission_create"),
-    path("outcomes/<int:pk>/", submissions.outcome_record, name="outcome_record"),
+    path("complaints/<int:pk>/", submissions.submission_detail, name="submission_detail"),
+    path("complaints/<int:pk>/answer/", submissions.submission_answer, name="submission_answer"),
     path("matters/<str:reference>/listings/", listings.listing_list, name="listing_list"),
     path(
         "matters/<str:reference>/listings/export.<str:file_format>",

@@ -14,7 +14,17 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evidence.models import Capture, CustodyEvent, Exhibit, Listing, Matter, TakedownWatch, TestPurchase
+from evidence.models import (
+    Capture,
+    CustodyEvent,
+    Exhibit,
+    Listing,
+    Matter,
+    MatterListing,
+    TakedownWatch,
+    TestPurchase,
+    matter_facts,
+)
 from evidence.readiness import purchase_readiness
 from ownership.models import IPRight, OwnershipDocument, StatementDraft
 from ownership.readiness import MatterReadiness, readiness_for_matter
@@ -25,7 +35,6 @@ from portal.staff_access import staff_required
 from portal.web.forms import (
     BundleRequestForm,
     EvidenceUploadForm,
-    ListingOutcomeForm,
     MatterFilterForm,
     SubmissionForm,
     TestPurchaseForm,
@@ -94,9 +103,29 @@ def matter_summaries(matters: QuerySet[Matter], user) -> list[MatterSummary]:
     ]
 
 
-def outcome_form_prefix(pk: int) -> str:
-    """Each listing's answer form on the matter page has its own field names and ids."""
-    return f"outcome-{pk}"
+STILL_ONLINE_SHOWN = 20  # the longest-online first; the work queue and the listings page hold the rest
+COMPLAINTS_SHOWN = 20  # on the matter page, newest first; each complaint's page holds its items
+
+
+def complaint_summaries(submissions: QuerySet[Submission]) -> list[Submission]:
+    """The newest complaints, each with its items counted by the platform's answer (``counts``), in two queries
+    whatever the number of items."""
+    shown = list(submissions.select_related("bundle", "submitted_by")[:COMPLAINTS_SHOWN])
+    counts: dict[int, dict[str, int]] = {submission.pk: {} for submission in shown}
+    rows = (
+        ListingOutcome.objects.filter(submission__in=shown).order_by()
+        .values_list("submission_id", "outcome").annotate(n=Count("pk"))
+    )  # fmt: skip
+    for submission_id, outcome, n in rows:
+        counts[submission_id][outcome] = n
+    for submission in shown:
+        submission.total = sum(counts[submission.pk].values())
+        submission.counts = [
+            (value, label, counts[submission.pk][value])
+            for value, label in ListingOutcome.Outcome.choices
+            if counts[submission.pk].get(value)
+        ]  # fmt: skip
+    return shown
 
 
 def bundle_download_url(bundle: Bundle) -> str:
@@ -144,8 +173,7 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "purchases",
         TestPurchase.objects.visible_to(request.user)
         .filter(matter=matter)
-        .select_related("listing__seller")
-        .prefetch_related(Prefetch("exhibits", queryset=current, to_attr="current_exhibits"))
+        .prefetch_related(matter_facts(matter), Prefetch("exhibits", queryset=current, to_attr="current_exhibits"))
         .order_by("order_date", "pk"),
         PURCHASES_PER_PAGE,
     )
@@ -170,12 +198,13 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "matter_exhibits": matter_exhibits,
         "custody_events": custody_page.object_list,
         "custody_page": custody_page,
-        "submissions": Submission.objects.visible_to(request.user)
-        .filter(bundle__matter=matter)
-        .select_related("bundle", "submitted_by")
-        .prefetch_related(Prefetch("outcomes", queryset=ListingOutcome.objects.select_related("listing__seller"))),
-        "captures": Capture.objects.filter(matter=matter).select_related("listing")[:CAPTURES_SHOWN],
-        "still_online": TakedownWatch.objects.filter(matter=matter).still_online().select_related("listing"),
+        "submissions": complaint_summaries(Submission.objects.visible_to(request.user).filter(bundle__matter=matter)),
+        "captures": Capture.objects.filter(matter=matter).prefetch_related(matter_facts(matter))[:CAPTURES_SHOWN],
+        "still_online": TakedownWatch.objects.filter(matter=matter)
+        .still_online()
+        .select_related("listing")
+        .order_by("filed_at", "pk")[:STILL_ONLINE_SHOWN],
+        "still_online_total": TakedownWatch.objects.filter(matter=matter).still_online().count(),
         "purchase_readiness": purchase_lines(purchase_readiness(matter), matter.rights_holder_id),
         "proof_status": proof_status(
             readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms)
@@ -198,10 +227,6 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         if submission_form.fields["bundle"].queryset.exists():
             context["submission_form"] = submission_form
         context["staff_view"] = True
-        context["submissions"] = list(context["submissions"])
-        for submission in context["submissions"]:
-            for outcome in submission.outcomes.all():
-                outcome.form = ListingOutcomeForm(prefix=outcome_form_prefix(outcome.pk))
     return render(request, "portal/web/matter_detail.html", context)
 
 
@@ -246,9 +271,11 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
             .awaiting_reply()
             .select_related("matter", "seller")
             .order_by("deadline", "pk")[:20],
-            "reappeared_listings": Listing.objects.visible_to(request.user)
-            .filter(status=Listing.Status.REAPPEARED)
-            .prefetch_related("matters")[:20],
+            "reappeared_listings": MatterListing.objects.filter(
+                matter__in=_matters_for(request), listing__status=Listing.Status.REAPPEARED
+            )
+            .select_related("listing", "matter")
+            .order_by("-listing__status_changed_at", "-pk")[:20],
             "complaints_awaiting_answer": ListingOutcome.objects.visible_to(request.user)
             .awaiting_answer()
             .select_related("listing", "submission__bundle__matter")

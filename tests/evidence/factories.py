@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from evidence.models import Listing, Seller, TestPurchase
+from evidence.models import Listing, MatterListing, Seller, TestPurchase
 from tests.factories import MatterFactory, StaffFactory
 
 
@@ -23,8 +23,18 @@ class ListingFactory(DjangoModelFactory):
     seller = factory.SubFactory(SellerFactory)
     platform = factory.SelfAttribute("seller.platform")
     url = factory.Sequence(lambda n: f"https://www.alibaba.com/product-detail/lamp_{1600000000 + n}.html")
+
+
+class MatterListingFactory(DjangoModelFactory):
+    """A listing in a matter, with what that matter recorded of it."""
+
+    class Meta:
+        model = MatterListing
+
+    matter = factory.SubFactory(MatterFactory)
+    listing = factory.SubFactory(ListingFactory)
     title = "Aurora desk lamp"
-    seller_name = factory.LazyAttribute(lambda o: o.seller.store_name if o.seller else "")
+    seller_name = factory.LazyAttribute(lambda o: o.listing.seller.store_name if o.listing.seller else "")
 
 
 class TestPurchaseFactory(DjangoModelFactory):
@@ -32,6 +42,7 @@ class TestPurchaseFactory(DjangoModelFactory):
 
     class Meta:
         model = TestPurchase
+        skip_postgeneration_save = True
 
     matter = factory.SubFactory(MatterFactory)
     listing = factory.SubFactory(ListingFactory)
@@ -41,3 +52,16 @@ class TestPurchaseFactory(DjangoModelFactory):
     currency = "USD"
     purchaser_alias = "J. Moreau"
     recorded_by = factory.SubFactory(StaffFactory)
+
+    @factory.post_generation
+    def in_the_matter(obj, create, extracted, **kwargs):
+        """A purchase's listing is one of its matter's listings."""
+        if create and not obj.listing.matters.filter(pk=obj.matter_id).exists():
+            MatterListingFactory(matter=obj.matter, listing=obj.listing)
+
+
+def listing_in(matter, **fields) -> Listing:
+    """A listing in ``matter`` (``listing__*`` for the shared row, the rest for the matter's facts), read as the
+    pages read it: through the matter."""
+    link = MatterListingFactory(matter=matter, **fields)
+    return Listing.objects.in_matter(matter).select_related("seller").get(pk=link.listing_id)

@@ -15,7 +15,7 @@ from evidence.intake.rows import Refused, clean_listing_url
 from evidence.models import Listing, Seller
 from evidence.services import listing_set_status, seller_record
 from ownership.shared.audit import AuditEvent
-from tests.evidence.factories import ListingFactory
+from tests.evidence.factories import ListingFactory, listing_in
 from tests.factories import MatterFactory
 
 ALI = "https://www.aliexpress.com/item/10050012345{}.html"
@@ -71,7 +71,7 @@ def test_tab_separated_file_is_read(matter):
 
 def test_xlsx_first_sheet_is_read_with_headers_in_any_case(matter, db):
     run_import(matter, xlsx([["LINK", "price", "Currency"], [ALI.format(4), 24.9, "usd"]]), name="export.xlsx")
-    listing = Listing.objects.get()
+    listing = Listing.objects.in_matter(matter).get()
     assert (str(listing.price), listing.currency) == ("24.90", "USD")
 
 
@@ -221,11 +221,10 @@ def test_listing_of_another_clients_matter_is_new_here_and_the_other_matter_is_n
 
 
 def test_a_removed_listing_seen_again_is_flagged_reappeared_and_nothing_else_changes(matter):
-    listing = ListingFactory(url=ALI.format(17), platform="aliexpress", seller__platform="aliexpress", title="Kept")
-    listing.matters.add(matter)
+    listing = listing_in(matter, listing__url=ALI.format(17), listing__seller__platform="aliexpress", title="Kept")
     listing_set_status(listing=listing, status=Listing.Status.REMOVED)
     summary = run_import(matter, f"url,title\n{ALI.format(17)},A new title\n")
-    listing.refresh_from_db()
+    listing = Listing.objects.in_matter(matter).get(pk=listing.pk)
     assert summary.reappeared_listings == 1
     assert (listing.status, listing.title) == (Listing.Status.REAPPEARED, "Kept")
 

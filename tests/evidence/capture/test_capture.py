@@ -17,7 +17,7 @@ from django.utils import timezone
 from warcio.archiveiterator import ArchiveIterator
 
 from evidence.capture import archive
-from evidence.capture.services import capture_request, capture_run, takedown_checks_due, takedown_watch_start
+from evidence.capture.services import capture_request, capture_run, takedown_checks_due, takedown_watches_start
 from evidence.models import Capture, CustodyEvent, Exhibit, Listing, TakedownWatch
 from ownership.shared.signing import (
     check_signature,
@@ -26,7 +26,7 @@ from ownership.shared.signing import (
     trust_root_path,
     trust_roots,
 )
-from tests.evidence.factories import ListingFactory
+from tests.evidence.factories import MatterListingFactory, listing_in
 from tests.factories import MatterFactory, StaffFactory
 
 pytestmark = pytest.mark.browser
@@ -43,9 +43,7 @@ def staff_member(db):
 
 
 def listed(matter, url: str, platform: str = "aliexpress", **fields) -> Listing:
-    listing = ListingFactory(url=url, seller__platform=platform, **fields)
-    listing.matters.add(matter)
-    return listing
+    return listing_in(matter, listing__url=url, listing__seller__platform=platform, **fields)
 
 
 def capture(matter, browser, *, by=None, listing=None, url="", purpose=Capture.Purpose.EVIDENCE) -> Capture:
@@ -140,10 +138,22 @@ def test_what_the_page_says_fills_empty_listing_fields_and_never_overwrites(matt
                                                                             capture_allowed):  # fmt: skip
     listing = listed(matter, market.item_url("aliexpress", "3003"), title="Recorded title")
     done = capture(matter, capture_browser, listing=listing)
-    listing.refresh_from_db()
+    listing = Listing.objects.in_matter(matter).get(pk=listing.pk)
     assert done.page_facts["seller_name"] == "Glowhome Lighting Store"
     assert done.page_facts["store_id"] == "1102345678"
     assert (listing.title, str(listing.price), listing.currency) == ("Recorded title", "24.90", "USD")
+
+
+def test_confidentiality_a_capture_fills_only_the_facts_of_the_matter_it_was_made_for(
+    matter, market, capture_browser, capture_allowed
+):
+    other_client = MatterFactory(platforms=["aliexpress"])
+    listing = listed(matter, market.item_url("aliexpress", "3004"))
+    MatterListingFactory(matter=other_client, listing=listing, title="", seller_name="")
+    capture(matter, capture_browser, listing=listing)
+    mine, theirs = (Listing.objects.in_matter(m).get(pk=listing.pk) for m in (matter, other_client))
+    assert (str(mine.price), mine.currency) == ("24.90", "USD") and mine.title
+    assert (theirs.title, theirs.price, theirs.currency) == ("", None, "")
 
 
 def test_sub_resources_on_private_addresses_are_refused_and_listed(matter, market, capture_browser, capture_allowed):
@@ -178,7 +188,8 @@ def test_takedown_checks_confirm_removal_then_catch_the_listing_coming_back(
     monkeypatch.setattr("evidence.tasks.capture_task.apply_async", lambda args: ran.extend(args))
     listing = listed(matter, market.item_url("ebay", "6006"))
     filed = timezone.now() - datetime.timedelta(days=8)
-    watch = takedown_watch_start(listing=listing, matter=matter, filed_at=filed)
+    takedown_watches_start(listing_ids=[listing.pk], matter=matter, filed_at=filed)
+    watch = TakedownWatch.objects.get(listing=listing, matter=matter)
 
     def check_now():
         with django_capture_on_commit_callbacks(execute=True):
@@ -254,17 +265,18 @@ def test_past_the_request_limit_further_requests_are_refused(matter, market, cap
 def test_the_same_seller_and_title_under_a_new_url_is_flagged_reappeared(matter, market, capture_browser):
     gone = listed(matter, market.item_url("aliexpress", "old1"), title="Aurora Desk Lamp LED Replica 2026")
     Listing.objects.filter(pk=gone.pk).update(status=Listing.Status.REMOVED)
-    new = ListingFactory(url=market.item_url("aliexpress", "new1"), seller=gone.seller, title="")
-    new.matters.add(matter)
+    new = listing_in(matter, listing__url=market.item_url("aliexpress", "new1"), listing__seller=gone.seller, title="")
     capture(matter, capture_browser, listing=new)
-    new.refresh_from_db()
+    new = Listing.objects.in_matter(matter).get(pk=new.pk)
     assert (new.title, new.status) == ("Aurora Desk Lamp LED Replica 2026", Listing.Status.REAPPEARED)
 
 
 @pytest.mark.usefixtures("capture_allowed")
 def test_a_check_of_the_platforms_item_unavailable_page_confirms_removal(matter, market, capture_browser):
     listing = listed(matter, market.url("/unavailable/aliexpress-item.html"))
-    takedown_watch_start(listing=listing, matter=matter, filed_at=timezone.now() - datetime.timedelta(days=2))
+    takedown_watches_start(
+        listing_ids=[listing.pk], matter=matter, filed_at=timezone.now() - datetime.timedelta(days=2)
+    )
     check = capture(matter, capture_browser, listing=listing, purpose=Capture.Purpose.CHECK)
     listing.refresh_from_db()
     assert (check.http_status, check.outcome) == (200, Capture.Outcome.REMOVED)

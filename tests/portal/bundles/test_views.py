@@ -104,7 +104,7 @@ def test_compile_with_a_listing_of_another_platform_names_it(staff_client, staff
     )  # fmt: skip
     url = reverse("web:bundle_create", args=[matter_a.reference])
     response = staff_client.post(
-        url, {"platform": "alibaba", "rights": [right_a.pk], "listings": [amazon.pk]}, follow=True
+        url, {"platform": "alibaba", "rights": [right_a.pk], "listings": amazon.url}, follow=True
     )
     assert "Amazon: Aurora lamp copy is not on Alibaba.com" in response.content.decode()
     assert not Bundle.objects.exists()
@@ -117,5 +117,13 @@ def test_compile_of_chosen_listings_covers_only_those(staff_client, staff, matte
         for n in (1, 2)
     )  # fmt: skip
     url = reverse("web:bundle_create", args=[matter_a.reference])
-    staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk], "listings": [chosen.pk]})
+    staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk], "listings": chosen.url})
     assert list(Bundle.objects.get().listings.all()) == [chosen]
+
+
+def test_compile_of_a_link_the_matter_does_not_hold_is_refused_naming_it(staff_client, matter_a, right_a, sent):
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    other = "https://www.alibaba.com/product-detail/not-here_9.html"
+    response = staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk], "listings": other}, follow=True)
+    assert f"{matter_a.reference} holds no listing at {other}" in response.content.decode()
+    assert not Bundle.objects.exists()

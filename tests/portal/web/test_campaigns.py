@@ -5,19 +5,17 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
-from evidence.models import Listing
+from evidence.models import Listing, MatterListing
 from portal import platform_rules
 from portal.models import Bundle, Campaign, ListingOutcome
-from tests.evidence.factories import ListingFactory, SellerFactory
+from tests.evidence.factories import SellerFactory, listing_in
 from tests.ownership.factories import make_right
 
 
 @pytest.fixture
 def listed(matter_a):
     seller = SellerFactory(platform="alibaba", store_name="Glowhome")
-    made = [ListingFactory(seller=seller, title=f"Lamp {n}") for n in range(5)]
-    for listing in made:
-        listing.matters.add(matter_a)
+    made = [listing_in(matter_a, listing__seller=seller, title=f"Lamp {n}") for n in range(5)]
     return made
 
 
@@ -72,7 +70,7 @@ def test_items_download_as_a_text_file(staff_client, matter_a, listed, right, se
 def test_the_page_shows_the_items_in_the_order_of_the_complaint_and_its_download(
     staff_client, matter_a, listed, right, sent
 ):
-    Listing.objects.filter(pk=listed[0].pk).update(first_seen="2026-01-01T00:00:00Z")  # oldest first seen
+    MatterListing.objects.filter(listing=listed[0]).update(first_seen="2026-01-01T00:00:00Z")  # oldest first seen
     build(staff_client, matter_a, right)
     campaign = Campaign.objects.get()
     page = staff_client.get(reverse("web:campaign_detail", args=[campaign.pk])).content.decode()

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from evidence.capture.services import capture_request, takedown_watch_start
+from evidence.capture.services import capture_request, takedown_watches_start
 from evidence.models import Capture, TakedownWatch
-from tests.evidence.factories import ListingFactory, SellerFactory
+from tests.evidence.factories import SellerFactory, listing_in
 
 
 @pytest.fixture
@@ -23,9 +23,7 @@ def queued(monkeypatch):
 @pytest.fixture
 def listed(matter_a):
     seller = SellerFactory(platform="alibaba", store_name="Glowhome")
-    made = [ListingFactory(seller=seller, title=f"Lamp {n}") for n in range(3)]
-    for listing in made:
-        listing.matters.add(matter_a)
+    made = [listing_in(matter_a, listing__seller=seller, title=f"Lamp {n}") for n in range(3)]
     return made
 
 
@@ -81,12 +79,11 @@ def test_a_failed_capture_says_why_and_that_nothing_was_stored(client, member_a,
 
 def test_a_listing_still_online_after_filing_is_on_the_matter_page_and_the_work_queue(staff_client, matter_a,
                                                                                       listed):  # fmt: skip
-    watch = takedown_watch_start(
-        listing=listed[2], matter=matter_a, filed_at=timezone.now() - datetime.timedelta(days=9)
-    )
-    TakedownWatch.objects.filter(pk=watch.pk).update(online_flagged_at=timezone.now())
+    filed = timezone.now() - datetime.timedelta(days=9)
+    takedown_watches_start(listing_ids=[listed[2].pk], matter=matter_a, filed_at=filed)
+    TakedownWatch.objects.filter(listing=listed[2]).update(online_flagged_at=timezone.now())
     matter_page = staff_client.get(reverse("web:matter_detail", args=[matter_a.reference])).content.decode()
-    assert "Still online after filing:" in matter_page and "Lamp 2" in matter_page
+    assert "Still online after filing (1 listing):" in matter_page and "Lamp 2" in matter_page
     queue = staff_client.get(reverse("web:staff_queue")).content.decode()
     assert "Still online after filing" in queue and "Lamp 2 still online since filing" in queue
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from evidence.models import Listing
 from evidence.services import listing_set_status
-from tests.evidence.factories import ListingFactory, SellerFactory
+from tests.evidence.factories import SellerFactory, listing_in
 
 
 def listings_url(matter, **params) -> str:
@@ -22,9 +22,7 @@ def listings_url(matter, **params) -> str:
 @pytest.fixture
 def listed(matter_a):
     seller = SellerFactory(platform="alibaba", store_name="Glowhome Lighting")
-    made = [ListingFactory(seller=seller, title=f"Aurora lamp {n}") for n in range(3)]
-    for listing in made:
-        listing.matters.add(matter_a)
+    made = [listing_in(matter_a, listing__seller=seller, title=f"Aurora lamp {n}") for n in range(3)]
     return made
 
 
@@ -53,10 +51,11 @@ def test_filters_by_status_and_text(client, member_a, matter_a, listed):
 def back_after_removal(matter, removed_in):
     """A seller with a listing removed in ``removed_in`` and, later, a new listing in ``matter``."""
     seller = SellerFactory(platform="alibaba", store_name="Returning Store")
-    gone = ListingFactory(seller=seller, title="Removed lamp", first_seen=timezone.now() - timedelta(days=30))
-    gone.matters.add(removed_in)
+    gone = listing_in(
+        removed_in, listing__seller=seller, title="Removed lamp", first_seen=timezone.now() - timedelta(days=30)
+    )
     listing_set_status(listing=gone, status=Listing.Status.REMOVED)
-    ListingFactory(seller=seller, title="New lamp of a returning seller").matters.add(matter)
+    listing_in(matter, listing__seller=seller, title="New lamp of a returning seller")
 
 
 def test_back_after_a_removal_shows_new_listings_of_a_seller_who_had_one_removed(client, member_a, matter_a, listed):
@@ -80,7 +79,7 @@ def test_keyset_pages_show_every_listing_once_with_a_bounded_number_of_queries(
     monkeypatch.setattr("portal.web.listings.PAGE_SIZE", 4)
     seller = SellerFactory(platform="alibaba")
     for n in range(10):
-        ListingFactory(seller=seller, title=f"Lamp #{n:02d}").matters.add(matter_a)
+        listing_in(matter_a, listing__seller=seller, title=f"Lamp #{n:02d}")
     client.force_login(member_a)
     seen, url = [], listings_url(matter_a)
     while url:
@@ -94,7 +93,7 @@ def test_keyset_pages_show_every_listing_once_with_a_bounded_number_of_queries(
 
 
 def test_csv_export_escapes_cells_a_spreadsheet_would_run_as_formulas(client, member_a, matter_a):
-    ListingFactory(title='=HYPERLINK("http://evil.example","Click")').matters.add(matter_a)
+    listing_in(matter_a, title='=HYPERLINK("http://evil.example","Click")')
     client.force_login(member_a)
     response = client.get(reverse("web:listing_export", args=[matter_a.reference, "csv"]))
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
@@ -103,7 +102,7 @@ def test_csv_export_escapes_cells_a_spreadsheet_would_run_as_formulas(client, me
 
 
 def test_xlsx_export_holds_the_filtered_listings_as_text(client, member_a, matter_a, listed):
-    ListingFactory(title="@SUM(1+1)").matters.add(matter_a)
+    listing_in(matter_a, title="@SUM(1+1)")
     client.force_login(member_a)
     response = client.get(reverse("web:listing_export", args=[matter_a.reference, "xlsx"]) + "?q=SUM")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active

@@ -23,7 +23,7 @@ def listing(matter_a):
 
 def purchase_data(listing, **overrides) -> dict[str, str]:
     data = {
-        "listing": str(listing.pk), "order_number": "3089900001", "order_date": "2026-03-03", "amount": "18.50",
+        "listing": listing.url, "order_number": "3089900001", "order_date": "2026-03-03", "amount": "18.50",
         "currency": "usd", "purchaser_alias": "J. Moreau", "received_on": "2026-03-09", "result": "counterfeit",
         "examination_method": "Compared with a genuine lamp", "examination_reasons": "No hologram",
         "examiner": "Brand team", "examined_on": "2026-03-10",
@@ -105,3 +105,17 @@ def test_the_proof_section_says_an_ipp_test_buy_report_awaits_signature_until_on
     client.post(reverse("web:exhibit_create", args=[matter_a.reference]) + f"?purchase={purchase.pk}",
                 {"files": upload, "kind": "signed_test_buy_report"})  # fmt: skip
     assert sentence not in client.get(url).content.decode()
+
+
+def test_the_listing_is_found_by_any_spelling_of_its_link(staff_client, matter_a, listing):
+    url = reverse("web:purchase_create", args=[matter_a.reference])
+    spelled = "alibaba.com/product-detail/x_1.html?spm=a2700.tracking"
+    staff_client.post(url, {**purchase_data(listing), "listing": spelled}, follow=True)
+    assert TestPurchase.objects.get().listing == listing
+
+
+def test_a_listing_the_matter_does_not_hold_is_refused_naming_it(staff_client, matter_a, listing):
+    url = reverse("web:purchase_create", args=[matter_a.reference])
+    other = "https://www.alibaba.com/product-detail/elsewhere_7.html"
+    page = staff_client.post(url, {**purchase_data(listing), "listing": other}, follow=True).content.decode()
+    assert f"holds no listing at {other}" in page and not TestPurchase.objects.exists()
