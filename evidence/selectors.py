@@ -61,7 +61,8 @@ def after(listings: QuerySet[Listing], cursor: tuple[datetime.datetime, int] | N
     if cursor is None:
         return listings
     seen, pk = cursor
-    return listings.filter(Q(first_seen__lt=seen) | Q(first_seen=seen, pk__lt=pk))
+    # The first condition repeats what the second implies, in the form the page index can seek to.
+    return listings.filter(Q(first_seen__lte=seen), Q(first_seen__lt=seen) | Q(first_seen=seen, pk__lt=pk))
 
 
 @dataclass(frozen=True)

@@ -329,7 +329,8 @@ def exhibit_read(*, exhibit_id: int) -> Exhibit | None:
     matter = Matter.objects.get(exhibits=exhibit_id)
 
     def logged(exhibit: Exhibit) -> None:
-        custody_record(matter=matter, exhibit=exhibit, actor=None, action=CustodyEvent.Action.RENDITION_MADE,
+        custody_record(matter=matter, exhibit=exhibit, actor=None, nobody="the OCR worker",
+                       action=CustodyEvent.Action.RENDITION_MADE,
                        details=f"Searchable copy of {exhibit.original_name} made by OCR "
                        f"({settings.PORTAL_OCR_LANGUAGES}), SHA-256 {exhibit.ocr_sha256}; the original is "
                        f"unchanged, SHA-256 {exhibit.sha256}")  # fmt: skip
@@ -357,12 +358,20 @@ def exhibit_withdraw(*, exhibit: Exhibit, by, reason: str) -> Exhibit:
 
 @transaction.atomic
 def custody_record(
-    *, matter: Matter, action: str, actor, exhibit: Exhibit | None = None, item_label: str = "", details: str = ""
+    *,
+    matter: Matter,
+    action: str,
+    actor,
+    exhibit: Exhibit | None = None,
+    item_label: str = "",
+    details: str = "",
+    nobody: str = "the portal",
 ) -> CustodyEvent:
-    """Append an entry to the matter's custody chain (the matter row is locked so entries never interleave)."""
+    """Append an entry to the matter's custody chain (the matter row is locked so entries never interleave).
+    ``nobody`` names who acted when no user did (a worker)."""
     Matter.objects.select_for_update().filter(pk=matter.pk).first()
     last = CustodyEvent.objects.filter(matter=matter).order_by("-sequence").first()
     event = CustodyEvent(matter=matter, action=action, exhibit=exhibit, item_label=item_label, details=details)
-    hashchain.append(event, after=last, actor=actor, nobody="system")
+    hashchain.append(event, after=last, actor=actor, nobody=nobody)
     Matter.objects.filter(pk=matter.pk).update(custody_length=event.sequence, custody_head=event.entry_hash)
     return event

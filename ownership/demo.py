@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -129,7 +130,7 @@ def seed_proof(holder: RightsHolder) -> None:
         _translated(mark, DocumentType.REGISTRATION_CERTIFICATE, "CNIPA registration certificate no. 41234567",
                     scan=LUMINA_CN_CERTIFICATE_SCAN)  # fmt: skip
         _translated(mark, DocumentType.CERTIFICATE_PAGES, "Class 11 goods page of registration no. 41234567")
-        _document(None, DocumentType.POWER_OF_ATTORNEY, "Letter of authorisation for Harcourt Vale LLP",
+        _document(None, DocumentType.POWER_OF_ATTORNEY, f"Letter of authorisation for {settings.PORTAL_FIRM_NAME}",
                   holder=holder, signatory=("Claire Donnelly", "Director"), **authority)  # fmt: skip
         _document(None, DocumentType.IDENTITY_DOCUMENT, "Certificate of incorporation, company no. 08123456",
                   holder=holder)  # fmt: skip
@@ -177,9 +178,11 @@ def _document(
         return existing
     if signatory:
         fields.update(is_signed=True, signatory_name=signatory[0], signatory_title=signatory[1])
+    member = Membership.objects.filter(rights_holder=holder).select_related("user").order_by("pk").first()
     return ownership_document_upload(
         rights_holder=holder,
         right=right,
+        uploaded_by=member.user if member else None,  # the client's member sends the demo's proof
         doc_type=doc_type,
         description=description,
         language=language,

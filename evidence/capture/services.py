@@ -26,7 +26,7 @@ from evidence.capture.pages.contacts import contacts_in
 from evidence.capture.safety import SCHEMES
 from evidence.models import Capture, Exhibit, Listing, Matter, MatterListing, TakedownWatch
 from evidence.services import exhibit_upload, listing_set_status
-from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.audit import AuditEvent, audit_batch, audit_change
 from ownership.shared.checksums import sha256_path
 from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable, recorded_or_removed
 from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
@@ -103,6 +103,17 @@ def _fail(capture: Capture, reason: str, *, token: str | None) -> Capture:
     return capture
 
 
+def requester(capture: Capture) -> str:
+    """Who asked for the capture, as its signed record names them: the user; for a check with nobody named, the
+    takedown schedule; otherwise a command run on the server without ``--by`` (pages always name their user)."""
+    who = capture.requested_by
+    if who is not None:
+        return who.get_full_name() or who.email
+    if capture.purpose == Capture.Purpose.CHECK:
+        return "the takedown schedule"
+    return "a command run on the portal's server, with no user named"
+
+
 def _make_files(capture: Capture, page: PageCapture, folder: Path) -> dict[str, Path]:
     """The files of the capture, in the order they become exhibits: the signed record first."""
     assert page.screenshot and page.pdf and page.warc
@@ -112,10 +123,8 @@ def _make_files(capture: Capture, page: PageCapture, folder: Path) -> dict[str, 
     except RuntimeError as exc:
         raise CaptureFailed(str(exc)) from None
     files = {"screenshot.png": page.screenshot, "page.pdf": page.pdf, "capture.wacz": wacz}
-    who = capture.requested_by
     data = record.record_data(
-        page, capture_id=capture.pk, matter=capture.matter.reference,
-        requested_by=(who.get_full_name() or who.email) if who else "the takedown schedule",
+        page, capture_id=capture.pk, matter=capture.matter.reference, requested_by=requester(capture),
         files={name: sha256_path(path) for name, path in files.items()},
     )  # fmt: skip
     body = record.canonical(data)
@@ -263,30 +272,45 @@ def takedown_watches_start(*, listing_ids: list[int], matter: Matter, filed_at: 
     )
 
 
+CHECK_BATCH = 1000  # watches queued per transaction
+
+
 def takedown_checks_due(*, now: datetime.datetime | None = None, every_watch: bool = False) -> int:
     """Queue a check of every watched listing whose time has come (with ``every_watch``, of every listing still
-    watched); returns how many were queued."""
+    watched); returns how many were queued.
+
+    Watches are taken a batch at a time (rows another run holds are skipped), and each batch is written in
+    sets: its captures in one insert, one audit entry naming them, one update per new check date."""
     now = now or timezone.now()
-    queued = 0
     due = TakedownWatch.objects.exclude(next_check_at=None)
     if not every_watch:
         due = due.filter(next_check_at__lte=now)
-    for watch_id in due.values_list("pk", flat=True):
+    queued, last = 0, 0
+    while True:
         with transaction.atomic():
-            watch = (
-                TakedownWatch.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("listing", "matter")
-                .filter(pk=watch_id)
-                .exclude(next_check_at=None)
-                .first()
-            )
-            if watch is None:
-                continue
-            capture_request(matter=watch.matter, listing=watch.listing, by=None, purpose=Capture.Purpose.CHECK)
-            watch.next_check_at = next_check_at(watch.filed_at, now)
-            watch.save(update_fields=["next_check_at"])
-            queued += 1
-    return queued
+            watches = list(
+                due.filter(pk__gt=last).select_for_update(skip_locked=True, of=("self",))
+                .select_related("listing").order_by("pk")[:CHECK_BATCH]
+            )  # fmt: skip
+            if not watches:
+                return queued
+            last = watches[-1].pk
+            captures = Capture.objects.bulk_create([
+                Capture(matter_id=watch.matter_id, listing=watch.listing, requested_url=watch.listing.url,
+                        purpose=Capture.Purpose.CHECK)
+                for watch in watches
+            ])  # fmt: skip
+            audit_batch(
+                action=AuditEvent.Action.ADDED, actor=None, model=Capture, pks=[capture.pk for capture in captures],
+                fields=["requested_url", "purpose"], label=f"{len(captures)} takedown checks queued",
+            )  # fmt: skip
+            next_dates: dict[datetime.datetime | None, list[int]] = {}
+            for watch in watches:
+                next_dates.setdefault(next_check_at(watch.filed_at, now), []).append(watch.pk)
+            for when, pks in next_dates.items():
+                TakedownWatch.objects.filter(pk__in=pks).update(next_check_at=when)
+            job_dispatch(*captures)
+            queued += len(captures)
 
 
 def _check_recorded(capture: Capture, page: PageCapture) -> None:

@@ -82,28 +82,33 @@ def after_commit(action: Callable[[], Any]) -> None:
     transaction.on_commit(action, robust=True)
 
 
-def job_dispatch(job: Job) -> None:
-    """Send ``job`` to a worker once the current transaction commits (at once outside a transaction)."""
-    model, pk = type(job), job.pk
-    after_commit(lambda: job_send(model, pk))
+def job_dispatch(*jobs: Job) -> None:
+    """Send the jobs (of one kind) to workers once the current transaction commits (at once outside one)."""
+    if not jobs:
+        return
+    model, pks = type(jobs[0]), [job.pk for job in jobs]
+    after_commit(lambda: job_send(model, *pks))
 
 
-def job_send(model: type[Job], pk: int) -> bool:
-    """Hand the job's task to the broker; False, logged, when the broker cannot take it (the sweep retries).
+def job_send(model: type[Job], *pks: int) -> bool:
+    """Hand the jobs' tasks to the broker; False, logged, when the broker cannot take them (the sweep retries).
 
-    The row is marked sent first: a worker may take the task, and even give the job back to the queue, before
-    this call returns.
+    The rows are marked sent first, in one update: a worker may take a task, and even give the job back to the
+    queue, before this call returns. At the first refusal the rest are marked unsent again and left to the
+    sweep, so a broker that is down costs one attempt, not one per job.
     """
     sent_at = timezone.now()
-    rows = model._default_manager.filter(pk=pk)
-    rows.filter(dispatched_at__isnull=True).update(dispatched_at=sent_at)
-    try:
-        current_app.tasks[model.job_task].apply_async(args=[pk])
-    except Exception:
-        rows.filter(dispatched_at=sent_at).update(dispatched_at=None)
-        logger.warning("%s %s could not be sent to a worker; the sweep will send it again.",
-                       model._meta.verbose_name, pk, exc_info=True)  # fmt: skip
-        return False
+    model._default_manager.filter(pk__in=pks, dispatched_at__isnull=True).update(dispatched_at=sent_at)
+    task = current_app.tasks[model.job_task]
+    for index, pk in enumerate(pks):
+        try:
+            task.apply_async(args=[pk])
+        except Exception:
+            unsent = pks[index:]
+            model._default_manager.filter(pk__in=unsent, dispatched_at=sent_at).update(dispatched_at=None)
+            logger.warning("%s %s (and %d more) could not be sent to a worker; the sweep will send them again.",
+                           model._meta.verbose_name, pk, len(unsent) - 1, exc_info=True)  # fmt: skip
+            return False
     return True
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -72,13 +74,17 @@ def dossier_input(seller: Seller, network: Network) -> DossierInput:
         )
         for link in network.listings
     )  # fmt: skip
+    seen: dict[int, datetime.datetime] = {}  # each store's first sighting in the evidence: its earliest listing
+    for link in network.listings:
+        store = link.listing.seller_id or 0
+        seen[store] = min(seen.get(store, link.first_seen), link.first_seen)
     sellers = tuple(
         DossierSeller(
             store=member.store_name,
             platform=member.get_platform_display(),
             store_id=member.platform_seller_id,
             aliases=tuple(alias.name for alias in member.aliases.all()),
-            first_seen=f"{member.first_seen:%Y-%m-%d}",
+            first_seen=f"{seen.get(member.pk, member.first_seen):%Y-%m-%d}",
         )  # fmt: skip
         for member in network.sellers
     )

@@ -11,6 +11,7 @@ from portal.web import (
     notices,
     proof,
     purchases,
+    queue,
     statements,
     submissions,
     views,
@@ -71,5 +72,5 @@ urlpatterns = [
     path("notices/<int:pk>/email/", notices.notice_email, name="notice_email"),
     path("notices/<int:pk>/platform-message/", notices.notice_platform_message, name="notice_platform_message"),
     path("notices/<int:pk>/reply/", notices.notice_reply, name="notice_reply"),
-    path("staff/", views.staff_queue, name="staff_queue"),
+    path("staff/", queue.staff_queue, name="staff_queue"),
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,24 +18,20 @@ from evidence.models import (
     Capture,
     CustodyEvent,
     Exhibit,
-    Listing,
     Matter,
-    MatterListing,
     TakedownWatch,
     TestPurchase,
     matter_facts,
 )
 from evidence.readiness import purchase_readiness
-from ownership.models import IPRight, OwnershipDocument, StatementDraft
+from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
 from ownership.shared import access
 from portal.audit import audit_subject
-from portal.models import Bundle, ListingOutcome, Notice, Submission
-from portal.staff_access import staff_required
+from portal.models import Bundle, ListingOutcome, Submission
 from portal.web.forms import (
     BundleRequestForm,
     EvidenceUploadForm,
-    MatterFilterForm,
     SubmissionForm,
     TestPurchaseForm,
 )
@@ -228,64 +224,3 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
             context["submission_form"] = submission_form
         context["staff_view"] = True
     return render(request, "portal/web/matter_detail.html", context)
-
-
-@require_GET
-@staff_required
-def staff_queue(request: HttpRequest) -> HttpResponse:
-    form = MatterFilterForm(request.GET or None, user=request.user)
-    matters = form.filter(_matters_for(request))
-    page = Paginator(matters, STAFF_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "portal/web/staff_queue.html",
-        {
-            "form": form,
-            "page": page,
-            "matters": page.object_list,
-            "filter_query": query.urlencode(),
-            "unread_scans": [
-                *Exhibit.objects.visible_to(request.user)
-                .filter(ocr_status=Exhibit.OcrStatus.FAILED)
-                .select_related("matter")[:20],
-                *OwnershipDocument.objects.visible_to(request.user).filter(
-                    ocr_status=OwnershipDocument.OcrStatus.FAILED
-                )[:20],
-            ],  # fmt: skip
-            "failed_bundles": Bundle.objects.visible_to(request.user)
-            .filter(status=Bundle.Status.FAILED)
-            .select_related("matter")[:20],
-            "still_online": TakedownWatch.objects.filter(matter__in=_matters_for(request))
-            .still_online()
-            .select_related("listing", "matter", "last_capture")[:20],
-            "statements_returned": StatementDraft.objects.visible_to(request.user)
-            .filter(status__in=[StatementDraft.Status.CHANGES_REQUESTED, StatementDraft.Status.DECLINED])
-            .select_related("rights_holder", "right")
-            .order_by("-decided_at")[:20],
-            "notices_to_send": Notice.objects.visible_to(request.user)
-            .ready_to_send()
-            .select_related("matter", "seller")[:20],
-            "notices_awaiting_reply": Notice.objects.visible_to(request.user)
-            .awaiting_reply()
-            .select_related("matter", "seller")
-            .order_by("deadline", "pk")[:20],
-            "reappeared_listings": MatterListing.objects.filter(
-                matter__in=_matters_for(request), listing__status=Listing.Status.REAPPEARED
-            )
-            .select_related("listing", "matter")
-            .order_by("-listing__status_changed_at", "-pk")[:20],
-            "complaints_awaiting_answer": ListingOutcome.objects.visible_to(request.user)
-            .awaiting_answer()
-            .select_related("listing", "submission__bundle__matter")
-            .order_by(F("answer_by").asc(nulls_last=True), "submission__submitted_on", "pk")[:20],
-            "missing_proof": [
-                summary.matter
-                for summary in matter_summaries(
-                    matters.exclude(status__in=[Matter.Status.RESOLVED, Matter.Status.CLOSED]), request.user
-                )
-                if not summary.readiness.ready
-            ][:20],
-        },
-    )

@@ -57,3 +57,13 @@ def test_the_demo_rights_are_recorded_once(demo):
         ("LUM", "US", "copyright"),
     ]
     assert OwnershipDocument.objects.count() == 15
+
+
+def test_every_demo_document_names_who_uploaded_it_and_the_authorisation_names_the_firm(demo, settings):
+    from ownership.models import OwnershipDocument
+
+    assert not OwnershipDocument.objects.filter(uploaded_by__isnull=True).exists()
+    authorisations = OwnershipDocument.objects.filter(description__startswith="Letter of authorisation for")
+    assert [document.description for document in authorisations] == [
+        f"Letter of authorisation for {settings.PORTAL_FIRM_NAME}"
+    ]

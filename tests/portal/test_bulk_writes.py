@@ -100,3 +100,43 @@ def test_one_refused_answer_records_none_of_the_batch(matter_a, staff):
     with pytest.raises(Exception, match="reason"):
         submission_answers_record(submission=submission, answers=answers, by=staff)
     assert set(ListingOutcome.objects.values_list("outcome", flat=True)) == {"pending"}
+
+
+def watched(matter, staff, count: int, start: int = 0) -> None:
+    from evidence.capture.services import takedown_watches_start
+
+    seller = SellerFactory(platform="alibaba")
+    ids = [
+        listing_record(matter=matter, url=f"https://www.alibaba.com/product-detail/w_{n}.html", seller=seller)[0].pk
+        for n in range(start, start + count)
+    ]
+    takedown_watches_start(listing_ids=ids, matter=matter,
+                           filed_at=datetime.datetime(2026, 3, 5, tzinfo=datetime.UTC))  # fmt: skip
+
+
+def test_queueing_takedown_checks_costs_the_same_queries_for_3_or_30(matter_a, staff, monkeypatch):
+    from evidence.capture.services import takedown_checks_due
+
+    monkeypatch.setattr("evidence.tasks.capture_task.apply_async", lambda args: None)
+    watched(matter_a, staff, 3)
+    few = queries_of(lambda: takedown_checks_due(every_watch=True))
+    TakedownWatch.objects.all().delete()
+    watched(matter_a, staff, 30, start=100)
+    assert queries_of(lambda: takedown_checks_due(every_watch=True)) == few
+
+
+def test_queued_checks_are_one_audit_entry_naming_every_capture(
+    matter_a, staff, monkeypatch, django_capture_on_commit_callbacks
+):
+    from evidence.capture.services import takedown_checks_due
+    from evidence.models import Capture
+
+    sent = []
+    monkeypatch.setattr("evidence.tasks.capture_task.apply_async", lambda args: sent.extend(args))
+    watched(matter_a, staff, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert takedown_checks_due(every_watch=True) == 5
+    captures = list(Capture.objects.order_by("pk").values_list("pk", flat=True))
+    entry = AuditEvent.objects.get(object_ref="evidence.capture:5 rows")
+    assert entry.details == "evidence.capture ids: " + ", ".join(str(pk) for pk in captures)
+    assert sorted(sent) == captures  # each sent to the capture worker once the batch committed

@@ -70,3 +70,20 @@ def test_a_capture_whose_worker_stopped_is_sent_again_by_the_sweep(matter_a, sta
     alive.refresh_from_db()
     assert sent == [stalled.pk] and stalled.status == "queued"
     assert alive.status == "running"
+
+
+@pytest.mark.parametrize(
+    ("purpose", "by_staff", "named"),
+    [
+        ("evidence", True, "Priya Shah"),
+        ("check", False, "the takedown schedule"),
+        ("evidence", False, "a command run on the portal's server, with no user named"),
+    ],
+)
+def test_the_capture_record_names_who_asked(matter_a, staff, purpose, by_staff, named):
+    from evidence.capture.services import requester
+
+    staff.full_name = "Priya Shah"
+    capture = Capture(matter=matter_a, requested_url="https://www.ebay.com/itm/1", purpose=purpose,
+                      requested_by=staff if by_staff else None)  # fmt: skip
+    assert requester(capture) == named

@@ -137,3 +137,17 @@ def test_a_sweep_while_the_broker_is_down_tries_once_and_leaves_the_rest_waiting
     assert jobs_sweep()["evidence.exhibit"] == 0
     assert len(tried) == 1  # not one refusal (and one logged traceback) per waiting job
     assert Exhibit.objects.filter(dispatched_at__isnull=True, ocr_status=Exhibit.OcrStatus.QUEUED).count() == 3
+
+
+def test_a_refused_batch_leaves_every_job_of_it_for_the_sweep(transactional_db, matter_a, staff, settings):
+    settings.PORTAL_OCR = False
+    exhibits = [upload_photo(matter_a, staff) for _ in range(3)]
+    app = current_app
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with app_broker(f"redis://127.0.0.1:{free_port()}/0"):  # nothing listens there
+            assert job_send(Exhibit, *(exhibit.pk for exhibit in exhibits)) is False
+    finally:
+        app.conf.task_always_eager = eager
+    assert not Exhibit.objects.filter(dispatched_at__isnull=False).exists()

@@ -142,3 +142,13 @@ def test_custody_log_shows_the_newest_entries_first(client, member_a, matter_a, 
     content = client.get(url(matter_a)).content.decode()
     custody = content[content.index('id="custody"') :]
     assert custody.index("bag 2") < custody.index("bag 1")
+
+
+def test_custody_names_the_worker_that_acted_never_none(client, member_a, matter_a):
+    from evidence.services import custody_record
+
+    custody_record(matter=matter_a, action="sealed", actor=None, nobody="the OCR worker", item_label="scan 1")
+    client.force_login(member_a)
+    content = client.get(url(matter_a)).content.decode()
+    custody = content[content.index('id="custody"') :]
+    assert "the OCR worker" in custody and ">None<" not in custody

@@ -79,3 +79,19 @@ def test_a_client_member_cannot_download_a_dossier(client, member_a, network, si
     dossier = dossier_compile(dossier_id=dossier_request(seller=network[0], by=staff).pk)
     client.force_login(member_a)
     assert client.get(reverse("web:dossier_download", args=[dossier.pk])).status_code == 404
+
+
+def test_the_dossier_dates_each_store_from_its_earliest_listing_in_the_evidence(network):
+    import datetime
+
+    from evidence.models import MatterListing
+    from evidence.selectors import seller_network
+    from portal.services.dossiers import dossier_input
+
+    shared, _, _ = network
+    MatterListing.objects.filter(listing__seller=shared).update(
+        first_seen=datetime.datetime(2026, 3, 2, 8, tzinfo=datetime.UTC)
+    )
+    contents = dossier_input(shared, seller_network(shared))
+    store = next(seller for seller in contents.sellers if seller.store == shared.store_name)
+    assert store.first_seen == "2026-03-02"

@@ -40,6 +40,8 @@ def test_dashboard_shows_readiness_counts_and_latest_bundle_when_given(request_o
 
 
 def test_staff_queue_shows_a_list_it_is_given_and_hides_one_it_is_not(request_of, staff):
+    from portal.web.queue import Section
+
     class FailedBundle:
         def __str__(self) -> str:
             return "ALP-2026-001 v2 failed"
@@ -49,7 +51,7 @@ def test_staff_queue_shows_a_list_it_is_given_and_hides_one_it_is_not(request_of
 
     html = render_to_string(
         "portal/web/staff_queue.html",
-        {"failed_bundles": [FailedBundle()], "form": None, "matters": []},
+        {"failed_bundles": Section(items=[FailedBundle()], total=1), "form": None, "matters": []},
         request_of(staff),
     )
     assert 'href="/matters/ALP-2026-001/">ALP-2026-001 v2 failed</a>' in html

@@ -74,9 +74,9 @@ def test_queue_pages_through_many_matters(staff_client, staff, holder_a):
 
 def test_query_count_stays_flat(staff_client, staff, holder_a, django_assert_max_num_queries):
     MatterFactory.create_batch(2, rights_holder=holder_a, responsible=staff)
-    # session, user, OTP device, matters, count, filters, 6 lists, the unread scans (exhibits and documents), and
-    # the missing-proof list's matters, bundles, rights and documents
-    with django_assert_max_num_queries(19) as few:
+    # session, user, OTP device, matters, count, filters; each of the 9 lists' rows and its true count (the unread
+    # scans two of each); and the missing-proof list's ids, matters, bundles, rights and documents
+    with django_assert_max_num_queries(29) as few:
         staff_client.get(URL)
     MatterFactory.create_batch(20, rights_holder=holder_a, responsible=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -125,3 +125,27 @@ def test_scans_that_could_not_be_read_are_listed_for_staff_with_a_link(staff_cli
     section = content[content.index('id="unread-scans"') :]
     assert "Scans that could not be read" in content and str(document) in section
     assert reverse("admin:ownership_ownershipdocument_change", args=[document.pk]) in section
+
+
+def failed_bundles(matter, staff, count: int) -> None:
+    from portal.models import Bundle
+
+    for version in range(1, count + 1):
+        Bundle.objects.create(matter=matter, platform="alibaba", version=version, inputs_digest=str(version),
+                              status="failed", requested_by=staff)  # fmt: skip
+
+
+def test_a_list_counts_every_row_and_says_how_many_it_shows(staff_client, staff, matter_a):
+    failed_bundles(matter_a, staff, 25)
+    content = staff_client.get(URL).content.decode()
+    section = content[content.index('id="failed-bundles"') :].split("</section>", 1)[0]
+    assert 'class="count">25</span>' in section and "The first 20 of 25." in section
+    assert section.count("<li>") == 20
+
+
+def test_the_client_filter_narrows_every_list(staff_client, staff, matter_a, matter_b):
+    failed_bundles(matter_a, staff, 1)
+    failed_bundles(matter_b, staff, 2)
+    content = staff_client.get(URL, {"rights_holder": matter_a.rights_holder_id}).content.decode()
+    section = content[content.index('id="failed-bundles"') :].split("</section>", 1)[0]
+    assert 'class="count">1</span>' in section and matter_b.reference not in section

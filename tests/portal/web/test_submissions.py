@@ -134,13 +134,20 @@ def test_counter_notice_answer_date_must_follow_its_receipt(staff_client, submis
     assert ListingOutcome.objects.get(pk=outcome.pk).outcome == "pending"
 
 
-def test_work_queue_lists_complaints_awaiting_an_answer_soonest_deadline_first(staff_client, submission, staff):
-    first, second = submission.outcomes.all()
+def test_work_queue_groups_complaints_awaiting_an_answer_past_deadline_first_and_flagged(
+    staff_client, submission, ready_bundle, staff
+):
+    later = submission_record(bundle=ready_bundle, platform_reference="IPP-99001",
+                              submitted_on=datetime.date(2026, 3, 6), submitted_by=staff)  # fmt: skip
+    second = submission.outcomes.order_by("pk").last()
     answer(staff_client, submission, second, outcome="counter_notice", counter_notice_received_on="2026-03-10",
            answer_by="2026-03-20")  # fmt: skip
     content = staff_client.get(reverse("web:staff_queue")).content.decode()
     section = content[content.index('id="awaiting-answer"') :]
-    assert section.index("answer by 20 Mar 2026") < section.index(str(first.listing))
+    assert 'class="count">2</span>' in section  # two complaints, not four items
+    assert section.index("IPP-88123") < section.index(later.platform_reference)
+    assert "1 awaiting the platform; 1 counter-notice" in section
+    assert "past deadline</strong> answer by" in section and "20 Mar 2026" in section
 
 
 def test_another_clients_member_cannot_record_an_answer(client, member_b, submission):
