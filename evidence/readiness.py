@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Exists, OuterRef
+
 from evidence.models import Exhibit, Matter, TestPurchase
 from ownership.shared.choices import CHINESE_PLATFORMS
 
@@ -42,3 +44,15 @@ def purchase_readiness(matter: Matter) -> list[PurchaseGap]:
         for purchase in TestPurchase.objects.filter(matter=matter).order_by("order_date", "pk")
         if purchase.pk not in signed
     ]
+
+
+def unsigned_reports_per_matter(matters: list[Matter]) -> dict[int, int]:
+    """How many test-buy reports await the rights holder's signature in each IPP matter, in one query (the
+    dashboard's count of what ``purchase_readiness`` lists on a matter's page)."""
+    ipp = [matter.pk for matter in matters if set(matter.platforms) & {str(p) for p in CHINESE_PLATFORMS}]
+    signed = Exhibit.objects.current().filter(purchase=OuterRef("pk"), kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT)
+    rows = (
+        TestPurchase.objects.filter(matter__in=ipp).exclude(Exists(signed))
+        .order_by().values_list("matter_id").annotate(n=Count("pk"))
+    )  # fmt: skip
+    return dict(rows)

@@ -110,5 +110,5 @@ def _missing_proof(matters: QuerySet[Matter], request: HttpRequest) -> Section:
     ``READINESS_READ`` most recently updated are read, and a count that may go further says so."""
     read = list(matters.order_by("-updated_at", "-pk").values_list("pk", flat=True)[: READINESS_READ + 1])
     chosen = matters.filter(pk__in=read[:READINESS_READ]).order_by("-updated_at", "-pk")
-    unready = [summary.matter for summary in matter_summaries(chosen, request.user) if not summary.readiness.ready]
+    unready = [summary.matter for summary in matter_summaries(chosen, request.user) if not summary.readiness.is_ready]
     return Section(items=unready[:SHOWN], total=len(unready), exact=len(read) <= READINESS_READ)

@@ -23,7 +23,7 @@ from evidence.models import (
     TestPurchase,
     matter_facts,
 )
-from evidence.readiness import purchase_readiness
+from evidence.readiness import purchase_readiness, unsigned_reports_per_matter
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import MatterReadiness, readiness_for_matter
 from ownership.shared import access
@@ -44,12 +44,32 @@ CUSTODY_EVENTS_PER_PAGE = 25
 CAPTURES_SHOWN = 20
 
 
+@dataclass(frozen=True)
+class Readiness:
+    """A matter's verdict in one badge, as its page gives it: proof of ownership and, for IPP, the test-buy
+    reports still awaiting the rights holder's signature."""
+
+    ownership: MatterReadiness
+    unsigned_reports: int = 0
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ownership.ready and not self.unsigned_reports
+
+    @property
+    def summary(self) -> str:
+        if not self.ownership.rights:
+            return self.ownership.summary
+        missing = len(self.ownership.open_items) + self.unsigned_reports
+        return f"{missing} item{'s' if missing != 1 else ''} missing" if missing else "Ready"
+
+
 @dataclass
 class MatterSummary:
     """One dashboard row. ``None`` means "not known": the row shows a dash, never a made-up value."""
 
     matter: Matter
-    readiness: MatterReadiness | None = None
+    readiness: Readiness | None = None
     purchase_count: int | None = None
     exhibit_count: int | None = None
     latest_bundle: Bundle | None = None
@@ -82,14 +102,18 @@ def matter_summaries(matters: QuerySet[Matter], user) -> list[MatterSummary]:
     documents: dict[int, list[OwnershipDocument]] = defaultdict(list)
     for document in OwnershipDocument.objects.filter(rights_holder__in=holders).order_by("-issued_on", "-uploaded_at"):
         documents[document.rights_holder_id].append(document)
+    unsigned = unsigned_reports_per_matter(matters)
     return [
         MatterSummary(
             matter=matter,
-            readiness=readiness_for_matter(
-                rights_holder=matter.rights_holder,
-                rights=rights[matter.rights_holder_id],
-                platforms=matter.platforms,
-                documents=documents[matter.rights_holder_id],
+            readiness=Readiness(
+                readiness_for_matter(
+                    rights_holder=matter.rights_holder,
+                    rights=rights[matter.rights_holder_id],
+                    platforms=matter.platforms,
+                    documents=documents[matter.rights_holder_id],
+                ),
+                unsigned_reports=unsigned.get(matter.pk, 0),
             ),
             purchase_count=matter.purchase_total,
             exhibit_count=matter.exhibit_total,

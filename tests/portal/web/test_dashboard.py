@@ -102,7 +102,7 @@ def matter_with_evidence(holder, staff) -> None:
 def test_query_count_stays_flat_as_matters_grow(client, member_a, holder_a, staff, django_assert_max_num_queries):
     client.force_login(member_a)
     matter_with_evidence(holder_a, staff)
-    with django_assert_max_num_queries(6) as one_row:
+    with django_assert_max_num_queries(7) as one_row:
         client.get(reverse("web:dashboard"))
     for _ in range(15):
         matter_with_evidence(holder_a, staff)
@@ -128,3 +128,21 @@ def test_time_zone_does_not_leak_to_the_next_request(client, member_a):
     client.force_login(member_a)
     client.get(reverse("web:dashboard"))
     assert timezone.get_current_timezone() == zoneinfo.ZoneInfo("Europe/London")
+
+
+def test_the_dashboard_counts_unsigned_test_buy_reports_as_the_matter_page_does(client, member_a, matter_a):
+    from evidence.readiness import purchase_readiness
+    from ownership.models import IPRight
+    from ownership.readiness import readiness_for_matter
+
+    matter_a.platforms = ["alibaba"]
+    matter_a.save()
+    make_right(matter_a.rights_holder, "CN", "trademark", title="A")
+    TestPurchaseFactory.create_batch(2, matter=matter_a)
+    rights = list(IPRight.objects.filter(rights_holder=matter_a.rights_holder))
+    ownership = readiness_for_matter(rights_holder=matter_a.rights_holder, platforms=matter_a.platforms, rights=rights)
+    missing = len(ownership.open_items) + len(purchase_readiness(matter_a))
+    assert len(purchase_readiness(matter_a)) == 2
+    client.force_login(member_a)
+    row = row_of(client.get(reverse("web:dashboard")).content.decode(), matter_a.reference)
+    assert f"{missing} items missing" in row
