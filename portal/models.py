@@ -65,6 +65,11 @@ class Bundle(Job):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_bundles"
     )
+    overruled_gaps = models.JSONField(
+        "missing when compiled", default=list, blank=True,
+        help_text="What the compile gate found missing, when the requester overruled it.",
+    )  # fmt: skip
+    overrule_reason = models.TextField("why the gate was overruled", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -88,6 +88,17 @@ def ownership_integrity_problems(documents: list[OwnershipDocument]) -> list[str
     return problems
 
 
+def overrule_statement(bundle: Bundle) -> str:
+    """What the manifest says of a compile the gate refused and a person overruled; empty when it was ready."""
+    if not bundle.overrule_reason:
+        return ""
+    return (
+        f"Compiled although not ready for {bundle.get_platform_display()}. Missing: "
+        + "; ".join(gap.rstrip(".") for gap in bundle.overruled_gaps)
+        + f". Overruled by {person_name(bundle.requested_by)} on {bundle.created_at:%d %B %Y}: {bundle.overrule_reason}"
+    )
+
+
 def collect_inputs(
     bundle: Bundle,
     exhibits: list[Exhibit],
@@ -196,6 +207,7 @@ def collect_inputs(
         ),
         files=tuple(files.values()),
         signatory=person_name(matter.responsible or bundle.requested_by),
+        overrule=overrule_statement(bundle),
     )
 
 

@@ -107,6 +107,7 @@ class BundleInput:
     authority: tuple[FileInput, ...] = ()  # the rights holder's own documents: section A
     rights_holder_facts: tuple[tuple[str, str], ...] = ()  # (label, value) for the identity page in section A
     signatory: str = ""  # the firm's person who signs the complaint letter, "Name, role"
+    overrule: str = ""  # compiled although not ready: what was missing, who overruled and why; empty when ready
 
     @property
     def all_files(self) -> tuple[FileInput, ...]:

@@ -13,7 +13,8 @@ from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.checksums import sha256_json
 from ownership.shared.choices import Platform
 from ownership.shared.jobs import job_dispatch
-from portal.bundle.errors import BundleError
+from portal.bundle.errors import BundleError, BundleNotReady
+from portal.compile_gate import bundle_gaps
 from portal.models import Bundle
 
 
@@ -84,8 +85,13 @@ def bundle_request(
     rights: Iterable[IPRight] | None = None,
     listings: Iterable[Listing] | None = None,
     purchases: Iterable[TestPurchase] | None = None,
+    overrule: str = "",
 ) -> tuple[Bundle, bool]:
     """Record a compile request and send it to a worker once the transaction commits.
+
+    A matter not ready for the platform (``compile_gate``) is refused with what is missing, unless the
+    requester overrules with a reason: the reason and the gaps are kept on the bundle, audited, and printed in
+    its manifest.
 
     ``rights``, ``listings`` and ``purchases`` default to all of the matter's (on the platform). The same
     inputs already queued, compiling or ready give back that bundle (``created`` is False) instead of
@@ -100,6 +106,9 @@ def bundle_request(
     if foreign:
         raise BundleError(f"{foreign[0]} belongs to another rights holder.")
     listings, purchases = _selection(matter, platform, listings, purchases)
+    gaps = bundle_gaps(matter=matter, platform=platform, rights=rights)
+    if gaps and not overrule.strip():
+        raise BundleNotReady(matter.reference, Platform(platform).label, gaps)
     digest = bundle_inputs_digest(
         matter=matter, platform=platform, rights=rights, listings=listings, purchases=purchases
     )
@@ -123,13 +132,16 @@ def bundle_request(
                 inputs_digest=digest,
                 requested_by=requested_by,
                 progress_message="Waiting for a worker",
+                overruled_gaps=gaps,
+                overrule_reason=overrule.strip() if gaps else "",
             )
             bundle.rights.set(rights)
             bundle.listings.set(listings)
             bundle.purchases.set(purchases)
             audit_change(
                 action=AuditEvent.Action.ADDED, actor=requested_by, obj=bundle,
-                fields=["platform", "version", "rights", "listings", "purchases"],
+                fields=["platform", "version", "rights", "listings", "purchases",
+                        *(["overruled_gaps", "overrule_reason"] if gaps else [])],
             )  # fmt: skip
             job_dispatch(bundle)
             return bundle, True

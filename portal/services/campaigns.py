@@ -26,7 +26,13 @@ OPEN_STATUSES = (Listing.Status.ACTIVE, Listing.Status.REAPPEARED)
 
 @transaction.atomic
 def campaign_create(
-    *, matter: Matter, platform: str, rights: Iterable[IPRight], listings: Iterable[Listing], by: Any
+    *,
+    matter: Matter,
+    platform: str,
+    rights: Iterable[IPRight],
+    listings: Iterable[Listing],
+    by: Any,
+    overrule: str = "",
 ) -> Campaign:
     """Request the bundle for the listings (those still online, on ``platform``) and record its complaints."""
     listings = [listing for listing in listings if listing.platform == platform and listing.status in OPEN_STATUSES]
@@ -38,7 +44,13 @@ def campaign_create(
     purchases = list(TestPurchase.objects.filter(matter=matter, listing__in=listings))
     try:
         bundle, _ = bundle_request(
-            matter=matter, platform=platform, requested_by=by, rights=rights, listings=listings, purchases=purchases
+            matter=matter,
+            platform=platform,
+            requested_by=by,
+            rights=rights,
+            listings=listings,
+            purchases=purchases,
+            overrule=overrule,
         )
     except BundleError as exc:
         raise ValidationError(str(exc)) from None

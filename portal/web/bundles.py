@@ -39,12 +39,16 @@ def bundle_create(request: HttpRequest, reference: str) -> HttpResponse:
             listings=form.cleaned_data["listings"],
             purchases=form.cleaned_data["purchases"],
             requested_by=request.user,
+            overrule=form.cleaned_data["overrule"],
         )
     except BundleError as exc:
         messages.error(request, str(exc))
         return redirect(back)
     if created:
-        messages.success(request, _("Bundle %(bundle)s is queued for compiling.") % {"bundle": bundle})
+        messages.success(
+            request,
+            _("Bundle %(bundle)s is queued for compiling: follow it below, under Bundles.") % {"bundle": bundle},
+        )
     else:
         messages.info(
             request,

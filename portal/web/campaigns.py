@@ -45,7 +45,12 @@ def campaign_new(request: HttpRequest, reference: str) -> HttpResponse:
         listings = matter_listings(matter, selection.listing_filter())
         try:
             campaign = campaign_create(
-                matter=matter, platform=platform, rights=form.cleaned_data["rights"], listings=listings, by=request.user
+                matter=matter,
+                platform=platform,
+                rights=form.cleaned_data["rights"],
+                listings=listings,
+                by=request.user,
+                overrule=form.cleaned_data["overrule"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

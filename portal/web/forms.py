@@ -109,6 +109,12 @@ class BundleRequestForm(forms.Form):
         required=False,
         help_text=_("None ticked: every test purchase of the matter on the chosen platform."),
     )
+    overrule = forms.CharField(
+        label=_("Compile although not ready, because"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the matter lacks proof the platform asks for: your reason is recorded and printed "
+                    "in the bundle's manifest with what was missing."),
+    )  # fmt: skip
 
     def __init__(self, *args, matter: Matter, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,6 +270,12 @@ class CampaignForm(forms.Form):
     rights = forms.ModelMultipleChoiceField(
         label=_("Rights the complaints rest on"), queryset=IPRight.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    overrule = forms.CharField(
+        label=_("Compile although not ready, because"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the matter lacks proof the platform asks for: your reason is recorded and printed "
+                    "in the bundle's manifest with what was missing."),
     )  # fmt: skip
 
     def __init__(self, *args, matter: Matter, **kwargs):

@@ -67,3 +67,27 @@ def test_every_demo_document_names_who_uploaded_it_and_the_authorisation_names_t
     assert [document.description for document in authorisations] == [
         f"Letter of authorisation for {settings.PORTAL_FIRM_NAME}"
     ]
+
+
+def test_the_compile_gate_lets_a_ready_matter_through_and_refuses_an_unready_one_naming_what_is_missing(demo):
+    from evidence.models import Matter
+    from ownership.shared.users import User
+    from portal.bundle.errors import BundleNotReady
+    from portal.services import bundle_request
+
+    staff = User.objects.filter(is_staff=True).first()
+    ready = Matter.objects.get(reference="BPA-2026-001")
+    bundle, created = bundle_request(matter=ready, platform="alibaba", requested_by=staff)
+    assert created and not bundle.overrule_reason
+    with pytest.raises(BundleNotReady) as refused:
+        bundle_request(matter=Matter.objects.get(reference="LUM-2026-001"), platform="alibaba", requested_by=staff)
+    missing = " ".join(refused.value.missing)
+    assert "Signed witness statement" in missing and "Test-buy report for order" in missing
+
+
+def test_compile_bundle_refuses_an_unready_matter_and_overrules_with_a_reason(demo, capsys):
+    from portal.models import Bundle
+
+    with pytest.raises(CommandError, match="LUM-2026-001 is not ready for Alibaba.com"):
+        call_command("compile_bundle", "LUM-2026-001", platform="alibaba")
+    assert not Bundle.objects.filter(matter__reference="LUM-2026-001").exists()

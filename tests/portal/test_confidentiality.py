@@ -29,6 +29,7 @@ from tests.ownership.factories import make_right
 from tests.portal.bundles.test_pdf import tool
 from tests.portal.web.test_notices import reviewed, reviewer  # noqa: F401 (fixtures)
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 
 URL = "https://www.alibaba.com/product-detail/aurora-lamp_1601234567.html"
 
@@ -139,7 +140,7 @@ def bundle_of_b(matter_of_b, staff, monkeypatch):
     purchase = TestPurchaseFactory(matter=matter_of_b, listing=Listing.objects.get(), recorded_by=staff)
     exhibit_upload(matter=matter_of_b, purchase=purchase, kind="order_confirmation", uploaded_by=staff,
                    upload=ContentFile(samples.pdf_bytes("Order 3089912345"), name="order.pdf"))  # fmt: skip
-    return bundle_request(matter=matter_of_b, platform="alibaba", requested_by=staff)[0]
+    return bundle_request(matter=matter_of_b, platform="alibaba", requested_by=staff, overrule=OVERRULED)[0]
 
 
 @pytest.mark.parametrize("field", FIELDS)

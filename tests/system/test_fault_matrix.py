@@ -42,6 +42,7 @@ from tests.factories import TEST_PASSWORD, MatterFactory, StaffFactory
 from tests.ownership.factories import make_right
 from tests.portal.web.test_statements import director, draft_for, drawings  # noqa: F401 (fixtures)
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 from tests.support.services import (
     S3_TEST_BUCKET,
     S3_TEST_CREDENTIALS,
@@ -271,7 +272,9 @@ def _prepare_compile(portal: Portal, request, photos: int = 0) -> dict:
 
 
 def _bundle(given: dict) -> int:
-    return bundle_request(matter=given["matter"], platform="alibaba", requested_by=given["staff"])[0].pk
+    return bundle_request(matter=given["matter"], platform="alibaba", requested_by=given["staff"], overrule=OVERRULED)[
+        0
+    ].pk
 
 
 def _prepare_notice(portal: Portal, request) -> dict:
@@ -446,7 +449,7 @@ def test_a_photo_uploaded_while_redis_is_down_is_read_and_then_compiled(portal, 
     listing, _ = listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html",
                                 seller=SellerFactory(platform="alibaba"))  # fmt: skip
     TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     compiled = finished(ENTRIES[6], bundle.pk, portal)
     assert compiled.status == "ready", compiled.error_message
     every_recorded_file_is_there()

@@ -25,6 +25,7 @@ from tests.conftest import require_service
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
 from tests.ownership.factories import make_right
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 from tests.support.services import PROJECT_DIR, database_url_for
 
 
@@ -37,7 +38,7 @@ def issued_bundle(transactional_db, matter_a, staff, signing) -> Bundle:
     for name, data in (("order.pdf", samples.pdf_bytes("Order 3089981234")), ("photo.png", samples.image_bytes("PNG"))):
         exhibit_upload(matter=matter_a, purchase=purchase, kind="order_confirmation", uploaded_by=staff,
                        upload=ContentFile(data, name=name))  # fmt: skip
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     bundle_compile(bundle_id=bundle.pk)  # in-process (with no broker it already ran, and this does nothing)
     bundle.refresh_from_db()
     assert bundle.status == Bundle.Status.READY, bundle.error_message

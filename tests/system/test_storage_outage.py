@@ -19,6 +19,7 @@ from portal.tasks import STORAGE_RETRIES, bundle_compile_task
 from tests.evidence.factories import SellerFactory, TestPurchaseFactory
 from tests.ownership.factories import make_right
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 from tests.support.services import S3_TEST_BUCKET, S3_TEST_CREDENTIALS, SwitchableProxy, s3_storage_setting
 
 pytestmark = pytest.mark.s3
@@ -82,7 +83,7 @@ def compile_ready(matter_a, staff, signing, s3_via_proxy):
     purchase = TestPurchaseFactory(matter=matter_a, listing=listing, recorded_by=staff)
     exhibit_upload(matter=matter_a, purchase=purchase, kind="order_confirmation", uploaded_by=staff,
                    upload=ContentFile(samples.pdf_bytes("Order"), name="order.pdf"))  # fmt: skip
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     return bundle
 
 

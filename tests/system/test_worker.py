@@ -14,6 +14,7 @@ from portal.services import bundle_request
 from tests.conftest import require_env
 from tests.evidence.factories import TestPurchaseFactory
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 from tests.support.services import celery_worker, database_url_for, kill_worker, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
@@ -78,7 +79,7 @@ def test_worker_answers_over_redis(start_worker):
 def test_a_real_worker_compiles_a_requested_bundle(start_worker, matter_a, staff):
     start_worker("a")
     matter_with_evidence(matter_a, staff, photos=2)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     ready = wait_for(lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 90, "compile")
     assert ready.status == "ready", ready.error_message
     assert ready.exhibit_count == 3 and stored_bundle_files() != []
@@ -89,7 +90,7 @@ def test_worker_killed_mid_compile_is_finished_exactly_once_by_another(
 ):
     matter_with_evidence(matter_a, staff, photos=60)
     first = start_worker("a")
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     wait_for(lambda: Bundle.objects.filter(pk=bundle.pk, status="compiling", progress__gte=10).exists(), 60, "start")
     kill_worker(first)
     assert Bundle.objects.get(pk=bundle.pk).status == "compiling"  # left behind by the dead worker
@@ -125,7 +126,7 @@ def test_request_made_while_redis_is_down_is_compiled_once_redis_is_back(
         log_path=tmp_path / "worker.log", extra_env=env,
     ):  # fmt: skip
         first_redis.__exit__(None, None, None)  # Redis goes away under the running worker
-        bundle, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+        bundle, created = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
         bundle.refresh_from_db()
         assert created and bundle.status == "queued" and bundle.dispatched_at is None  # recorded, shown as queued
         with redis_server(port, tmp_path):
@@ -158,7 +159,7 @@ def test_a_real_worker_compiles_onto_s3_and_the_bundle_downloads_through_a_presi
     }
     start_worker("s3", extra_env=s3_env)
     matter_with_evidence(matter_a, staff, photos=1)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     ready = wait_for(lambda: Bundle.objects.filter(pk=bundle.pk, status__in=["ready", "failed"]).first(), 90, "compile")
     assert ready.status == "ready", ready.error_message
     client.force_login(member_a)

@@ -144,9 +144,10 @@ class Writer:
              gap: float = 3) -> None:  # fmt: skip
         width = PAGE_W - 2 * MARGIN - indent
         for paragraph in (value or "").split("\n"):
-            for line in wrap(paragraph, font_for(paragraph, bold), size, width):
+            font = font_for(paragraph, bold)  # each line drawn in the font it was measured in, so it fits
+            for line in wrap(paragraph, font, size, width):
                 self.ensure(size + gap)
-                self.c.setFont(font_for(line, bold), size)
+                self.c.setFont(font, size)
                 self.c.setFillColor(color)
                 self.c.drawString(MARGIN + indent, self.y - size, line)
                 self.y -= size + gap
@@ -156,16 +157,17 @@ class Writer:
         """Two texts side by side (a translation beside its original), each wrapped to half the width; the
         taller decides where the next row starts."""
         half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
-        left_lines = wrap(left, font_for(left, bold), size, half)
-        right_lines = wrap(right, font_for(right, bold), size, half)
+        left_font, right_font = font_for(left, bold), font_for(right, bold)
+        left_lines = wrap(left, left_font, size, half)
+        right_lines = wrap(right, right_font, size, half)
         rows = max(len(left_lines), len(right_lines))
         if rows * (size + gap) < (PAGE_H - 2 * MARGIN) / 3:  # a short paragraph is not split across pages
             self.ensure(rows * (size + gap))
         for index in range(rows):
             self.ensure(size + gap)
-            for x, lines in ((MARGIN, left_lines), (MARGIN + half + GUTTER, right_lines)):
+            for x, lines, font in ((MARGIN, left_lines, left_font), (MARGIN + half + GUTTER, right_lines, right_font)):
                 if index < len(lines):
-                    self.c.setFont(font_for(lines[index], bold), size)
+                    self.c.setFont(font, size)  # the font each line was measured in, so it stays in its column
                     self.c.drawString(x, self.y - size, lines[index])
             self.y -= size + gap
 

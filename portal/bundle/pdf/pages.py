@@ -156,6 +156,9 @@ def manifest(bundle: BundleInput, path: Path, digest: str, removed: dict[str, tu
     w.title("Exhibit manifest")
     w.text(f"Manifest SHA-256: {digest}", size=8, color=GREY)
     w.space(4)
+    if bundle.overrule:
+        w.text(bundle.overrule, size=9, bold=True, color=colors.HexColor("#9b1c1c"))
+        w.space(4)
     for row in manifest_rows(bundle):
         w.ensure(4 * 12)
         w.text(f"{row['exhibit']} (section {row['section']}): {row['title']}", size=9, bold=True, gap=1)

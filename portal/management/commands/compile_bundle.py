@@ -17,8 +17,14 @@ class Command(BaseCommand):
         parser.add_argument("--platform", required=True)
         parser.add_argument("--out", help="Also copy the signed PDF here.")
         parser.add_argument("--as", dest="email", help="Requesting staff user (default: the first superuser).")
+        parser.add_argument(
+            "--overrule", default="", metavar="REASON",
+            help="Compile although the matter is not ready, for this reason (printed in the manifest).",
+        )  # fmt: skip
 
-    def handle(self, *args, matter_ref: str, platform: str, out: str | None, email: str | None, **options):
+    def handle(
+        self, *args, matter_ref: str, platform: str, out: str | None, email: str | None, overrule: str, **options
+    ):
         matter = Matter.objects.filter(reference=matter_ref).first()
         if matter is None:
             raise CommandError(f"No matter with the reference {matter_ref}.")
@@ -27,7 +33,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError("No active staff user to record as the requester (pass --as EMAIL).")
         try:
-            bundle, _ = bundle_request(matter=matter, platform=platform, requested_by=user)
+            bundle, _ = bundle_request(matter=matter, platform=platform, requested_by=user, overrule=overrule)
         except BundleError as exc:
             raise CommandError(str(exc)) from None
         bundle_compile(bundle_id=bundle.pk)

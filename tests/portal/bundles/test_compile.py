@@ -21,6 +21,7 @@ from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.evidence.factories import TestPurchaseFactory
 from tests.ownership.factories import OwnershipDocumentFactory, make_right
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def evidence(matter_a, staff):
 @pytest.fixture
 def compiled(evidence, matter_a, staff, signing, monkeypatch):
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
     bundle.refresh_from_db()
     return bundle
@@ -74,7 +75,7 @@ def test_tampered_exhibit_fails_the_compile_naming_it(evidence, matter_a, staff,
     tampered = evidence[1]
     default_storage.delete(tampered.file.name)
     default_storage.save(tampered.file.name, ContentFile(samples.image_bytes("JPEG", (10, 10))))
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     bundle.refresh_from_db()
     assert bundle.status == Bundle.Status.FAILED and not bundle.file
@@ -84,7 +85,7 @@ def test_tampered_exhibit_fails_the_compile_naming_it(evidence, matter_a, staff,
 def test_missing_signing_certificate_fails_with_what_to_do(evidence, matter_a, staff, settings, tmp_path, monkeypatch):
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     settings.PORTAL_SIGNING_P12 = tmp_path / "missing.p12"
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     bundle_compile(bundle_id=bundle.pk)
     bundle.refresh_from_db()
     assert "create_signing_certificate" in bundle.error_message
@@ -148,7 +149,7 @@ def test_platform_without_listings_fails_with_what_to_do(evidence, matter_a, sta
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     matter_a.platforms = ["alibaba", "ebay"]
     matter_a.save()
-    bundle, _ = bundle_request(matter=matter_a, platform="ebay", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="ebay", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     bundle.refresh_from_db()
     assert "has no listing on eBay (VeRO) yet" in bundle.error_message
@@ -189,7 +190,7 @@ def test_bundle_files_the_power_of_attorney_in_section_a_and_the_certificate_in_
     proven, matter_a, staff, signing, monkeypatch, tmp_path
 ):
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
     bundle.refresh_from_db()
     text = bundle_text(bundle, tmp_path)
@@ -209,7 +210,7 @@ def test_tampered_ownership_document_fails_the_compile_naming_it(proven, matter_
     document = proven.documents.get()
     with default_storage.open(document.file.name, "wb") as f:
         f.write(samples.pdf_bytes("A different certificate"))
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     bundle.refresh_from_db()
     assert "CNIPA certificate 41234567" in bundle.error_message or "document.pdf" in bundle.error_message
@@ -220,7 +221,7 @@ def test_ready_bundle_is_emailed_to_the_matters_client_members_only(
     evidence, matter_a, member_a, member_b, staff, signing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     with django_capture_on_commit_callbacks(execute=True):
         assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
     assert [message.to for message in mailoutbox] == [[member_a.email]]
@@ -234,7 +235,7 @@ def test_bundle_ready_email_is_plain_text_without_html_escapes(
 ):
     settings.PORTAL_FIRM_NAME = "Harcourt & Vale LLP"
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     with django_capture_on_commit_callbacks(execute=True):
         bundle_compile(bundle_id=bundle.pk)
     assert "Harcourt & Vale LLP" in mailoutbox[0].body and "&amp;" not in mailoutbox[0].body
@@ -245,7 +246,7 @@ def test_failed_bundle_sends_no_email(
 ):
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     default_storage.delete(evidence[0].file.name)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     with django_capture_on_commit_callbacks(execute=True):
         assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     assert mailoutbox == []
@@ -296,7 +297,18 @@ def test_a_failure_while_recording_the_ready_bundle_leaves_no_stored_file(eviden
 
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
     monkeypatch.setattr(sys.modules["portal.services.bundle_compile"], "custody_record", broken)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     with pytest.raises(RuntimeError):
         bundle_compile(bundle_id=bundle.pk)
     assert not default_storage.exists("bundles") or default_storage.listdir(f"bundles/{matter_a.reference}")[1] == []
+
+
+def test_an_overruled_bundle_says_in_its_manifest_what_was_missing_who_overruled_and_why(compiled):
+    import shutil
+
+    pytest.importorskip("pypdfium2") if not shutil.which("pdftotext") else None
+    with default_storage.open(compiled.file.name, "rb") as stored:
+        text = subprocess.run(["pdftotext", "-", "-"], input=stored.read(), capture_output=True, check=True).stdout
+    text = " ".join(text.decode().split())
+    assert "Compiled although not ready for Alibaba.com (IPP). Missing:" in text
+    assert f"Overruled by {compiled.requested_by.get_full_name()}" in text and OVERRULED in text

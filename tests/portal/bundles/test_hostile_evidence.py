@@ -16,6 +16,7 @@ from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.evidence.factories import TestPurchaseFactory
 from tests.ownership.factories import make_right
 from tests.portal.bundles.test_compile import download
+from tests.support.bundles import OVERRULED
 from tests.support.hostile import CORPUS
 
 ACTIVE = [case for case in CORPUS if case.warning]
@@ -39,7 +40,7 @@ def hostile_matter(matter_a, staff):
 @pytest.fixture
 def compiled(hostile_matter, staff, signing, monkeypatch, tmp_path):
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=hostile_matter, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=hostile_matter, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY, Bundle.objects.get().error_message
     bundle.refresh_from_db()
     return bundle, download(bundle, tmp_path)
@@ -95,7 +96,7 @@ def test_a_damaged_image_already_stored_fails_the_compile_at_once_naming_the_exh
     exhibit = exhibit_upload(matter=matter_a, kind="product_photo", uploaded_by=staff,
                              upload=ContentFile(damaged, name="front.jpg"))  # fmt: skip
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED  # no retry: the file, not the storage
     bundle.refresh_from_db()
     assert f"Exhibit {exhibit.number} (front.jpg) is a damaged or truncated image" in bundle.error_message
@@ -128,7 +129,7 @@ def test_a_damaged_pdf_already_stored_fails_the_compile_naming_the_exhibit(matte
     exhibit = exhibit_upload(matter=matter_a, kind="order_confirmation", uploaded_by=staff,
                              upload=ContentFile(damaged, name="order.pdf"))  # fmt: skip
     monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.FAILED
     bundle.refresh_from_db()
     assert f"Exhibit {exhibit.number} (order.pdf) is a damaged PDF" in bundle.error_message

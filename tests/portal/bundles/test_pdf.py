@@ -372,3 +372,43 @@ def test_a_key_file_without_a_certificate_is_refused_with_what_to_do(tmp_path):
     keyless.write_bytes(pkcs12.serialize_key_and_certificates(b"firm", key, None, None, NoEncryption()))
     with pytest.raises(SigningError, match="holds a key but no certificate"):
         load_certificate(SigningIdentity(p12_path=keyless, passphrase=b""))
+
+
+MIXED = (
+    "Missing: Power of attorney for the firm: upload a power of attorney or letter of authorisation appointing "
+    "the firm; CNIPA registration certificate: upload the CNIPA trade mark registration certificate (商标注册证); "
+    "Class and goods pages: upload the certificate's pages listing the class and the goods or services."
+)
+
+
+def words_outside(path, left: float, right: float) -> list[str]:
+    html = subprocess.run([tool("pdftotext"), "-bbox", str(path), "-"], capture_output=True, text=True).stdout
+    return [
+        word for x_min, x_max, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<',
+                                                 html)
+        if float(x_min) < left - 0.5 or float(x_max) > right + 0.5
+    ]  # fmt: skip
+
+
+def test_mixed_latin_and_chinese_text_stays_within_the_margins(tmp_path):
+    from portal.bundle.pdf.layout import MARGIN, PAGE_W, Writer
+
+    writer = Writer(tmp_path / "mixed.pdf", "Mixed")
+    writer.text(MIXED, size=9, bold=True)
+    writer.text(MIXED, size=10)
+    writer.finish()
+    assert words_outside(tmp_path / "mixed.pdf", MARGIN, PAGE_W - MARGIN) == []
+
+
+def test_each_column_of_a_bilingual_row_stays_in_its_column(tmp_path):
+    from portal.bundle.pdf.layout import GUTTER, MARGIN, PAGE_W, Writer
+
+    writer = Writer(tmp_path / "columns.pdf", "Columns")
+    writer.columns(MIXED, "上述权利 " + MIXED, size=9)
+    writer.finish()
+    half = (PAGE_W - 2 * MARGIN - GUTTER) / 2
+    html = subprocess.run([tool("pdftotext"), "-bbox", str(tmp_path / "columns.pdf"), "-"], capture_output=True,
+                          text=True).stdout  # fmt: skip
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', html)
+    straddling = [(a, b) for a, b in words if float(a) < MARGIN + half + 0.5 and float(b) > MARGIN + half + 0.5]
+    assert straddling == [] and words_outside(tmp_path / "columns.pdf", MARGIN, PAGE_W - MARGIN) == []

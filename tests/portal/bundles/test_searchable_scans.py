@@ -15,6 +15,7 @@ from portal.services import CompileOutcome, bundle_compile, bundle_request
 from tests.evidence.factories import TestPurchaseFactory
 from tests.ownership.factories import make_right
 from tests.support import files as samples
+from tests.support.bundles import OVERRULED
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def compiled(matter_a, staff, signing, ocr_worker, monkeypatch):
     with TestCase.captureOnCommitCallbacks(execute=True):
         photo = exhibit_upload(matter=matter_a, purchase=purchase, kind="parcel_photo", uploaded_by=staff,
                                upload=ContentFile(label, name="label.jpg"))  # fmt: skip
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
     bundle.refresh_from_db()
     certificate.refresh_from_db()

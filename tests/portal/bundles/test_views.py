@@ -9,11 +9,12 @@ from evidence.services import listing_record
 from portal.models import Bundle
 from portal.services import bundle_request
 from tests.evidence.factories import SellerFactory
+from tests.support.bundles import OVERRULED
 
 
 @pytest.fixture
 def ready_bundle(matter_a, staff, sent):
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     name = default_storage.save("bundles/test/bundle.pdf", ContentFile(b"%PDF-1.7 signed bundle"))
     Bundle.objects.filter(pk=bundle.pk).update(status=Bundle.Status.READY, file=name, progress=100)
     bundle.refresh_from_db()
@@ -22,10 +23,31 @@ def ready_bundle(matter_a, staff, sent):
 
 def test_staff_compile_queues_a_bundle_and_says_so(staff_client, staff, matter_a, right_a, sent):
     url = reverse("web:bundle_create", args=[matter_a.reference])
-    response = staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk]}, follow=True)
+    data = {"platform": "alibaba", "rights": [right_a.pk], "overrule": OVERRULED}
+    response = staff_client.post(url, data, follow=True)
     bundle = Bundle.objects.get()
     assert (bundle.platform, list(bundle.rights.all())) == ("alibaba", [right_a])
-    assert f"Bundle {bundle} is queued for compiling." in response.content.decode()
+    assert f"Bundle {bundle} is queued for compiling: follow it below, under Bundles." in response.content.decode()
+
+
+def test_a_compile_for_a_matter_not_ready_is_refused_with_what_is_missing(staff_client, matter_a, right_a, sent):
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    page = staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk]}, follow=True).content.decode()
+    assert f"{matter_a.reference} is not ready for Alibaba.com (IPP):" in page
+    assert "compile anyway with your reason for overruling" in page
+    assert not Bundle.objects.exists()
+
+
+def test_an_overruled_compile_keeps_what_was_missing_who_overruled_and_why(staff_client, staff, matter_a, right_a,
+                                                                          sent):  # fmt: skip
+    from ownership.shared.audit import AuditEvent
+
+    url = reverse("web:bundle_create", args=[matter_a.reference])
+    reason = "The client's certificate is on its way; the platform accepts a copy later"
+    staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk], "overrule": reason})
+    bundle = Bundle.objects.get()
+    assert bundle.overrule_reason == reason and bundle.overruled_gaps
+    assert "overrule_reason" in AuditEvent.objects.get(object_ref=f"portal.bundle:{bundle.pk}").changes
 
 
 def test_compile_for_a_platform_the_matter_does_not_target_is_refused(staff_client, staff, matter_a, right_a, sent):
@@ -54,7 +76,7 @@ def test_matter_page_shows_the_compile_form_to_staff_only(staff_client, staff, m
 
 
 def test_status_reports_progress_to_the_matters_client(client, member_a, matter_a, staff, sent):
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     Bundle.objects.filter(pk=bundle.pk).update(status="compiling", progress=40, progress_message="Merging exhibits")
     client.force_login(member_a)
     state = client.get(reverse("web:bundle_status", args=[bundle.pk])).json()
@@ -84,7 +106,7 @@ def test_ready_bundle_downloads_as_an_attachment(client, member_a, ready_bundle)
 
 
 def test_bundle_not_ready_cannot_be_downloaded(client, member_a, matter_a, staff, sent):
-    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
     client.force_login(member_a)
     assert client.get(reverse("web:bundle_download", args=[bundle.pk])).status_code == 404
 
@@ -104,7 +126,7 @@ def test_compile_with_a_listing_of_another_platform_names_it(staff_client, staff
     )  # fmt: skip
     url = reverse("web:bundle_create", args=[matter_a.reference])
     response = staff_client.post(
-        url, {"platform": "alibaba", "rights": [right_a.pk], "listings": amazon.url}, follow=True
+        url, {"platform": "alibaba", "rights": [right_a.pk], "listings": amazon.url, "overrule": OVERRULED}, follow=True
     )
     assert "Amazon: Aurora lamp copy is not on Alibaba.com" in response.content.decode()
     assert not Bundle.objects.exists()
@@ -117,7 +139,9 @@ def test_compile_of_chosen_listings_covers_only_those(staff_client, staff, matte
         for n in (1, 2)
     )  # fmt: skip
     url = reverse("web:bundle_create", args=[matter_a.reference])
-    staff_client.post(url, {"platform": "alibaba", "rights": [right_a.pk], "listings": chosen.url})
+    staff_client.post(
+        url, {"platform": "alibaba", "rights": [right_a.pk], "listings": chosen.url, "overrule": OVERRULED}
+    )
     assert list(Bundle.objects.get().listings.all()) == [chosen]
 
 

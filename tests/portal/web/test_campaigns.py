@@ -10,6 +10,7 @@ from portal import platform_rules
 from portal.models import Bundle, Campaign, ListingOutcome
 from tests.evidence.factories import SellerFactory, listing_in
 from tests.ownership.factories import make_right
+from tests.support.bundles import OVERRULED
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def right(matter_a):
 
 
 def build(staff_client, matter, right, **filters):
-    data = {"platform": "alibaba", "rights": [right.pk], **filters}
+    data = {"platform": "alibaba", "rights": [right.pk], "overrule": OVERRULED, **filters}
     return staff_client.post(reverse("web:campaign_new", args=[matter.reference]), data, follow=True)
 
 
