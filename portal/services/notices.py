@@ -44,15 +44,17 @@ def wording_review_record(*, language: str, note: str, by: User, template: str =
 
 
 def notice_addressees(*, matter: Matter, seller: Seller, scope: str) -> list[Listing]:
-    """The matter's listings of the store, or of every store of its network: a notice never names another
-    client's listings. The network is read afresh: a link made since ``seller`` was loaded counts."""
+    """The matter's listings of the store, or of every store of its network, still online: a notice never names
+    another client's listings, and never demands the removal of a listing already recorded as removed. The
+    network is read afresh: a link made since ``seller`` was loaded counts."""
     stores = Seller.objects.filter(pk=seller.pk)
     network_id = stores.values_list("network_id", flat=True).first()
     if scope == Notice.Scope.NETWORK and network_id:
         stores = Seller.objects.filter(network_id=network_id)
     return list(
-        Listing.objects.in_matter(matter).filter(seller__in=stores).select_related("seller").order_by("seller_id", "pk")
-    )
+        Listing.objects.in_matter(matter).filter(seller__in=stores).exclude(status=Listing.Status.REMOVED)
+        .select_related("seller").order_by("seller_id", "pk")
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -66,7 +68,8 @@ def notice_request(
     """
     listings = notice_addressees(matter=matter, seller=seller, scope=scope)
     if not listings:
-        raise ValidationError(f"{matter.reference} has no listing of this store: a notice from it has nothing to name.")
+        raise ValidationError(f"{matter.reference} has no listing of this store still online: a notice from it has "
+                              "nothing to demand (listings recorded as removed are left out).")  # fmt: skip
     if not rights:
         raise ValidationError("Choose at least one right the listings infringe.")
     if any(right.rights_holder_id != matter.rights_holder_id for right in rights):

@@ -129,6 +129,22 @@ def test_a_notice_to_one_store_names_only_its_listings(staff, network, matter_a,
     assert [listing.url for listing in notice.listings.all()] == ["https://www.alibaba.com/product-detail/i_1.html"]
 
 
+def test_a_notice_leaves_out_the_listings_already_recorded_as_removed(staff, network, matter_a, right, reviewed):
+    from django.core.exceptions import ValidationError
+
+    from evidence.models import Listing
+    from evidence.services import listing_set_status
+
+    removed = Listing.objects.get(url="https://www.aliexpress.com/item/1005001.html")
+    listing_set_status(listing=removed, status=Listing.Status.REMOVED, by=staff)
+    notice = notice_request(matter=matter_a, seller=network[0], scope="network", rights=[right],
+                            deadline=IN_TWO_WEEKS, by=staff)  # fmt: skip
+    assert [listing.url for listing in notice.listings.all()] == ["https://www.alibaba.com/product-detail/i_1.html"]
+    with pytest.raises(ValidationError, match="has no listing of this store still online"):
+        notice_request(matter=matter_a, seller=network[1], scope="seller", rights=[right], deadline=IN_TWO_WEEKS,
+                       by=staff)  # fmt: skip
+
+
 def test_stores_only_on_other_platforms_get_english_alone():
     assert notice_wording.languages_for({"ebay", "amazon"}) == ("en",)
     assert notice_wording.languages_for({"ebay", "taobao"}) == ("en", "zh-Hans")
