@@ -37,7 +37,7 @@ from ownership.services import ownership_document_upload
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, audit_record
 from ownership.shared.checksums import sha256_path
-from ownership.shared.choices import Platform
+from ownership.shared.choices import CHINESE_PLATFORMS, Platform
 from ownership.shared.jobs import after_commit
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from ownership.shared.users import User
@@ -54,6 +54,7 @@ from portal.models import WordingReview
 from portal.notice_wording import CHINESE, LANGUAGE_NAMES, deadline_text
 from portal.statement_wording import (
     AUTHORISATION_YEARS,
+    COPYRIGHT_CLAIM_STATEMENT,
     DOCUMENT_TYPES,
     FACT_NAMES,
     KIND_LABELS,
@@ -119,7 +120,10 @@ def statement_facts(
     platforms = set(matter.platforms) if matter else set(Platform.values)
     facts["platforms"] = ", ".join(Platform(code).label for code in sorted(platforms))
     if matter is not None:
-        urls = list(matter.listings.order_by("pk").values_list("url", flat=True)[:200])
+        listings = matter.listings.order_by("pk")
+        if kind == COPYRIGHT_CLAIM_STATEMENT:  # IPP's own form: only the links on the platforms IPP acts for
+            listings = listings.filter(platform__in=CHINESE_PLATFORMS)
+        urls = list(listings.values_list("url", flat=True)[:200])
         facts["links"] = "; ".join(urls) or None
     else:
         facts["links"] = None

@@ -121,6 +121,20 @@ def test_the_ipp_claim_statement_is_bilingual_and_names_the_matters_links(client
     assert "著作权权属声明" in page and "without Alpha Brands Ltd's consent" in page
 
 
+def test_the_ipp_claim_statement_leaves_out_links_of_other_platforms(client, director, matter_a, drawings, reviewed):
+    from evidence.services import listing_record, seller_record
+
+    matter_a.platforms = ["alibaba", "amazon"]
+    matter_a.save()
+    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html",
+                   seller=seller_record(platform="alibaba", store_name="Copy Shop")[0])  # fmt: skip
+    listing_record(matter=matter_a, url="https://www.amazon.com/dp/B0COPY0001",
+                   seller=seller_record(platform="amazon", store_name="Copy Shop US")[0])  # fmt: skip
+    client.force_login(director)
+    page = shown(draft_for(client, matter_a, drawings, kind="copyright_claim_statement"))
+    assert "https://www.alibaba.com/product-detail/x_1.html" in page and "amazon.com" not in page
+
+
 def test_the_letter_of_authorisation_names_platforms_signatory_and_expiry(client, director, matter_a, reviewed):
     client.force_login(director)
     page = shown(draft_for(client, matter_a, kind="letter_of_authorisation"))
