@@ -24,10 +24,19 @@ class Reason:
     text: str
     code: str = ""
     source: str = ""
+    verified: bool = True  # False: wording from a secondary source, shown to staff as such, never to a platform
 
     @property
     def known(self) -> bool:
         return bool(self.text)
+
+    @property
+    def for_staff(self) -> str:
+        """The reason as staff see it when filing, marked when its wording is not confirmed."""
+        if not self.known:
+            return ""
+        line = f"{self.code} {self.text}".strip()
+        return line if self.verified else f"{line} (wording unverified: {self.source})"
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,12 @@ IPP_REASON_UNKNOWN = Reason(
 # API codes come from developer.ebay.com (commerce/vero ReportItemDetails).
 EBAY_NOCI_SOURCE = "eBay NOCI form (EN-NOCI.pdf) as quoted on bizraw.com, 2023; unverified against the current form"
 EBAY_REASONS = {
-    "trademark": Reason("Item(s) is a counterfeit product which infringes a trademark", "1.1", EBAY_NOCI_SOURCE),
-    "copyright": Reason("Item(s) is a counterfeit product which infringes a copyright", "3.2", EBAY_NOCI_SOURCE),
+    "trademark": Reason(
+        "Item(s) is a counterfeit product which infringes a trademark", "1.1", EBAY_NOCI_SOURCE, verified=False
+    ),
+    "copyright": Reason(
+        "Item(s) is a counterfeit product which infringes a copyright", "3.2", EBAY_NOCI_SOURCE, verified=False
+    ),
     "patent": Reason("Item(s) infringes a valid patent", "9048", "developer.ebay.com, VeRO API ReportItemDetails"),
     "design": Reason("", source="No eBay reason wording for registered designs was found; choose in eBay's form."),
 }

@@ -78,6 +78,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
         complaint.filing_form = FilingForm(prefix=f"c{complaint.number}")
+        reason = rules.reasons.get(complaint.ip_kind)
+        complaint.reason = reason.for_staff if reason else ""
         outcomes = complaint.submission.outcomes.all() if complaint.submission else []
         returned = request.session.pop(f"answers-{pk}-{complaint.number}", {})
         complaint.pasted, complaint.problems = returned.get("text", ""), returned.get("problems", [])

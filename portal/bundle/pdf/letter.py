@@ -28,7 +28,7 @@ def _reason_line(complaint: Complaint, rules: PlatformRules, platform_label: str
     kind = complaint.rights[0].kind_name if complaint.rights else complaint.ip_kind
     if rules.reason_is_ip_type:
         return f"IP type: {kind}"
-    if reason and reason.known:
+    if reason and reason.known and reason.verified:  # unconfirmed wording is never put to the platform as fact
         return f"Reason ({reason.code}): {reason.text}" if reason.code else f"Reason: {reason.text}"
     return f"Reason: to be chosen in {platform_label}'s own list for {kind.lower()} complaints when filing."
 

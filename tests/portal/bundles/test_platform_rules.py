@@ -116,10 +116,11 @@ def test_ipp_trade_mark_complaint_carries_no_us_copyright_wording_and_no_invente
     assert "Counterfeit (trademark)" not in text
 
 
-def test_ebay_report_gives_each_item_its_noci_reason_and_a_dated_signature(tmp_path):
+def test_ebay_report_leaves_the_unverified_noci_reason_to_staff_and_is_signed_with_a_date(tmp_path):
     bundle = bundle_input(platform="ebay", listings=(ebay_listing(1),), purchases=(), files_=())
     text = letter_text(tmp_path, dataclasses.replace(bundle, signatory="Amelia Hart, Partner"))
-    assert "Reason (1.1): Item(s) is a counterfeit product which infringes a trademark" in text
+    assert "own list for trade mark complaints when filing." in text
+    assert "infringes a trademark" not in text  # the form's wording is unverified: never printed as fact
     assert "by Amelia Hart, Partner on 22 November 2026" in text
     assert "TM1" not in text
 
@@ -147,3 +148,11 @@ def test_ebay_items_to_paste_carry_their_reason_or_a_note_to_choose_it():
         "123456789012\t1.1 Item(s) is a counterfeit product which infringes a trademark"
     ]
     assert paste_lines(rules_for("ebay"), "design", item) == ["123456789012\t(choose the reason in the form)"]
+
+
+def test_staff_see_the_ebay_reason_marked_unverified_with_its_source():
+    from portal.platform_rules import rules_for
+
+    reason = rules_for("ebay").reasons["trademark"]
+    assert reason.for_staff.startswith("1.1 Item(s) is a counterfeit product which infringes a trademark")
+    assert "(wording unverified: eBay NOCI form (EN-NOCI.pdf) as quoted on bizraw.com, 2023" in reason.for_staff
