@@ -97,6 +97,7 @@ def seed_volume_matter(*, holder: RightsHolder, staff: User) -> Matter:
         campaign_create(
             matter=matter, platform=platform, rights=trademark if platform in CHINESE_PLATFORMS else copyright_us,
             listings=Listing.objects.filter(matters=matter, platform=platform), by=staff,
+            appears_in=["product", "image"],  # as staff tick it when the platform asks (Amazon)
         )  # fmt: skip
     return matter
 

@@ -19,7 +19,7 @@ IDENTIFIER_COLUMNS = {
 
 COLUMNS = (
     "url", "platform", "title", "price", "currency", "seller_name", "seller_id", "store_url", "item_id",
-    "first_seen", "notes", *IDENTIFIER_COLUMNS,
+    "first_seen", "notes", "appears_in", *IDENTIFIER_COLUMNS,
 )  # fmt: skip
 
 # Headers seen in monitoring exports and spreadsheets, matched case-insensitively with spaces, dashes and
@@ -37,6 +37,8 @@ ALIASES = {
     "item_id": ("item_id", "item id", "asin", "item number", "item no", "offer id"),
     "first_seen": ("first_seen", "first seen", "date found", "detected", "found on"),
     "notes": ("notes", "note", "comments", "comment"),
+    # Where the infringement appears, as Amazon's Report Infringement form asks for every ASIN.
+    "appears_in": ("appears_in", "appears in", "infringement appears in", "where the infringement appears"),
     # Our own names for the identifier columns, with the usual English and Chinese headers for them.
     "seller_phone": ("seller_phone", "seller phone", "phone", "telephone", "tel", "contact phone", "mobile", "电话",
                      "联系电话", "手机"),

@@ -19,8 +19,9 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, Q
+from django.db.models import JSONField, Model, Q
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from evidence.intake.reading import Table
 from evidence.intake.rows import Refused, Row, check_row
@@ -201,6 +202,7 @@ def _link(matter: Matter, listing_id: int, row: Row, now: datetime) -> dict[str,
     return {
         "listing_id": listing_id, "matter_id": matter.pk, "seller_name": row.seller_name, "title": row.title,
         "price": row.price, "currency": row.currency, "first_seen": row.first_seen or now, "notes": row.notes,
+        "infringement_appears_in": list(row.appears_in),
     }  # fmt: skip
 
 
@@ -249,11 +251,16 @@ def _bulk_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
     columns = [str(field.column) for field in (*given, *defaulted)]
     default_values = [field.get_db_prep_save(field.get_default(), connection) for field in defaulted]
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+
+    as_json = [isinstance(field, JSONField) for field in given]  # psycopg sends a list as an array, not JSON
     with connection.cursor() as cursor:
         statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({quoted}) FROM STDIN"
         with cursor.cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([*(row[field.attname] for field in given), *default_values])
+                values = (
+                    Jsonb(row[f.attname]) if json else row[f.attname] for f, json in zip(given, as_json, strict=True)
+                )
+                copy.write_row([*values, *default_values])
 
 
 class _SellerBook:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from evidence.capture.safety import refusal_for_address
 from evidence.intake.columns import IDENTIFIER_COLUMNS
 from evidence.intake.reading import MAX_CELL_CHARACTERS
+from evidence.models.listing import Listing
 from evidence.sellers.identifiers import InvalidIdentifier, identifier_key
 from evidence.sellers.names import normalise_name
 from evidence.sellers.urls import InvalidAddress, listing_address, normalise_url
@@ -52,6 +53,7 @@ class Row:
     store_url: str
     first_seen: datetime.datetime | None
     notes: str
+    appears_in: tuple[str, ...] = ()  # where the infringement appears (Listing.Appearance values)
     identifiers: tuple[tuple[str, str], ...] = ()  # (kind, value as written) of who is behind the store
     identifier_problems: tuple[str, ...] = ()  # values skipped, with why; the listing itself is accepted
 
@@ -95,9 +97,25 @@ def check_row(number: int, values: dict[str, str], *, targeted: list[str]) -> Ro
         store_url=_store_url(values.get("store_url", "")),
         first_seen=_first_seen(values.get("first_seen", "")),
         notes=values.get("notes", ""),
+        appears_in=_appears_in(values.get("appears_in", "")),
         identifiers=identifiers,
         identifier_problems=problems,
     )
+
+
+def _appears_in(cell: str) -> tuple[str, ...]:
+    """The places a cell names (``product; listing image``), by value or label of ``Listing.Appearance``."""
+    known = {name.casefold(): value for value, label in Listing.Appearance.choices for name in (value, label)}
+    places = []
+    for part in re.split(r"[,;/|]", cell):
+        name = " ".join(part.split()).casefold()
+        if not name:
+            continue
+        if name not in known:
+            raise Refused(f"The appears-in cell says “{part.strip()[:80]}”: name product, packaging, listing image "
+                          "or listing text.")  # fmt: skip
+        places.append(known[name])
+    return tuple(dict.fromkeys(places))
 
 
 def _identifiers(values: dict[str, str]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:

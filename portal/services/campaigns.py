@@ -9,14 +9,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from evidence.models import Listing, Matter, TestPurchase
+from evidence.models import Listing, Matter, MatterListing, TestPurchase
 from ownership.models import IPRight
-from ownership.shared.audit import AuditEvent, audit_change
+from ownership.shared.audit import AuditEvent, audit_batch, audit_change
 from portal.bundle.build import bundle_exhibits, collect_inputs, ownership_documents
 from portal.bundle.complaints import split_complaints
 from portal.bundle.errors import BundleError
 from portal.campaign_answers import Answer
 from portal.models import Campaign, CampaignComplaint, Submission
+from portal.platform_rules import rules_for
 from portal.services.bundle_requests import bundle_request
 from portal.services.filings import submission_answers_record, submission_record
 
@@ -33,6 +34,7 @@ def campaign_create(
     listings: Iterable[Listing],
     by: Any,
     overrule: str = "",
+    appears_in: Iterable[str] = (),
 ) -> Campaign:
     """Request the bundle for the listings (those still online, on ``platform``) and record its complaints."""
     listings = [listing for listing in listings if listing.platform == platform and listing.status in OPEN_STATUSES]
@@ -41,6 +43,8 @@ def campaign_create(
     rights = list(rights)
     if not rights:
         raise ValidationError("Choose the rights the complaints rest on.")
+    if rules_for(platform).asks_where_infringement_appears:
+        _appearance_recorded(matter, listings, list(appears_in), by=by)
     purchases = list(TestPurchase.objects.filter(matter=matter, listing__in=listings))
     try:
         bundle, _ = bundle_request(
@@ -67,6 +71,27 @@ def campaign_create(
         row.listings.set([listing_by_url[item.url] for item in complaint.listings])
     audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=campaign, fields=["listings", "rights", "complaints"])
     return campaign
+
+
+def _appearance_recorded(matter: Matter, listings: list[Listing], appears_in: list[str], *, by: Any) -> None:
+    """The platform asks where the infringement appears for every item (Amazon): ``appears_in`` is recorded for
+    the matter's listings that say nothing yet, and a listing still without it refuses the campaign."""
+    silent = MatterListing.objects.filter(matter=matter, listing__in=listings, infringement_appears_in=[])
+    if appears_in:
+        pks = list(silent.values_list("pk", flat=True))
+        if pks:
+            MatterListing.objects.filter(pk__in=pks).update(infringement_appears_in=appears_in)
+            audit_batch(
+                action=AuditEvent.Action.CHANGED, actor=by, model=MatterListing, pks=pks,
+                fields=["infringement_appears_in"], label=f"where the infringement appears, {matter.reference}",
+            )  # fmt: skip
+    missing = silent.count()
+    if missing:
+        raise ValidationError(
+            f"Amazon asks where the infringement appears for every ASIN, and {missing} of these listings say nothing: "
+            "tick where it appears (product, packaging, listing image, listing text) to record it for them, or "
+            "import it with the listings (column “appears in”)."
+        )
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ def campaign_new(request: HttpRequest, reference: str) -> HttpResponse:
                 listings=listings,
                 by=request.user,
                 overrule=form.cleaned_data["overrule"],
+                appears_in=form.cleaned_data["infringement_appears_in"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -271,6 +271,11 @@ class CampaignForm(forms.Form):
         label=_("Rights the complaints rest on"), queryset=IPRight.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+    infringement_appears_in = forms.MultipleChoiceField(
+        label=_("Where the infringement appears"), choices=Listing.Appearance.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Amazon asks for it for every ASIN: recorded for the selected listings that do not say yet."),
+    )  # fmt: skip
     overrule = forms.CharField(
         label=_("Compile although not ready, because"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -335,3 +335,13 @@ def test_right_after_a_large_import_the_planner_knows_how_many_listings_there_ar
     plan = Listing.objects.filter(matters=matter).explain()
     planned = max(int(rows) for rows in re.findall(r"rows=(\d+)", plan))
     assert planned >= 1000, plan
+
+
+def test_where_the_infringement_appears_is_read_from_its_column_into_the_matters_facts(matter):
+    run_import(matter, f"url,appears in\n{ALI.format(41)},Product; listing image\n")
+    assert Listing.objects.in_matter(matter).get().infringement_appears_in == ["product", "image"]
+
+
+def test_an_unknown_place_in_the_appears_in_column_refuses_the_row_naming_it(matter):
+    summary = preview(matter, f"url,appears in\n{ALI.format(42)},on the box\n{ALI.format(43)},packaging\n")
+    assert summary.new == 1 and "“on the box”" in " ".join(summary.lines())

@@ -133,3 +133,37 @@ def test_a_client_member_cannot_open_a_campaign(client, member_a, staff_client, 
     build(staff_client, matter_a, right)
     client.force_login(member_a)
     assert client.get(reverse("web:campaign_detail", args=[Campaign.objects.get().pk])).status_code == 404
+
+
+@pytest.fixture
+def on_amazon(matter_a):
+    matter_a.platforms = ["alibaba", "amazon"]
+    matter_a.save()
+    seller = SellerFactory(platform="amazon", store_name="Copy Shop US")
+    return [
+        listing_in(matter_a, listing__seller=seller, listing__platform="amazon",
+                   listing__url=f"https://www.amazon.com/dp/B0CAMP000{n}", title=f"Lamp {n}")
+        for n in range(3)
+    ]  # fmt: skip
+
+
+def test_an_amazon_campaign_without_where_the_infringement_appears_is_refused(staff_client, matter_a, on_amazon,
+                                                                              right, sent):  # fmt: skip
+    page = build(staff_client, matter_a, right, platform="amazon").content.decode()
+    assert "Amazon asks where the infringement appears for every ASIN, and 3 of these listings say nothing" in page
+    assert not Campaign.objects.exists()
+
+
+def test_ticking_where_it_appears_records_it_for_the_silent_listings_and_builds(staff_client, matter_a, on_amazon,
+                                                                               right, sent):  # fmt: skip
+    from evidence.models import MatterListing
+
+    MatterListing.objects.filter(listing=on_amazon[0]).update(infringement_appears_in=["packaging"])
+    build(staff_client, matter_a, right, platform="amazon", infringement_appears_in=["product", "image"])
+    assert Campaign.objects.count() == 1
+    recorded = dict(MatterListing.objects.filter(matter=matter_a).values_list("listing_id", "infringement_appears_in"))
+    assert [recorded[listing.pk] for listing in on_amazon] == [
+        ["packaging"],
+        ["product", "image"],
+        ["product", "image"],
+    ]
