@@ -9,6 +9,6 @@ class BundleNotReady(BundleError):
         self.missing = missing
         super().__init__(
             f"{reference} is not ready for {platform_label}: "
-            + "; ".join(missing)
+            + "; ".join(item.rstrip(".") for item in missing)
             + ". Provide what is missing, or compile anyway with your reason for overruling."
         )
