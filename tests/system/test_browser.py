@@ -17,6 +17,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.conftest import require_service
 from tests.factories import TEST_PASSWORD
 from tests.ownership.factories import make_right
+from tests.support.bundles import OVERRULED
 from tests.support.files import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.browser
@@ -288,6 +289,7 @@ def test_client_uploads_staff_compile_and_the_client_downloads_the_signed_bundle
     sign_in_staff(office, live_server.url, staff.email)
     office.goto(matter_url)
     office.select_option("#id_platform", "alibaba")
+    office.fill("#id_overrule", OVERRULED)  # the matter lacks proof; the gate is not what this walk is about
     office.click("#compile-bundle")
     office.wait_for_url(f"{matter_url}#bundles")
     expect(office.locator("#bundles .status--ready")).to_have_count(1, timeout=60_000)
