@@ -85,6 +85,15 @@ class EvidenceUploadForm(forms.Form):
         self.fields["files"].widget.attrs.update({"accept": ",".join(accepted_extensions())})
 
 
+def overrule_field() -> forms.CharField:
+    """The reason to compile although the compile gate finds the matter not ready (bundle and campaign forms)."""
+    return forms.CharField(
+        label=_("Compile although not ready, because"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the matter lacks proof the platform asks for: your reason is recorded and printed "
+                    "in the bundle's manifest with what was missing."),
+    )  # fmt: skip
+
+
 class BundleRequestForm(forms.Form):
     """What a staff member chooses when compiling a bundle. Choices come from the matter and visible rights."""
 
@@ -109,12 +118,7 @@ class BundleRequestForm(forms.Form):
         required=False,
         help_text=_("None ticked: every test purchase of the matter on the chosen platform."),
     )
-    overrule = forms.CharField(
-        label=_("Compile although not ready, because"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when the matter lacks proof the platform asks for: your reason is recorded and printed "
-                    "in the bundle's manifest with what was missing."),
-    )  # fmt: skip
+    overrule = overrule_field()
 
     def __init__(self, *args, matter: Matter, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,12 +280,7 @@ class CampaignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Amazon asks for it for every ASIN: recorded for the selected listings that do not say yet."),
     )  # fmt: skip
-    overrule = forms.CharField(
-        label=_("Compile although not ready, because"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Only when the matter lacks proof the platform asks for: your reason is recorded and printed "
-                    "in the bundle's manifest with what was missing."),
-    )  # fmt: skip
+    overrule = overrule_field()
 
     def __init__(self, *args, matter: Matter, **kwargs):
         super().__init__(*args, **kwargs)
