@@ -19,6 +19,16 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 MIN_TEXT = 30  # characters: below this, the text says too little to judge the language
 
+# Why a certificate has no text to check its number and owner against: never a silent pass (issue 27).
+_UNREAD = {
+    OcrRendition.OcrStatus.NONE: "OCR was off when it was uploaded, so its text was never read.",
+    OcrRendition.OcrStatus.QUEUED: "it is waiting for the OCR worker to read it.",
+    OcrRendition.OcrStatus.RUNNING: "the OCR worker is reading it now.",
+    OcrRendition.OcrStatus.NOT_READABLE: "it is not a PDF or an image, so its text cannot be read.",
+    OcrRendition.OcrStatus.NOT_NEEDED: "no text could be read from it.",
+    OcrRendition.OcrStatus.DONE: "no text could be read from it.",
+}
+
 
 def squashed(text: str) -> str:
     """Letters and digits only, case-folded: OCR puts spaces between Chinese words and breaks numbers apart."""
@@ -68,12 +78,17 @@ def warnings_of(document: OwnershipDocument) -> list[str]:
     about = document.right.title if document.right_id else document.rights_holder.name
     if document.ocr_status == OcrRendition.OcrStatus.FAILED:
         return [f"The scan uploaded for {about} could not be read, so it was not checked: {document.ocr_error}"]
+    right = document.right
+    certificate = right is not None and document.doc_type == DocumentType.REGISTRATION_CERTIFICATE
     text = document.ocr_text
     if not text.strip():
-        return []
+        return (
+            [f"The certificate uploaded for {about} was not checked: {_UNREAD[document.ocr_status]}"]
+            if certificate
+            else []
+        )
     warnings = []
-    right = document.right
-    if right is not None and document.doc_type == DocumentType.REGISTRATION_CERTIFICATE:
+    if certificate:
         flat = squashed(text)
         numbers = _numbers(right)
         if numbers and not any(number in flat for number in numbers):

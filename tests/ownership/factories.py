@@ -24,21 +24,32 @@ def make_right(rights_holder: RightsHolder, jurisdiction: str, kind: str, **over
     return ip_right_create(rights_holder=rights_holder, kind=kind, jurisdiction=jurisdiction, **fields)
 
 
-DOCUMENT_BYTES = pdf_bytes("Registration certificate")
+def _text(document) -> str:
+    """What the document's file says: a certificate shows its right's number and owner, as a real one does, so
+    the cross-checks find nothing to question."""
+    right = document.right
+    if right is None:
+        return f"{document.description} of {document.rights_holder.name}"
+    shown = (right.identifier_display, right.registration_number, right.certificate_number, right.owner_name)
+    return " ".join(["Registration certificate", *filter(None, shown), right.rights_holder.name])
 
 
 def _stored_name(document) -> str:
-    return default_storage.save("ownership/tests/document.pdf", ContentFile(DOCUMENT_BYTES))
+    return default_storage.save("ownership/tests/document.pdf", ContentFile(document.content))
 
 
 class OwnershipDocumentFactory(DjangoModelFactory):
-    """A document row whose file was written straight to storage with its true hash and size.
+    """A document row whose file was written straight to storage with its true hash and size, and its text read
+    (as the OCR worker records a PDF with its own text layer).
 
     The upload path (the file policy, hashing while storing) is tested on its own.
     """
 
     class Meta:
         model = OwnershipDocument
+
+    class Params:
+        content = factory.LazyAttribute(lambda o: pdf_bytes(o.ocr_text))
 
     right = None
     rights_holder = factory.LazyAttribute(lambda o: o.right.rights_holder)
@@ -48,8 +59,10 @@ class OwnershipDocumentFactory(DjangoModelFactory):
     is_signed = True
     signatory_name = "Claire Donnelly"
     signatory_title = "Director"
+    ocr_text = factory.LazyAttribute(_text)
+    ocr_status = OwnershipDocument.OcrStatus.NOT_NEEDED
     file = factory.LazyAttribute(_stored_name)
-    sha256 = hashlib.sha256(DOCUMENT_BYTES).hexdigest()
-    size = len(DOCUMENT_BYTES)
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content).hexdigest())
+    size = factory.LazyAttribute(lambda o: len(o.content))
     content_type = "application/pdf"
     original_name = "document.pdf"

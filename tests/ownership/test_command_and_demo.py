@@ -69,7 +69,11 @@ def test_every_demo_document_names_who_uploaded_it_and_the_authorisation_names_t
     ]
 
 
-def test_the_compile_gate_lets_a_ready_matter_through_and_refuses_an_unready_one_naming_what_is_missing(demo):
+def test_the_compile_gate_lets_a_ready_matter_through_and_refuses_an_unready_one_naming_what_is_missing(
+    ocr_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the OCR worker reads the certificates
+        call_command("seed_demo", allow_production=True)
     from evidence.models import Matter
     from ownership.shared.users import User
     from portal.bundle.errors import BundleNotReady

@@ -177,3 +177,32 @@ def test_ocr_that_needs_more_memory_than_it_may_use_fails_with_the_reason(ocr, m
     assert document.ocr_status == OwnershipDocument.OcrStatus.FAILED
     assert document.ocr_error.startswith("OCR needed more than the 64 MB it may use and was stopped")
     assert default_storage.exists(document.file.name)
+
+
+def test_a_certificate_uploaded_with_ocr_off_is_shown_as_not_checked(mark):
+    document = upload(mark, scanned_pdf_bytes(CERTIFICATE))  # the suite's default: OCR off
+    assert warnings_of(document) == [
+        "The certificate uploaded for BRIGHTPEAK was not checked: OCR was off when it was uploaded, so its text "
+        "was never read."
+    ]
+
+
+def test_a_certificate_waiting_for_the_ocr_worker_is_not_yet_checked(mark, settings):
+    settings.PORTAL_OCR = True  # queued: the upload's transaction never commits here, so no worker reads it
+    document = ownership_document_upload(rights_holder=mark.rights_holder, right=mark, language="zh",
+                                         doc_type="registration_certificate",
+                                         upload=ContentFile(scanned_pdf_bytes(CERTIFICATE), name="c.pdf"))  # fmt: skip
+    assert document.ocr_status == OwnershipDocument.OcrStatus.QUEUED
+    assert warnings_of(document) == [
+        "The certificate uploaded for BRIGHTPEAK was not checked: it is waiting for the OCR worker to read it."
+    ]
+
+
+def test_an_unchecked_certificate_refuses_the_compile_until_staff_overrule_the_check(mark, matter_a, staff):
+    from portal.compile_gate import bundle_gaps
+
+    document = upload(mark, scanned_pdf_bytes(CERTIFICATE))
+    gaps = bundle_gaps(matter=matter_a, platform="ebay", rights=[mark])
+    assert "Cross-check: The certificate uploaded for BRIGHTPEAK was not checked: OCR was off" in " ".join(gaps)
+    ownership_document_overrule_check(document=document, by=staff, reason="Read by hand: number and owner match.")
+    assert not any("BRIGHTPEAK" in gap for gap in bundle_gaps(matter=matter_a, platform="ebay", rights=[mark]))
