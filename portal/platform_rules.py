@@ -40,13 +40,45 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class TestBuyRule:
+    """How a platform takes test-buy orders in its complaints."""
+
+    one_order_per_complaint: bool  # a test-buy complaint names exactly one order
+    # Whether one order may back complaints on several rights (IPP: one complaint per right). None where the
+    # platform's rule could not be confirmed: the portal then uses each order in one complaint only and says so.
+    order_reused_across_rights: bool | None = None
+    source: str = ""
+
+    @property
+    def unconfirmed(self) -> str:
+        """What staff are told where the rule is not confirmed; empty where it is."""
+        if not self.one_order_per_complaint or self.order_reused_across_rights is not None:
+            return ""
+        return (
+            "Each test-buy order backs one complaint only, on the first right chosen; the order's listing is "
+            "complained of under the other rights without it. Whether the platform accepts one order in "
+            f"complaints on several rights could not be confirmed ({self.source})."
+        )
+
+
+# ipp.alibabagroup.com, FAQ "Test buy" (uc/sc/faq/cmpt-t-t-c-tb): "If you placed several test purchase orders
+# for different product listings, please submit each complaint separately and fill in the corresponding order
+# number." It says nothing of one order in complaints on several IPRs.
+IPP_TEST_BUY = TestBuyRule(
+    one_order_per_complaint=True,
+    source="IPP FAQ 'Test buy': one order number per complaint; silent on one order under several rights",
+)
+NO_TEST_BUY_RULE = TestBuyRule(one_order_per_complaint=False)
+
+
+@dataclass(frozen=True)
 class PlatformRules:
     code: str
     complaint_title: str
     complaint_title_zh: str  # printed beside the English heading on Chinese platforms
     max_items: int  # items (links, ASINs, item numbers) in one complaint
     one_right_per_complaint: bool  # IPP: each complaint rests on one approved IPR record
-    one_order_per_test_buy_complaint: bool  # IPP: a test-buy complaint names exactly one order
+    test_buy: TestBuyRule  # IPP: a test-buy complaint names exactly one order
     one_ip_type_per_notice: bool  # Amazon: one kind of right per notice
     one_site_per_notice: bool  # Amazon: each country site has its own form
     one_reason_per_report: bool  # eBay: one reason per item, one reason list per NOCI page
@@ -88,7 +120,7 @@ RULES: dict[str, PlatformRules] = {
             complaint_title_zh="知识产权侵权投诉",
             max_items=300,  # IPP_SOURCE, step 6: "at most 300 listings ... separated by a new line"
             one_right_per_complaint=True,  # IPP FAQ "I have several IPRs"; SECA, Dec 2022
-            one_order_per_test_buy_complaint=True,  # IPP test-buy FAQ: one complaint per order number
+            test_buy=IPP_TEST_BUY,
             one_ip_type_per_notice=True,
             one_site_per_notice=False,
             one_reason_per_report=False,
@@ -103,7 +135,7 @@ RULES: dict[str, PlatformRules] = {
         complaint_title_zh="",
         max_items=50,  # unverified: thomsentrampedach.com FAQ ("50 listings at the same time"); not on Amazon's page
         one_right_per_complaint=False,
-        one_order_per_test_buy_complaint=False,
+        test_buy=NO_TEST_BUY_RULE,
         one_ip_type_per_notice=True,  # AMAZON_SOURCE: one IP type per notice
         one_site_per_notice=True,  # AMAZON_SOURCE: every country site has its own form
         one_reason_per_report=False,
@@ -119,7 +151,7 @@ RULES: dict[str, PlatformRules] = {
         complaint_title_zh="",
         max_items=150,  # developer.ebay.com, createVeroReport: at most 150 items per report
         one_right_per_complaint=False,
-        one_order_per_test_buy_complaint=False,
+        test_buy=NO_TEST_BUY_RULE,
         one_ip_type_per_notice=True,  # EBAY_NOCI_SOURCE: one reason per page, so one kind of right per report
         one_site_per_notice=True,  # the API's reason codes and reports are per marketplace (X-EBAY-C-MARKETPLACE-ID)
         one_reason_per_report=True,

@@ -28,7 +28,9 @@ def _chunks(items: list, size: int) -> list[tuple]:
 def split_complaints(bundle: BundleInput) -> list[Complaint]:
     """The bundle's listings as the platform's complaints.
 
-    IPP: per right, one complaint per test-buy order, then the other listings in chunks of 300. Amazon and
+    IPP: per right, the other listings in chunks of 300, after one complaint per test-buy order on the first
+    right (``TestBuyRule``: an order backs one complaint while the platform's rule on reuse is unconfirmed;
+    the bought listing is then an ordinary item under the other rights). Amazon and
     eBay: per kind of right and country site, chunks of 50 or 150 items, test-buy order ids beside their listing.
     """
     rules = rules_for(bundle.platform)
@@ -49,9 +51,9 @@ def split_complaints(bundle: BundleInput) -> list[Complaint]:
         ids = {} if purchase else {l.url: order_ids[l.url] for l in listings if l.url in order_ids}  # noqa: E741
         complaints.append(Complaint(len(complaints) + 1, kind, group_rights, site, listings, purchase, ids))
 
-    for kind, group_rights in groups:
+    for group, (kind, group_rights) in enumerate(groups):
         remaining = list(bundle.listings)
-        if rules.one_order_per_test_buy_complaint:
+        if rules.test_buy.one_order_per_complaint and (group == 0 or rules.test_buy.order_reused_across_rights):
             for purchase in bundle.purchases:
                 add(kind, group_rights, "", (purchase.listing,), purchase)
             bought = {p.listing.url for p in bundle.purchases}

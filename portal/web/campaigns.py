@@ -85,7 +85,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         returned = request.session.pop(f"answers-{pk}-{complaint.number}", {})
         complaint.pasted, complaint.problems = returned.get("text", ""), returned.get("problems", [])
         complaint.answered = sum(1 for outcome in outcomes if outcome.outcome != ListingOutcome.Outcome.PENDING)
-    context = {"campaign": campaign, "matter": campaign.matter, "complaints": complaints, "rules": rules}
+    context = {"campaign": campaign, "matter": campaign.matter, "complaints": complaints, "rules": rules,
+               "has_test_buys": any(complaint.purchase_id for complaint in complaints)}  # fmt: skip
     return render(request, "portal/web/campaign.html", context)
 
 

@@ -76,7 +76,7 @@ class Assembly:
                 self.progress(10 + int(60 * self.files_done / total), f"Prepared {self.files_done} of {total} exhibits")
 
     def section(self, letter_: str) -> None:
-        title = f"{letter_}. {pages.SECTIONS[letter_]}"
+        title = f"{letter_}. {pages.section_titles(self.bundle, letter_)[0]}"
         self.page(lambda bundle, path: pages.divider(bundle, path, letter_), f"divider-{letter_}", title, 0)
 
 

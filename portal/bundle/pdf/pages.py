@@ -23,6 +23,9 @@ SECTIONS = {
     "E": "Exhibit manifest",
 }
 SECTIONS_ZH = {"A": "权利人及授权", "B": "权属证明", "C": "测试购买", "D": "比对说明", "E": "证据清单"}
+# Section C named for what it holds: test purchases, the listing and seller evidence that belongs to none, or both.
+SECTION_C_WITHOUT_PURCHASES = ("Listing and seller evidence", "商品链接及卖家证据")
+SECTION_C_WITH_OTHER_EVIDENCE = ("Test purchases and other evidence", "测试购买及其他证据")
 INDEX_ROWS_PER_PAGE = 34
 HASH_EXPLANATION = (
     "The manifest SHA-256 identifies the evidence in this bundle (every file by its own SHA-256); paste it at "
@@ -102,13 +105,23 @@ def cover(bundle: BundleInput, path: Path, digest: str) -> int:
     return w.finish()
 
 
+def section_titles(bundle: BundleInput, letter: str) -> tuple[str, str]:
+    """The section's English and Chinese titles, section C's for what it holds."""
+    if letter == "C" and not bundle.purchases:
+        return SECTION_C_WITHOUT_PURCHASES
+    if letter == "C" and any(f.section == "C" and not f.purchase_order for f in bundle.files):
+        return SECTION_C_WITH_OTHER_EVIDENCE
+    return SECTIONS[letter], SECTIONS_ZH[letter]
+
+
 def divider(bundle: BundleInput, path: Path, letter: str) -> int:
+    title, title_zh = section_titles(bundle, letter)
     w = Writer(path, f"Section {letter}")
     w.space(PAGE_H / 3)
     w.text(f"Section {letter}", size=14, color=GREY)
-    w.text(SECTIONS[letter], size=26, bold=True, color=NAVY)
+    w.text(title, size=26, bold=True, color=NAVY)
     if is_chinese_platform(bundle.platform):
-        w.text(SECTIONS_ZH[letter], size=18, color=NAVY)
+        w.text(title_zh, size=18, color=NAVY)
     return w.finish()
 
 

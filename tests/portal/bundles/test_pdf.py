@@ -116,10 +116,29 @@ def test_outline_has_every_section_and_exhibit(built):
         titles = [item.title for item in outline.root]
         children = [child.title for item in outline.root for child in item.children]
     assert titles[:3] == ["Index", "Complaint letter 投诉函", "A. Rights holder and authority"]
-    assert titles[3:] == ["B. Proof of ownership", "C. Test purchases", "E. Exhibit manifest"]  # no comparison: no D
+    assert titles[3:] == ["B. Proof of ownership", "C. Test purchases and other evidence", "E. Exhibit manifest"]
     for number in (1, 2, 3, 4):
         assert any(title.startswith(f"Exhibit {number}:") for title in children)
     assert "Test-buy report: order 3089912345" in children
+
+
+def _section_titles(path) -> list[str]:
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        return [item.title for item in outline.root if item.title.startswith("C.")]
+
+
+def test_section_c_without_a_test_purchase_is_named_for_the_listing_and_seller_evidence_it_holds(tmp_path):
+    sheet = file_input(1, files.pdf_bytes("Seller contact sheet"), "application/pdf", kind="Other")
+    built = build_bundle(bundle_input(platform="amazon", purchases=(), files_=(sheet,)), tmp_path)
+    assert _section_titles(built.path) == ["C. Listing and seller evidence"]
+    text = subprocess.run([tool("pdftotext"), str(built.path), "-"], capture_output=True, text=True).stdout
+    assert "Test purchases" not in text and "Listing and seller evidence" in text
+
+
+def test_section_c_with_purchases_and_other_evidence_says_both(tmp_path):
+    sheet = file_input(9, files.pdf_bytes("Seller contact sheet"), "application/pdf", kind="Other")
+    built = build_bundle(dataclasses.replace(bundle_input(), files=(*bundle_input().files, sheet)), tmp_path)
+    assert _section_titles(built.path) == ["C. Test purchases and other evidence"]
 
 
 def test_index_links_land_on_the_pages_they_name(built):

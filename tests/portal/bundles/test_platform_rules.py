@@ -49,13 +49,22 @@ def test_ipp_takes_at_most_300_links_per_complaint():
     assert [len(c.listings) for c in complaints] == [300, 1]
 
 
-def test_ipp_gives_each_test_buy_order_its_own_complaint_per_right():
-    complaints = split_complaints(bundle_input(rights=(TRADE_MARK_CN, COPYRIGHT_GB)))
+def test_ipp_uses_a_test_buy_order_in_one_complaint_only_on_the_first_right():
+    bundle = bundle_input(rights=(TRADE_MARK_CN, COPYRIGHT_GB))
+    complaints = split_complaints(bundle)
     bought = [c for c in complaints if c.purchase]
     assert [(c.rights[0].kind, c.purchase.order_number, len(c.listings)) for c in bought] == [
         ("trademark", "3089912345", 1),
-        ("copyright", "3089912345", 1),
     ]
+    copyright_items = [item.url for c in complaints if c.rights == (COPYRIGHT_GB,) for item in c.listings]
+    assert bundle.purchases[0].listing.url in copyright_items  # still complained of, without the order
+
+
+def test_ipp_says_its_rule_on_one_order_under_several_rights_is_unconfirmed():
+    rule = rules_for("alibaba").test_buy
+    assert rule.order_reused_across_rights is None
+    assert "could not be confirmed (IPP FAQ 'Test buy'" in rule.unconfirmed
+    assert rules_for("amazon").test_buy.unconfirmed == ""
 
 
 def test_amazon_splits_by_ip_type_and_country_site_with_at_most_50_asins():

@@ -167,3 +167,18 @@ def test_ticking_where_it_appears_records_it_for_the_silent_listings_and_builds(
         ["product", "image"],
         ["product", "image"],
     ]
+
+
+def test_a_test_buy_order_backs_one_complaint_and_the_page_says_the_rule_is_unconfirmed(
+    staff_client, matter_a, listed, right, sent
+):
+    from tests.evidence.factories import TestPurchaseFactory
+
+    purchase = TestPurchaseFactory(matter=matter_a, listing=listed[0], order_number="3089981234")
+    other = make_right(matter_a.rights_holder, "GB", "copyright", title="Aurora drawings")
+    data = {"platform": "alibaba", "rights": [right.pk, other.pk], "overrule": OVERRULED}
+    page = staff_client.post(reverse("web:campaign_new", args=[matter_a.reference]), data, follow=True)
+    complaints = Campaign.objects.get().complaints.all()
+    assert [complaint.purchase for complaint in complaints if complaint.purchase] == [purchase]
+    assert "Each test-buy order backs one complaint only" in page.content.decode()
+    assert "could not be confirmed" in page.content.decode()
