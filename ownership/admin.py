@@ -93,7 +93,7 @@ class UserAdmin(AuditedWritesAdminMixin, DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["full_name", "time_zone"]}),
+        ("Person", {"fields": ["full_name", "job_title", "time_zone"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]

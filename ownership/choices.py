@@ -46,6 +46,15 @@ JURISDICTIONS = {
     "WO": "International (WIPO, Madrid)",
 }
 
+# The same places as Chinese documents name them (the Chinese column of bilingual statements and notices).
+JURISDICTIONS_ZH = {
+    "GB": "英国",
+    "US": "美国",
+    "CN": "中国",
+    "EU": "欧盟",
+    "WO": "国际（世界知识产权组织马德里体系）",
+}
+
 COPYRIGHT, TRADEMARK, DESIGN, PATENT = "copyright", "trademark", "design", "patent"
 
 

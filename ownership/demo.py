@@ -51,7 +51,10 @@ def seed_staff() -> tuple[User, DemoLogin]:
     group = firm_staff_group_ensure()
     staff = _user("paralegal@harcourt-vale.example", "Priya Shah", DEMO_PASSWORD_STAFF, is_staff=True)
     staff.groups.add(group)
-    # The demo has one staff member playing every part, the firm's reviewing lawyer included.
+    # The demo has one staff member playing every part, the firm's reviewing and signing lawyer included.
+    if not staff.job_title:
+        staff.job_title = "Solicitor (demonstration)"
+        staff.save(update_fields=["job_title"])
     app_label, codename = access.NOTICE_WORDING_REVIEW.split(".")
     staff.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     device, _ = TOTPDevice.objects.get_or_create(user=staff, name="Demo authenticator", defaults={"confirmed": True})

@@ -348,6 +348,11 @@ class Notice(CompiledDocument):
     languages = models.JSONField(default=list)
     wording_digests = models.JSONField(default=dict, help_text="Language -> SHA-256 of the reviewed text used.")
     deadline = models.DateField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The firm's member who signs it, named with their role (notices asked before this have none).",
+    )  # fmt: skip
+    signer_role = models.CharField(max_length=100, blank=True, help_text="Their role when the notice was asked for.")
     sent_to = models.JSONField(default=list, blank=True, help_text="E-mail addresses it was sent to.")
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(

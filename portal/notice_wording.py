@@ -8,7 +8,9 @@ qualified lawyer or translator in this repository. That is why the portal refuse
 member with the ``portal.review_notice_wording`` permission records a review of exactly that text
 (``WordingReview``, keyed by :func:`wording_digest`): changing a single character here asks for a new review.
 
-Placeholders, filled by ``portal.services.notices``: {holder}, {stores}, {deadline}, {firm}.
+Placeholders, filled by ``portal.services.notices``: {holder}, {stores}, {deadline}, {firm}, {signer} and {role}
+(the member who signs), and in the sentences that state each right: {kind}, {title}, {country}, {number},
+{date}, {authors}.
 """
 
 from __future__ import annotations
@@ -41,6 +43,15 @@ class NoticeWording:
     sign_off: str
     stores_joiner: str
     covering_note: str  # the e-mail's body, above the attached signed notice
+    # Each right stated as a sentence: its kind's name, then the registered or unregistered form, with the
+    # clauses for what is recorded (a date, the authors) added where they are.
+    kinds: dict[str, str]
+    right_registered: str
+    registered_on: str
+    right_unregistered: str
+    created_on: str
+    created_by: str
+    full_stop: str
 
 
 WORDING: dict[str, NoticeWording] = {
@@ -54,7 +65,7 @@ WORDING: dict[str, NoticeWording] = {
         demands_heading="Our client requires you to:",
         demands=(
             "stop offering, selling, advertising and importing the infringing products at once;",
-            "remove the listings below and every other listing of such products;",
+            "remove the listings above and every other listing of such products;",
             "deliver up to us, or destroy and confirm in writing that you have destroyed, all stock of such "
             "products in your possession or control;",
             "give a written account of the quantities sold, the prices charged and your suppliers of such products;",
@@ -63,10 +74,17 @@ WORDING: dict[str, NoticeWording] = {
         ),
         deadline="Please confirm in writing by {deadline} that you have done so.",
         reservation="Our client reserves all its rights and remedies.",
-        sign_off="{firm}, for and on behalf of {holder}",
+        sign_off="Signed by {signer}, {role}, for {firm}, on behalf of {holder}.",
         stores_joiner=", ",
         covering_note="Please find attached our notice of infringement and demand to stop, sent for {holder} "
         "and signed by {firm}. Please reply to this e-mail by {deadline}.",
+        kinds={"trademark": "Trade mark", "copyright": "Copyright", "design": "Design", "patent": "Patent"},
+        right_registered="{kind} “{title}”, registered in {country} under number {number}",
+        registered_on=" on {date}",
+        right_unregistered="{kind} in “{title}”, which subsists in {country} without registration",
+        created_on="; the work was created on {date}",
+        created_by=" by {authors}",
+        full_stop=".",
     ),
     CHINESE: NoticeWording(
         title="侵权通知及停止侵权要求函",
@@ -77,16 +95,23 @@ WORDING: dict[str, NoticeWording] = {
         demands_heading="我方客户要求贵方：",
         demands=(
             "立即停止许诺销售、销售、宣传及进口侵权商品；",
-            "删除下列链接及其他所有销售该类商品的链接；",
+            "删除上述链接及其他所有销售该类商品的链接；",
             "向本所交付，或销毁并书面确认已销毁贵方占有或控制的全部该类商品库存；",
             "书面说明该类商品的销售数量、售价及供货来源；",
             "由各店铺经营者签署书面承诺，保证今后不再侵犯我方客户的权利。",
         ),
         deadline="请于{deadline}前书面确认贵方已履行上述要求。",
         reservation="我方客户保留其全部权利及救济。",
-        sign_off="{firm}，代表{holder}",
+        sign_off="{firm}代表{holder}，由{signer}（{role}）签署。",
         stores_joiner="、",
         covering_note="随函附上{firm}代表{holder}签署的侵权通知及停止侵权要求函，请于{deadline}前回复本邮件。",
+        kinds={"trademark": "商标", "copyright": "著作权", "design": "外观设计", "patent": "专利"},
+        right_registered="{country}{kind}“{title}”，注册号{number}",
+        registered_on="，注册日期{date}",
+        right_unregistered="{country}{kind}“{title}”，未经登记依法自动产生",
+        created_on="，作品创作于{date}",
+        created_by="，作者{authors}",
+        full_stop="。",
     ),
 }
 

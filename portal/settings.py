@@ -65,6 +65,14 @@ DATA_DIR = Path(env_str("PORTAL_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 # Name of the firm shown on pages and in complaint bundles.
 PORTAL_FIRM_NAME = env_str("PORTAL_FIRM_NAME", "Harcourt & Vale LLP")
+# The letterhead notices to sellers are printed on (``portal.letterhead``): a notice is refused until the
+# address, a telephone or e-mail and the regulator are set. With DJANGO_DEBUG on and none set, a letterhead
+# marked as a demo stands in.
+PORTAL_FIRM_ADDRESS = env_str("PORTAL_FIRM_ADDRESS", "")
+PORTAL_FIRM_TELEPHONE = env_str("PORTAL_FIRM_TELEPHONE", "")
+PORTAL_FIRM_EMAIL = env_str("PORTAL_FIRM_EMAIL", "")
+PORTAL_FIRM_REGULATOR = env_str("PORTAL_FIRM_REGULATOR", "")  # "Authorised and regulated by the SRA"
+PORTAL_FIRM_REGULATOR_NUMBER = env_str("PORTAL_FIRM_REGULATOR_NUMBER", "")  # "SRA number 123456"
 # Public address of the portal, used in e-mails and on the bundle's verification line.
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -27,6 +27,7 @@ class StaffFactory(UserFactory):
     """Firm staff as the firm sets them up: staff, in the firm-staff group, never superusers."""
 
     email = factory.Sequence(lambda n: f"staff{n}@firm.example")
+    job_title = "Solicitor"
     is_staff = True
 
     @factory.post_generation

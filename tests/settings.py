@@ -8,6 +8,13 @@ os.environ.setdefault("PORTAL_DATA_DIR", tempfile.mkdtemp(prefix="portal-tests-"
 
 from portal.settings import *  # noqa: F403
 
+# The firm's letterhead, as production sets it (notices are refused without it).
+PORTAL_FIRM_ADDRESS = "20 Test Lane, London EC4A 1AA"
+PORTAL_FIRM_TELEPHONE = "+44 20 7946 0999"
+PORTAL_FIRM_EMAIL = "notices@firm.example"
+PORTAL_FIRM_REGULATOR = "Authorised and regulated by the Solicitors Regulation Authority"
+PORTAL_FIRM_REGULATOR_NUMBER = "SRA number 000000"
+
 # Tests talk plain HTTP to the test client and the live server.
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -30,5 +30,18 @@ class Platform(models.TextChoices):
 CHINESE_PLATFORMS = frozenset({Platform.ALIBABA, Platform.ALIEXPRESS, Platform.TAOBAO, Platform.ALI1688})
 
 
+# The platforms' own Chinese names, for the Chinese column of bilingual documents: Alibaba Group's sites as they
+# name themselves (阿里巴巴国际站 alibaba.com, 全球速卖通 aliexpress.com, 淘宝 / 天猫, 1688.com), Amazon's
+# China site (亚马逊, amazon.cn); eBay trades in China under its Latin name. IPP is 阿里巴巴知识产权保护平台.
+PLATFORM_NAMES_ZH: dict[str, str] = {
+    Platform.ALIBABA: "阿里巴巴国际站（知识产权保护平台）",
+    Platform.ALIEXPRESS: "全球速卖通（知识产权保护平台）",
+    Platform.TAOBAO: "淘宝／天猫（知识产权保护平台）",
+    Platform.ALI1688: "1688（知识产权保护平台）",
+    Platform.AMAZON: "亚马逊",
+    Platform.EBAY: "eBay（VeRO）",
+}
+
+
 def platform_label(code: str) -> str:
     return Platform(code).label

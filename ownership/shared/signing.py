@@ -31,6 +31,7 @@ from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -222,14 +223,20 @@ def _appearance(path: Path, *, firm: str, signer: str, reason: str, timestamped:
         (f"Reason: {reason}", 7),
         ("Certified: any change invalidates this document", 7),
     ]
-    c = canvas.Canvas(str(path), pagesize=(x2 - x1, y2 - y1), initialFontName=font)
-    y = y2 - y1 - 14
-    for line, size in lines:
+    width, height = x2 - x1, y2 - y1
+    scale = 1.0
+    while True:  # every line in full, wrapped; smaller type when the wrapped lines would not fit the box
+        wrapped = [(part, size * scale) for line, size in lines
+                   for part in simpleSplit(line, font, size * scale, width - 12)]  # fmt: skip
+        if sum(size * 1.35 for _, size in wrapped) <= height - 8 or scale <= 0.6:
+            break
+        scale -= 0.05
+    c = canvas.Canvas(str(path), pagesize=(width, height), initialFontName=font)
+    y = height - 6
+    for part, size in wrapped:
+        y -= size * 1.35
         c.setFont(font, size)
-        while pdfmetrics.stringWidth(line, font, size) > x2 - x1 - 12 and len(line) > 10:
-            line = line[:-2] + "…"
-        c.drawString(6, y, line)
-        y -= size + 5
+        c.drawString(6, y + size * 0.35, part)
     c.showPage()
     c.save()
 

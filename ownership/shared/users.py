@@ -48,6 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(
+        "role", max_length=100, blank=True,
+        help_text="As printed under the name when this person signs for the firm: 'Solicitor', 'Partner'.",
+    )  # fmt: skip
     is_staff = models.BooleanField(
         "firm staff",
         default=False,

@@ -15,14 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import Listing, Matter, Seller
+from ownership.choices import JURISDICTIONS, JURISDICTIONS_ZH
 from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.jobs import job_dispatch
 from ownership.shared.users import User
 from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
+from portal.letterhead import letterhead
 from portal.models import Notice, WordingReview
-from portal.notice_wording import LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
+from portal.notice_wording import CHINESE, LANGUAGE_NAMES, WORDING, deadline_text, languages_for, wording_digest
 from portal.services.compiled import Compilation, compiled_run
 from portal.statement_wording import SELLER_NOTICE, current_digest, reviewable_texts
 
@@ -57,15 +59,34 @@ def notice_addressees(*, matter: Matter, seller: Seller, scope: str) -> list[Lis
     )  # fmt: skip
 
 
+def signer_problem(member: User) -> str:
+    """Why ``member`` cannot sign a notice for the firm, or "": a firm member with a recorded role signs."""
+    if not (member.is_active and member.is_staff):
+        return f"{member.get_full_name()} is not an active member of the firm: a notice is signed by one."
+    if not member.job_title.strip():
+        return (f"Record {member.get_full_name()}'s role (for example Solicitor) on their user first: a notice names "
+                "who signs it and in what capacity.")  # fmt: skip
+    return ""
+
+
 @transaction.atomic
 def notice_request(
-    *, matter: Matter, seller: Seller, scope: str, rights: list[IPRight], deadline: datetime.date, by: User
-) -> Notice:
-    """Ask for a signed notice from ``matter`` to the store (or its network's stores in the matter).
+    *, matter: Matter, seller: Seller, scope: str, rights: list[IPRight], deadline: datetime.date, by: User,
+    signed_by: User | None = None,
+) -> Notice:  # fmt: skip
+    """Ask for a signed notice from ``matter`` to the store (or its network's stores in the matter), signed by
+    ``signed_by`` (the requester when not given), named with their role on the firm's letterhead.
 
     Refused, with the reason, when the matter has no listing of those stores, a right is not the matter's
-    client's, the deadline is not in the future, or a language's wording has no review of its current text.
+    client's, the deadline is not in the future, the signer is not a firm member with a role, the letterhead is
+    incomplete, or a language's wording has no review of its current text.
     """
+    signer = signed_by or by
+    if problem := signer_problem(signer):
+        raise ValidationError(problem)
+    if missing := letterhead().missing:
+        raise ValidationError(f"The firm's letterhead is incomplete: set {', '.join(missing)} (see the README). A "
+                              "notice names where and how to reach the firm and who regulates it.")  # fmt: skip
     listings = notice_addressees(matter=matter, seller=seller, scope=scope)
     if not listings:
         raise ValidationError(f"{matter.reference} has no listing of this store still online: a notice from it has "
@@ -86,12 +107,14 @@ def notice_request(
         )
     notice = Notice.objects.create(
         matter=matter, seller=seller, scope=scope, deadline=deadline, languages=list(languages), requested_by=by,
-        wording_digests={language: wording_digest(language) for language in languages},
+        wording_digests={language: wording_digest(language) for language in languages}, signed_by=signer,
+        signer_role=signer.job_title.strip(),
     )  # fmt: skip
     notice.sellers.set({listing.seller_id for listing in listings if listing.seller_id})
     notice.listings.set(listings)
     notice.rights.set(rights)
-    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=notice, fields=["matter", "seller", "deadline"])
+    audit_change(action=AuditEvent.Action.ADDED, actor=by, obj=notice,
+                 fields=["matter", "seller", "deadline", "signed_by", "signer_role"])  # fmt: skip
     job_dispatch(notice)
     return notice
 
@@ -103,9 +126,12 @@ def notice_compile(*, notice_id: int) -> Notice:
         changed = [lang for lang, digest in notice.wording_digests.items() if wording_digest(lang) != digest]
         if changed:
             return "The notice wording changed after it was asked for; ask again once the new text is reviewed."
+        if notice.signed_by is None:
+            return "This notice was asked for before notices named who signs them; ask for it again."
         contents = notice_input(notice)
+        signer = f"{notice.signed_by.get_full_name()}, {notice.signer_role}"
         return Compilation(build=lambda path: build_notice(contents, path), folder="notices",
-                           reason=f"Notice {notice_reference(notice)}")  # fmt: skip
+                           reason=f"Notice {notice_reference(notice)}, signed by {signer}")  # fmt: skip
 
     return compiled_run(Notice, notice_id, plan)
 
@@ -114,14 +140,38 @@ def notice_reference(notice: Notice) -> str:
     return f"{notice.matter.reference}/N{notice.pk}"
 
 
-def _texts(notice: Notice, stores: list[str], holder: str) -> tuple[NoticeText, ...]:
+def right_sentence(right: IPRight, language: str) -> str:
+    """The right as one sentence of the notice's reviewed wording: registered with its number and date, or
+    subsisting without registration with the work's creation date and authors, as far as they are recorded."""
+    wording = WORDING[language]
+    country = (JURISDICTIONS_ZH if language == CHINESE else JURISDICTIONS).get(right.jurisdiction, right.jurisdiction)
+    values = {"kind": wording.kinds.get(right.kind, right.get_kind_display()), "title": right.title,
+              "country": country, "number": right.identifier_display or right.certificate_number}  # fmt: skip
+    if values["number"]:
+        sentence = wording.right_registered.format(**values)
+        if right.registration_date:
+            sentence += wording.registered_on.format(date=deadline_text(right.registration_date, language))
+    else:
+        sentence = wording.right_unregistered.format(**values)
+        if right.creation_date:
+            sentence += wording.created_on.format(date=deadline_text(right.creation_date, language))
+            if right.authors:
+                sentence += wording.created_by.format(authors=right.authors)
+    return sentence + wording.full_stop
+
+
+def _texts(notice: Notice, stores: list[str], holder: str, rights: list[IPRight]) -> tuple[NoticeText, ...]:
+    if notice.signed_by is None:  # refused by ``notice_compile`` before it gets here
+        raise ValueError("A notice names who signs it.")
     texts = []
     for language in notice.languages:
         wording = WORDING[language]
         values = {"holder": holder, "firm": settings.PORTAL_FIRM_NAME, "stores": wording.stores_joiner.join(stores),
-                  "deadline": deadline_text(notice.deadline, language)}  # fmt: skip
+                  "deadline": deadline_text(notice.deadline, language), "signer": notice.signed_by.get_full_name(),
+                  "role": notice.signer_role}  # fmt: skip
         texts.append(NoticeText(
             title=wording.title, opening=wording.opening.format(**values), rights_heading=wording.rights_heading,
+            rights=tuple(right_sentence(right, language) for right in rights),
             listings_heading=wording.listings_heading, infringement=wording.infringement.format(**values),
             demands_heading=wording.demands_heading, demands=wording.demands,
             deadline=wording.deadline.format(**values), reservation=wording.reservation,
@@ -147,16 +197,12 @@ def notice_input(notice: Notice) -> NoticeInput:
             names[seller.pk] = listing.seller_label
             store_id = f", store id {seller.platform_seller_id}" if seller.platform_seller_id else ""
             lines.append(f"{listing.seller_label} ({seller.get_platform_display()}{store_id})")
-    rights = [
-        f"{right.get_kind_display()} ({right.jurisdiction}) {right.title}"
-        + "".join(f"; {label} {value}" for label, value in right.identifier_rows())
-        for right in notice.rights.order_by("jurisdiction", "kind", "pk")
-    ]
+    rights = list(notice.rights.order_by("jurisdiction", "kind", "pk"))
     return NoticeInput(
-        firm=settings.PORTAL_FIRM_NAME, reference=notice_reference(notice), stores=tuple(lines),
-        rights=tuple(rights),
-        listings=tuple(f"{item.title or item.url} · {item.url} · {item.seller_label}" for item in listings),
-        texts=_texts(notice, list(dict.fromkeys(names.values())), _holder_name(notice)),  # each name once
+        firm=settings.PORTAL_FIRM_NAME, letterhead=letterhead().lines, reference=notice_reference(notice),
+        stores=tuple(lines),
+        listings=tuple(" · ".join(filter(None, (item.title, item.url, item.seller_label))) for item in listings),
+        texts=_texts(notice, list(dict.fromkeys(names.values())), _holder_name(notice), rights),  # each name once
     )  # fmt: skip
 
 

@@ -31,13 +31,13 @@ from django.utils import timezone
 
 from evidence.models import Exhibit, Listing, Matter, TestPurchase
 from evidence.services import exhibit_upload
-from ownership.choices import JURISDICTIONS
+from ownership.choices import JURISDICTIONS, JURISDICTIONS_ZH
 from ownership.models import IPRight, Membership, OwnershipDocument, RightsHolder, StatementDraft
 from ownership.services import ownership_document_upload
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, audit_record
 from ownership.shared.checksums import sha256_path
-from ownership.shared.choices import CHINESE_PLATFORMS, Platform
+from ownership.shared.choices import CHINESE_PLATFORMS, PLATFORM_NAMES_ZH, Platform
 from ownership.shared.jobs import after_commit
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from ownership.shared.users import User
@@ -118,7 +118,8 @@ def statement_facts(
         "today": day(today), "expiry": day(today.replace(year=today.year + AUTHORISATION_YEARS)),
     }  # fmt: skip
     platforms = set(matter.platforms) if matter else set(Platform.values)
-    facts["platforms"] = ", ".join(Platform(code).label for code in sorted(platforms))
+    names = PLATFORM_NAMES_ZH if language == CHINESE else {code: Platform(code).label for code in Platform.values}
+    facts["platforms"] = ("、" if language == CHINESE else ", ").join(names[code] for code in sorted(platforms))
     if matter is not None:
         listings = matter.listings.order_by("pk")
         if kind == COPYRIGHT_CLAIM_STATEMENT:  # IPP's own form: only the links on the platforms IPP acts for
@@ -138,7 +139,8 @@ def statement_facts(
             work=right.title, creation_date=day(right.creation_date), authors=right.authors or None,
             publication_date=day(right.first_publication_date),
             publication_place=right.first_publication_place or None,
-            country_name=JURISDICTIONS.get(right.jurisdiction, right.jurisdiction),
+            country_name=(JURISDICTIONS_ZH if language == CHINESE else JURISDICTIONS).get(right.jurisdiction,
+                                                                                          right.jurisdiction),
             title_exhibits=_exhibits(title_docs, initials, marks),
             creation_exhibits=_exhibits([d for d in documents if d.doc_type == "creation_evidence"], initials, marks),
         )  # fmt: skip

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evidence.models import Matter, Seller, SellerIdentifier
 from ownership.models import IPRight
 from ownership.shared import access
+from ownership.shared.users import User
 from portal.audit import audit_subject
 from portal.downloads import file_download
 from portal.models import Notice, WordingReview
@@ -42,12 +43,22 @@ class NoticeForm(forms.Form):
     deadline = forms.DateField(
         label=gettext_lazy("Deadline to comply"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    signed_by = forms.ModelChoiceField(
+        label=gettext_lazy("Signed by"), queryset=User.objects.none(),
+        help_text=gettext_lazy("The firm's member who signs, named with their role. A member's role is recorded on "
+                               "their user in the admin."),
+    )  # fmt: skip
 
-    def __init__(self, *args, matter: Matter, **kwargs):
+    def __init__(self, *args, matter: Matter, requester: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rights"].queryset = IPRight.objects.filter(rights_holder=matter.rights_holder_id)
         self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
         self.fields["scope"].initial = Notice.Scope.SELLER
+        signers = User.objects.filter(is_staff=True, is_active=True).exclude(job_title="").order_by("full_name")
+        self.fields["signed_by"].queryset = signers
+        self.fields["signed_by"].label_from_instance = lambda member: f"{member.get_full_name()}, {member.job_title}"
+        preferred = [matter.responsible_id, requester.pk]
+        self.fields["signed_by"].initial = next((pk for pk in preferred if signers.filter(pk=pk).exists()), None)
 
 
 def _notice_matter(request: HttpRequest, pk: int, reference: str) -> tuple[Seller, Matter]:
@@ -60,7 +71,7 @@ def _notice_matter(request: HttpRequest, pk: int, reference: str) -> tuple[Selle
 @staff_required
 def notice_new(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     seller, matter = _notice_matter(request, pk, reference)
-    form = NoticeForm(request.POST or None, matter=matter)
+    form = NoticeForm(request.POST or None, matter=matter, requester=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             notice = notice_request(matter=matter, seller=seller, by=request.user, **form.cleaned_data)

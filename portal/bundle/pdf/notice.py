@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ownership.shared.signing import SIGNATURE_BOX
-from portal.bundle.pdf.layout import GREY, Writer
+from portal.bundle.pdf.layout import GREY, NAVY, Writer
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class NoticeText:
     title: str
     opening: str
     rights_heading: str
+    rights: tuple[str, ...]  # one sentence per right
     listings_heading: str
     infringement: str
     demands_heading: str
@@ -30,9 +31,9 @@ class NoticeText:
 @dataclass(frozen=True)
 class NoticeInput:
     firm: str
+    letterhead: tuple[str, ...]  # address; telephone and e-mail; regulator and number
     reference: str  # "LUM-2026-002/N3"
     stores: tuple[str, ...]  # "Glowhome Lighting Store (AliExpress, store id 912345)"
-    rights: tuple[str, ...]  # "Trade mark (CN) LUMINA: registration number 41234567"
     listings: tuple[str, ...]  # "Lamp 2 · https://… · Glowhome Lighting Store"
     texts: tuple[NoticeText, ...]  # one per language, English first
 
@@ -49,15 +50,19 @@ def build_notice(data: NoticeInput, path: Path) -> int:
             w.text(pick(data.texts[0]), size=size, bold=bold)
         w.space(6)
 
+    w.text(data.firm, size=13, bold=True, color=NAVY)
+    for line in data.letterhead:
+        w.text(line, size=8, color=GREY)
+    w.rule()
+    w.space(8)
     para(lambda t: t.title, size=15, bold=True)
     para(lambda t: t.date)
     w.field("Reference", data.reference)
     w.field("To the operators of", "\n".join(data.stores))
     para(lambda t: t.opening)
     para(lambda t: t.rights_heading, bold=True)
-    for right in data.rights:
-        w.text(right, size=9, indent=10)
-    w.space(6)
+    for index in range(len(data.texts[0].rights)):
+        para(lambda t, i=index: t.rights[i], size=9)
     para(lambda t: t.infringement)
     para(lambda t: t.listings_heading, bold=True)
     for number, listing in enumerate(data.listings, start=1):

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +53,9 @@ def right(matter_a):
 
 
 def ask(staff_client, seller, matter, right, **changes):
-    data = {"scope": "network", "rights": [right.pk], "deadline": IN_TWO_WEEKS.isoformat(), **changes}
+    signer = staff_client.session["_auth_user_id"]  # the staff member asking signs, as the form offers
+    data = {"scope": "network", "rights": [right.pk], "deadline": IN_TWO_WEEKS.isoformat(), "signed_by": signer,
+            **changes}  # fmt: skip
     return staff_client.post(reverse("web:notice_new", args=[seller.pk, matter.reference]), data, follow=True)
 
 
@@ -173,6 +176,72 @@ def ready_notice(staff, network, matter_a, right, reviewed, signing):
     notice = notice_request(matter=matter_a, seller=network[0], scope="network", rights=[right],
                             deadline=IN_TWO_WEEKS, by=staff)  # fmt: skip
     return notice_compile(notice_id=notice.pk)
+
+
+def pdf_words(notice: Notice) -> str:
+    with notice.file.open("rb") as stream:
+        data = stream.read()
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return " ".join(text.split())  # lines wrapped in columns read as one
+
+
+def test_a_notice_is_on_the_firms_letterhead_and_names_who_signs_it_with_their_role(ready_notice, staff):
+    text = pdf_words(ready_notice)
+    assert "20 Test Lane, London EC4A 1AA" in text and "Tel. +44 20 7946 0999" in text
+    assert "Authorised and regulated by the Solicitors Regulation Authority, SRA number 000000" in text
+    assert f"Signed by {staff.get_full_name()}, Solicitor, for Harcourt & Vale LLP" in text
+    assert f"{staff.get_full_name()}（Solicitor）签署" in text
+
+
+def test_the_signature_names_the_signing_member(ready_notice, staff):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with ready_notice.file.open("rb") as stream:
+        signature = PdfFileReader(stream).embedded_signatures[0]
+        reason = str(signature.sig_object["/Reason"])
+    assert reason.endswith(f"signed by {staff.get_full_name()}, Solicitor")
+
+
+def test_rights_are_written_as_sentences_in_each_language(ready_notice):
+    text = pdf_words(ready_notice)
+    assert "Trade mark “AURORA”, registered in China under number" in text
+    assert "中国商标“AURORA”，注册号" in text
+
+
+def test_the_demand_points_back_at_the_listings_it_follows(ready_notice):
+    text = pdf_words(ready_notice)
+    assert "remove the listings above" in text and "删除上述链接" in text
+    assert "listings below and every other" not in text
+
+
+def test_a_notice_is_refused_while_the_letterhead_is_incomplete(staff_client, network, matter_a, right, reviewed,
+                                                                settings):  # fmt: skip
+    settings.PORTAL_FIRM_ADDRESS = ""
+    settings.PORTAL_FIRM_REGULATOR = ""
+    page = shown(ask(staff_client, network[0], matter_a, right))
+    assert "The firm's letterhead is incomplete: set PORTAL_FIRM_ADDRESS, PORTAL_FIRM_REGULATOR" in page
+    assert not Notice.objects.exists()
+
+
+def test_a_signer_without_a_recorded_role_is_refused(staff_client, staff, network, matter_a, right, reviewed):
+    unnamed = StaffFactory(full_name="Tom Reed", job_title="")
+    page = shown(ask(staff_client, network[0], matter_a, right, signed_by=unnamed.pk))
+    assert "Select a valid choice" in page  # the form offers only members with a role
+    with pytest.raises(ValidationError, match="Record Tom Reed's role"):
+        notice_request(matter=matter_a, seller=network[0], scope="network", rights=[right], deadline=IN_TWO_WEEKS,
+                       by=staff, signed_by=unnamed)  # fmt: skip
+
+
+def test_in_development_with_nothing_set_the_letterhead_says_it_is_a_demo(settings):
+    from portal.letterhead import letterhead
+
+    settings.DEBUG = True
+    for name in ("PORTAL_FIRM_ADDRESS", "PORTAL_FIRM_TELEPHONE", "PORTAL_FIRM_EMAIL", "PORTAL_FIRM_REGULATOR",
+                 "PORTAL_FIRM_REGULATOR_NUMBER"):  # fmt: skip
+        setattr(settings, name, "")
+    assert "DEMONSTRATION LETTERHEAD: not a real firm and not regulated" in letterhead().lines
+    settings.DEBUG = False
+    assert letterhead().missing
 
 
 def test_staff_e_mail_the_signed_notice_and_its_message_id_is_recorded(staff_client, staff, ready_notice):

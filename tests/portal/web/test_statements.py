@@ -121,6 +121,19 @@ def test_the_ipp_claim_statement_is_bilingual_and_names_the_matters_links(client
     assert "著作权权属声明" in page and "without Alpha Brands Ltd's consent" in page
 
 
+def test_the_chinese_column_names_the_country_and_the_platforms_in_chinese(client, director, matter_a, drawings,
+                                                                            reviewed):  # fmt: skip
+    from evidence.services import listing_record, seller_record
+
+    seller, _ = seller_record(platform="alibaba", store_name="Copy Shop")
+    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    client.force_login(director)
+    claim = shown(draft_for(client, matter_a, drawings, kind="copyright_claim_statement"))
+    assert "依据英国法律自动产生" in claim and "依据United Kingdom法律" not in claim
+    letter = shown(draft_for(client, matter_a, kind="letter_of_authorisation"))
+    assert "在阿里巴巴国际站（知识产权保护平台）维护其知识产权" in letter
+
+
 def test_the_ipp_claim_statement_leaves_out_links_of_other_platforms(client, director, matter_a, drawings, reviewed):
     from evidence.services import listing_record, seller_record
 
