@@ -132,7 +132,8 @@ _TEST_BUY_EN = (
     Paragraph("The parcel was received on {received_on}. {examiner} examined the product on {examined_on} by this "
               "method: {method}", ("received_on", "examiner", "examined_on", "method")),
     Paragraph("Result: {result}. Reasons: {reasons}", ("result", "reasons")),
-    Paragraph("The order record and photographs of what arrived are exhibits {exhibits} of matter {matter}.",
+    Paragraph("The order record and photographs of what arrived are filed in matter {matter} (exhibit numbers "
+              "{exhibits}).",
               ("exhibits",)),
     Paragraph("I confirm, for {holder}, that this report is accurate.", ("signatory",)),
 )  # fmt: skip

@@ -155,9 +155,10 @@ def _draw(data: dict, digest: str, stamp: Timestamp | None, path: Path) -> None:
         raise CaptureFailed(f"The font {font} is missing: install Debian's fonts-wqy-microhei or set PORTAL_CJK_FONT.")
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(font), subfontIndex=0))
-    pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1, initialFontName=FONT)  # never Helvetica
     pdf.setTitle(f"Capture record {data['capture']}")
     pdf.setAuthor(settings.PORTAL_FIRM_NAME)
+    pdf.setCreator("Evidence Portal")
     label_w, size = 42 * mm, 8.5
     value_w = PAGE_W - 2 * MARGIN - label_w
     first_page_floor = SIGNATURE_BOX[3] + 10  # the firm's signature box sits at the foot of page 1

@@ -232,7 +232,7 @@ def _appearance(path: Path, *, firm: str, signer: str, reason: str, timestamped:
             break
         scale -= 0.05
     c = canvas.Canvas(str(path), pagesize=(width, height), initialFontName=font)
-    y = height - 6
+    y = float(height - 6)
     for part, size in wrapped:
         y -= size * 1.35
         c.setFont(font, size)

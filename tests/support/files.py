@@ -17,9 +17,14 @@ pillow_heif.register_heif_opener()
 
 
 def pdf_bytes(text: str = "Order confirmation 2026-0001", pages: int = 1) -> bytes:
+    """A PDF of ``text`` per page, its font embedded as a real document's is (the portal's own, for Chinese too)."""
+    from portal.bundle.pdf.layout import font_for
+
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, invariant=True)
+    font = font_for(text)
+    pdf = canvas.Canvas(buffer, invariant=True, initialFontName=font)
     for number in range(pages):
+        pdf.setFont(font, 12)
         pdf.drawString(72, 720, f"{text} (page {number + 1})")
         pdf.showPage()
     pdf.save()

@@ -120,6 +120,20 @@ def test_lazy_loaded_images_below_the_fold_are_fetched(matter, market, capture_b
 
 
 @pytest.mark.usefixtures("capture_allowed")
+def test_the_record_passes_the_layout_check_and_names_the_portal_as_its_creator(matter, staff_member, market,
+                                                                               capture_browser, tmp_path):  # fmt: skip
+    from tests.support.layout import layout_problems
+
+    done = capture(matter, capture_browser, by=staff_member, listing=listed(matter, market.item_url("amazon", "B0")))
+    path = tmp_path / "record.pdf"
+    with default_storage.open(done.exhibits.get(kind=Exhibit.Kind.CAPTURE_RECORD).file.name, "rb") as stored:
+        path.write_bytes(stored.read())
+    assert layout_problems(path) == []
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.docinfo["/Creator"]) == "Evidence Portal"
+
+
+@pytest.mark.usefixtures("capture_allowed")
 def test_over_https_the_record_holds_the_origins_certificate_fingerprint(matter, tls_market, capture_browser,
                                                                          market_certificate):  # fmt: skip
     done = capture(matter, capture_browser, url=tls_market.item_url("amazon", "tls1"))

@@ -431,3 +431,13 @@ def test_each_column_of_a_bilingual_row_stays_in_its_column(tmp_path):
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', html)
     straddling = [(a, b) for a, b in words if float(a) < MARGIN + half + 0.5 and float(b) > MARGIN + half + 0.5]
     assert straddling == [] and words_outside(tmp_path / "columns.pdf", MARGIN, PAGE_W - MARGIN) == []
+
+
+@pytest.mark.parametrize("platform", ["alibaba", "amazon"])  # the letter bilingual, then English alone
+def test_a_signed_bundle_passes_the_layout_check(tmp_path, signing_p12, platform):
+    from tests.support.layout import layout_problems
+
+    built = build_bundle(bundle_input(platform=platform), tmp_path)
+    sign_pdf_in_place(built.path, identity_for(signing_p12), signer_name="Harcourt & Vale LLP",
+                      reason=f"Complaint bundle LUM-2026-001 for {platform}, version 1")  # fmt: skip
+    assert layout_problems(built.path) == []

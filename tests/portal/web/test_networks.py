@@ -75,6 +75,16 @@ def test_staff_compile_a_signed_dossier_of_the_network(staff_client, network, si
     assert check.valid and check.covers_whole_file, check.problems
 
 
+def test_the_dossier_passes_the_layout_check(network, signing, staff, tmp_path):
+    from tests.support.layout import layout_problems
+
+    dossier = dossier_compile(dossier_id=dossier_request(seller=network[0], by=staff).pk)
+    path = tmp_path / "dossier.pdf"
+    with dossier.file.open("rb") as stream:
+        path.write_bytes(stream.read())
+    assert layout_problems(path) == []
+
+
 def test_a_client_member_cannot_download_a_dossier(client, member_a, network, signing, staff):
     dossier = dossier_compile(dossier_id=dossier_request(seller=network[0], by=staff).pk)
     client.force_login(member_a)

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import html
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -23,6 +24,7 @@ from portal.services.notices import notice_compile, notice_request, wording_revi
 from tests.conftest import verify_with_totp
 from tests.factories import StaffFactory
 from tests.ownership.factories import make_right
+from tests.support.layout import layout_problems
 
 
 def shown(response) -> str:
@@ -314,3 +316,31 @@ def test_a_review_without_a_note_is_refused(client, reviewer):
     page = shown(client.post(reverse("web:notice_wording"), {"language": "en", "note": ""}, follow=True))
     assert "Say in what capacity you reviewed the text and what you checked." in page
     assert not WordingReview.objects.exists()
+
+
+def notice_pdf(notice: Notice, tmp_path) -> Path:
+    path = tmp_path / "notice.pdf"
+    with notice.file.open("rb") as stream:
+        path.write_bytes(stream.read())
+    return path
+
+
+def test_a_bilingual_notice_passes_the_layout_check(ready_notice, tmp_path):
+    assert ready_notice.languages == ["en", "zh-Hans"]
+    assert layout_problems(notice_pdf(ready_notice, tmp_path)) == []
+
+
+def test_an_english_notice_passes_the_layout_check(staff, matter_a, reviewed, signing, tmp_path):
+    from evidence.services import listing_record, seller_record
+
+    matter_a.platforms = ["amazon"]
+    matter_a.save()
+    store, _ = seller_record(platform="amazon", store_name="Lampworks Direct")
+    listing_record(matter=matter_a, seller=store, url="https://www.amazon.co.uk/dp/B0LAMP0001",
+                   seller_name="Lampworks Direct", title="Aurora lamp replica")  # fmt: skip
+    mark = make_right(matter_a.rights_holder, "GB", "copyright", title="Aurora desk lamp drawings")
+    notice = notice_request(matter=matter_a, seller=store, scope="seller", rights=[mark], deadline=IN_TWO_WEEKS,
+                            by=staff)  # fmt: skip
+    notice = notice_compile(notice_id=notice.pk)
+    assert notice.languages == ["en"] and notice.status == Notice.Status.READY, notice.failure_reason
+    assert layout_problems(notice_pdf(notice, tmp_path)) == []

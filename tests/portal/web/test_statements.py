@@ -4,6 +4,7 @@ missing facts, who may sign, step-up, the signing record and seal, readiness, de
 import datetime
 import html
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -22,6 +23,7 @@ from tests.conftest import verify_with_totp
 from tests.factories import TEST_PASSWORD, MembershipFactory, StaffFactory
 from tests.ownership.factories import make_right
 from tests.support.files import pdf_bytes
+from tests.support.layout import layout_problems
 
 
 def shown(response) -> str:
@@ -343,3 +345,58 @@ def test_a_member_without_signing_authority_may_still_ask_for_changes(client, dr
     client.post(reverse("web:statement_decision", args=[draft.pk]), {"decision": "changes_requested",
                                                                      "reason": "Wrong date."})  # fmt: skip
     assert StatementDraft.objects.get().status == StatementDraft.Status.CHANGES_REQUESTED
+
+
+def _signed_pdf(draft: StatementDraft, tmp_path) -> Path:
+    """The signed statement as stored: the proof document, or for a test-buy report the purchase's exhibit."""
+    from evidence.models import Exhibit
+
+    draft.refresh_from_db()
+    stored = draft.document.file if draft.document else Exhibit.objects.get(sha256=draft.signed_sha256).file
+    path = tmp_path / "signed.pdf"
+    with stored.open("rb") as stream:
+        path.write_bytes(stream.read())
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind, platform",
+    [
+        ("witness_statement", "amazon"),  # English alone
+        ("letter_of_authorisation", "amazon"),
+        ("letter_of_authorisation", "alibaba"),  # English and Chinese side by side
+        ("copyright_claim_statement", "alibaba"),
+    ],
+)
+def test_every_signed_statement_passes_the_layout_check(client, director, matter_a, drawings, reviewed, signing,
+                                                        tmp_path, kind, platform):  # fmt: skip
+    from evidence.services import listing_record, seller_record
+
+    matter_a.platforms = [platform]
+    matter_a.save()
+    seller, _ = seller_record(platform=platform, store_name="Copy Shop")
+    url = {
+        "alibaba": "https://www.alibaba.com/product-detail/x_1.html",
+        "amazon": "https://www.amazon.com/dp/B0COPY0001",
+    }
+    listing_record(matter=matter_a, url=url[platform], seller=seller)
+    client.force_login(director)
+    draft_for(client, matter_a, None if kind == "letter_of_authorisation" else drawings, kind=kind)
+    draft = StatementDraft.objects.get()
+    assert draft.status == StatementDraft.Status.READY, draft.missing
+    sign(client, draft)
+    path = _signed_pdf(draft, tmp_path)
+    assert layout_problems(path) == []
+
+
+@pytest.mark.parametrize("platform", ["alibaba", "amazon"])  # bilingual, then English alone
+def test_a_signed_test_buy_report_passes_the_layout_check(client, director, matter_a, purchase, reviewed, signing,
+                                                          tmp_path, platform):  # fmt: skip
+    matter_a.platforms = [platform]
+    matter_a.save()
+    client.force_login(director)
+    client.post(reverse("web:statement_new"), {"kind": "test_buy_report", "matter": matter_a.reference,
+                                               "purchase": purchase.pk})  # fmt: skip
+    draft = StatementDraft.objects.get()
+    sign(client, draft)
+    assert layout_problems(_signed_pdf(draft, tmp_path)) == []
