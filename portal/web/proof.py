@@ -19,8 +19,9 @@ from ownership.crosschecks import CheckWarning
 from ownership.models import OwnershipDocument, StatementDraft
 from ownership.readiness import MatterReadiness
 from ownership.services import ownership_document_overrule_check
+from ownership.shared.users import User
 from portal.staff_access import staff_required
-from portal.statement_wording import RULE_KINDS, TEST_BUY_REPORT
+from portal.statement_wording import KIND_LABELS, RULE_KINDS, TEST_BUY_REPORT
 
 
 @dataclass(frozen=True)
@@ -95,3 +96,18 @@ def purchase_lines(gaps: list[PurchaseGap], holder_id: int) -> list[ProofLine]:
         ).order_by("created_at")
     }  # fmt: skip
     return [ProofLine(gap.text, TEST_BUY_REPORT, None, drafts.get(gap.purchase_id), gap.purchase_id) for gap in gaps]
+
+
+SIGNED_STATEMENTS_SHOWN = 10
+
+
+def signed_statements(user: User, matter: Matter) -> dict:
+    """The latest statements the rights holder signed for the matter (in the portal or in ink), and how many."""
+    signed = StatementDraft.objects.visible_to(user).filter(
+        rights_holder=matter.rights_holder_id, matter_reference=matter.reference,
+        status__in=(StatementDraft.Status.SIGNED, StatementDraft.Status.WET_INK),
+    )  # fmt: skip
+    latest = list(signed.order_by("-signed_at", "-pk")[:SIGNED_STATEMENTS_SHOWN])
+    for draft in latest:
+        draft.label = KIND_LABELS[draft.kind]
+    return {"signed_statements": latest, "signed_statements_total": signed.count()}

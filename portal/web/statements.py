@@ -3,18 +3,21 @@ page (read, sign with the password again, decline or ask for changes, or upload 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from evidence.models import Matter, TestPurchase
-from ownership.models import IPRight, RightsHolder, StatementDraft
+from evidence.models import Exhibit, Matter, TestPurchase
+from ownership.models import IPRight, OwnershipDocument, RightsHolder, StatementDraft
 from ownership.shared import access
 from portal.downloads import file_download
 from portal.services.statements import statement_decide, statement_draft, statement_sign, statement_wet_ink_upload
@@ -95,6 +98,31 @@ def statement_download(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This draft has no PDF: facts are missing.")
     return file_download(request, storage_name=draft.file.name, original_name=f"draft-{draft.pk}.pdf",
                          content_type="application/pdf")  # fmt: skip
+
+
+def signed_copy(draft: StatementDraft) -> OwnershipDocument | Exhibit | None:
+    """The signed result as stored: the proof document (a statement signed in the portal, with its certificate
+    of completion, or the ink-signed scan), or for a test-buy report the purchase's signed exhibit."""
+    if draft.status not in (StatementDraft.Status.SIGNED, StatementDraft.Status.WET_INK):
+        return None
+    if draft.document is not None:
+        return draft.document
+    exhibits = Exhibit.objects.filter(
+        matter__rights_holder=draft.rights_holder_id, kind=Exhibit.Kind.SIGNED_TEST_BUY_REPORT
+    )
+    return exhibits.filter(sha256=draft.signed_sha256).first()
+
+
+@require_GET
+@login_required
+def statement_signed_download(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = _draft(request, pk)
+    copy = signed_copy(draft)
+    if copy is None:
+        raise Http404("This statement is not signed yet.")
+    suffix = Path(copy.original_name).suffix.lower() or ".pdf"
+    name = f"{slugify(KIND_LABELS[draft.kind])}-{draft.pk}-signed{suffix}"
+    return file_download(request, storage_name=copy.file.name, original_name=name, content_type=copy.content_type)
 
 
 def _act(request: HttpRequest, draft: StatementDraft, action, success: str) -> HttpResponse:

@@ -64,6 +64,7 @@ urlpatterns = [
     path("matters/<str:reference>/documents/<int:pk>/overrule-check/", proof.check_overrule, name="check_overrule"),
     path("statements/<int:pk>/", statements.statement_detail, name="statement_detail"),
     path("statements/<int:pk>/pdf/", statements.statement_download, name="statement_download"),
+    path("statements/<int:pk>/signed/", statements.statement_signed_download, name="statement_signed_download"),
     path("statements/<int:pk>/sign/", statements.statement_sign_view, name="statement_sign"),
     path("statements/<int:pk>/decision/", statements.statement_decision, name="statement_decision"),
     path("statements/<int:pk>/wet-ink/", statements.statement_wet_ink, name="statement_wet_ink"),

@@ -35,7 +35,7 @@ from portal.web.forms import (
     SubmissionForm,
     TestPurchaseForm,
 )
-from portal.web.proof import proof_status, purchase_lines
+from portal.web.proof import proof_status, purchase_lines, signed_statements
 
 STAFF_QUEUE_PAGE_SIZE = 50
 # The matter page stays quick however large the matter grows: long lists come a page at a time.
@@ -226,6 +226,7 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         .order_by("filed_at", "pk")[:STILL_ONLINE_SHOWN],
         "still_online_total": TakedownWatch.objects.filter(matter=matter).still_online().count(),
         "purchase_readiness": purchase_lines(purchase_readiness(matter), matter.rights_holder_id),
+        **signed_statements(request.user, matter),
         "proof_status": proof_status(
             readiness_for_matter(rights_holder=matter.rights_holder, rights=rights, platforms=matter.platforms)
         ),

@@ -2,6 +2,7 @@
 missing facts, who may sign, step-up, the signing record and seal, readiness, declining, and ink."""
 
 import datetime
+import hashlib
 import html
 import subprocess
 from pathlib import Path
@@ -400,3 +401,43 @@ def test_a_signed_test_buy_report_passes_the_layout_check(client, director, matt
     draft = StatementDraft.objects.get()
     sign(client, draft)
     assert layout_problems(_signed_pdf(draft, tmp_path)) == []
+
+
+def test_the_signer_downloads_the_signed_pdf_with_its_certificate_from_the_draft_page(client, draft, signing):
+    sign(client, draft)
+    draft.refresh_from_db()
+    page = shown(client.get(reverse("web:statement_detail", args=[draft.pk])))
+    url = reverse("web:statement_signed_download", args=[draft.pk])
+    assert f'href="{url}"' in page and "Download the signed PDF, with its certificate of completion" in page
+    body = b"".join(client.get(url).streaming_content)
+    assert hashlib.sha256(body).hexdigest() == draft.signed_sha256
+    text = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+    assert "Certificate of completion" in text
+
+
+def test_the_matter_page_lists_the_signed_statements_with_their_signed_copies(client, draft, matter_a, signing):
+    sign(client, draft)
+    page = shown(client.get(reverse("web:matter_detail", args=[matter_a.reference])))
+    assert "Signed statements" in page and "Witness statement" in page
+    assert reverse("web:statement_signed_download", args=[draft.pk]) in page
+
+
+def test_a_draft_not_yet_signed_has_no_signed_copy(client, draft):
+    assert client.get(reverse("web:statement_signed_download", args=[draft.pk])).status_code == 404
+
+
+def test_a_member_of_another_client_never_downloads_the_signed_copy(client, draft, member_b, signing):
+    sign(client, draft)
+    client.force_login(member_b)
+    assert client.get(reverse("web:statement_signed_download", args=[draft.pk])).status_code == 404
+
+
+def test_a_signed_test_buy_report_downloads_from_its_draft(client, director, matter_a, purchase, reviewed, signing):
+    client.force_login(director)
+    client.post(reverse("web:statement_new"), {"kind": "test_buy_report", "matter": matter_a.reference,
+                                               "purchase": purchase.pk})  # fmt: skip
+    draft = StatementDraft.objects.get()
+    sign(client, draft)
+    draft.refresh_from_db()
+    response = client.get(reverse("web:statement_signed_download", args=[draft.pk]))
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == draft.signed_sha256
