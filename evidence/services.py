@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -262,6 +263,17 @@ def test_purchase_examine(
 # --- Exhibits -------------------------------------------------------------------------------------
 
 
+class DuplicateExhibit(ValidationError):
+    """The same bytes are already an exhibit of the matter; ``first`` is the earliest, to point the uploader to."""
+
+    def __init__(self, first: Exhibit):
+        self.first = first
+        when = timezone.localtime(first.uploaded_at)
+        super().__init__(f"This file is identical to {first.label} ({first.original_name}, uploaded {when:%d %b %Y}). "
+                         "It was not stored again; store it anyway only if it is meant as a separate exhibit.",
+                         code="duplicate")  # fmt: skip
+
+
 def exhibit_upload(
     *,
     matter: Matter,
@@ -273,17 +285,25 @@ def exhibit_upload(
     captured_at: datetime.datetime | None = None,
     source_url: str = "",
     capture: Capture | None = None,
+    allow_duplicate: bool = True,
 ) -> Exhibit:
     """Store an evidence file by the file policy, hashing it as it is written, and log it in the custody chain.
 
     A refused file (FileRejected) or a row that cannot be saved leaves neither a file nor a row behind. A file
-    the portal's own ``capture`` made is logged as captured, by whoever asked for the capture.
+    the portal's own ``capture`` made is logged as captured, by whoever asked for the capture. Without
+    ``allow_duplicate`` (a person's upload, until they confirm), bytes the matter already holds as a current
+    exhibit are removed again and DuplicateExhibit names the first exhibit.
     """
     if purchase is not None and purchase.matter_id != matter.pk:
         raise ValidationError({"purchase": "The test purchase belongs to another matter."})
     if kind not in Exhibit.Kind.values:
         raise ValidationError({"kind": f"Unknown kind of evidence: {kind}."})
     stored = store_upload(upload, folder=f"exhibits/{matter.reference}")
+    if not allow_duplicate:
+        first = Exhibit.objects.current().filter(matter=matter, sha256=stored.sha256).order_by("number").first()
+        if first is not None:
+            default_storage.delete(stored.name)  # no row refers to it: nothing committed is lost
+            raise DuplicateExhibit(first)
     read = settings.PORTAL_OCR and capture is None  # a capture keeps the page's own text beside its screenshot
     with recorded_or_removed(stored.name):
         Matter.objects.select_for_update().filter(pk=matter.pk).first()

@@ -30,10 +30,10 @@ def exhibit_create(request: HttpRequest, reference: str) -> HttpResponse:
             raise Http404
         purchase = get_object_or_404(TestPurchase.objects.visible_to(request.user).filter(matter=matter), pk=chosen)
 
-    def store(upload, *, kind: str, description: str) -> UploadResult:
+    def store(upload, *, kind: str, description: str, allow_duplicate: bool) -> UploadResult:
         exhibit = exhibit_upload(
             matter=matter, upload=upload, kind=kind, description=description, purchase=purchase,
-            uploaded_by=request.user,
+            uploaded_by=request.user, allow_duplicate=allow_duplicate,
         )  # fmt: skip
         return UploadResult(
             name=exhibit.original_name, sha256=exhibit.sha256, size=exhibit.size, warning=exhibit.upload_warning

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +60,9 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data or None, initial)]
 
 
+STORE_DUPLICATE_LABEL = _("Store a file identical to an existing exhibit anyway")
+
+
 class EvidenceUploadForm(forms.Form):
     """Files with their kind and description. With JavaScript each file is sent alone, with its own kind."""
 
@@ -71,11 +76,15 @@ class EvidenceUploadForm(forms.Form):
     )
 
     purchase = forms.TypedChoiceField(label=_("Belongs to"), required=False, coerce=int, empty_value=None)
+    store_duplicate = forms.BooleanField(label=STORE_DUPLICATE_LABEL, required=False)
 
-    def __init__(self, *args, kind_choices: list[tuple[str, str]], purchases=None, **kwargs):
-        """``purchases`` offers the "Belongs to" choice; the endpoint checks a chosen purchase against the matter."""
+    def __init__(self, *args, kind_choices: list[tuple[str, str]], purchases=None, kind_hints=None, **kwargs):
+        """``purchases`` offers the "Belongs to" choice; the endpoint checks a chosen purchase against the matter.
+        The kind has no default: the uploader chooses it, or confirms the guess the page makes from the file."""
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices
+        self.fields["kind"].choices = [("", _("Choose the kind…")), *kind_choices]
+        # How the page's script guesses each file's kind (evidence.exhibit_kinds), as a data attribute.
+        self.kind_hints_json = json.dumps(kind_hints or {}, ensure_ascii=False)
         if purchases is None:
             del self.fields["purchase"]
         else:

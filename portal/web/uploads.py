@@ -1,8 +1,10 @@
 """One upload endpoint contract for the browser's upload component and for the plain form without JavaScript.
 
 The component (static/portal/js/upload.js) posts one file per request, as multipart fields ``files``,
-``kind`` and ``description``, with ``Accept: application/json`` and the CSRF token in ``X-CSRFToken``. It
-gets ``{"ok": true, "name", "sha256", "size", "warning"}`` or ``{"ok": false, "name", "error"}`` back. The plain form
+``kind``, ``description`` and, once the uploader confirms a duplicate, ``store_duplicate``, with ``Accept:
+application/json`` and the CSRF token in ``X-CSRFToken``. It gets ``{"ok": true, "name", "sha256", "size",
+"warning"}``, or ``{"ok": false, "name", "error"}``, with ``"duplicate": {"label", "url"}`` (HTTP 409) when the
+matter already holds the same bytes. The plain form
 posts one or more files; each outcome becomes a message and the browser is sent back to ``redirect_url``.
 """
 
@@ -15,11 +17,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from evidence.services import DuplicateExhibit
 from ownership.shared.files.policy import clean_original_name
 from ownership.shared.files.storage import StorageUnavailable
-from portal.web.forms import EvidenceUploadForm
+from portal.web.forms import STORE_DUPLICATE_LABEL, EvidenceUploadForm
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,13 @@ def upload_response(
     for upload in files:
         name = clean_original_name(upload.name or "")
         try:
-            result = store(upload, kind=form.cleaned_data["kind"], description=form.cleaned_data["description"])
+            result = store(upload, kind=form.cleaned_data["kind"], description=form.cleaned_data["description"],
+                           allow_duplicate=form.cleaned_data["store_duplicate"])  # fmt: skip
+        except DuplicateExhibit as exc:
+            response = _duplicate(request, as_json, name, exc, redirect_url)
+            if as_json:
+                return response
+            continue
         except ValidationError as exc:
             response = _refused(request, as_json, name, " ".join(exc.messages), redirect_url, _status(exc))
             if as_json:
@@ -76,6 +87,21 @@ def upload_response(
         messages.success(request, _("%(name)s was stored. SHA-256: %(sha256)s") % asdict(result))
         if result.warning:
             messages.warning(request, f"{result.name}: {result.warning}")
+    return HttpResponseRedirect(redirect_url)
+
+
+def _duplicate(
+    request: HttpRequest, as_json: bool, name: str, exc: DuplicateExhibit, redirect_url: str
+) -> HttpResponse:
+    """Point out the exhibit the same bytes already are, and how to store them anyway."""
+    url = reverse("web:exhibit_download", args=[exc.first.pk])
+    if as_json:
+        first = {"label": exc.first.label, "url": url}
+        return JsonResponse({"ok": False, "name": name, "error": exc.message, "duplicate": first}, status=409)
+    messages.warning(request, format_html(
+        '{name}: {error} <a href="{url}">Open {label}</a>. To store it anyway, upload it again with “{anyway}” ticked.',
+        name=name, error=exc.message, url=url, label=exc.first.label, anyway=STORE_DUPLICATE_LABEL,
+    ))  # fmt: skip
     return HttpResponseRedirect(redirect_url)
 
 

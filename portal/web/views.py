@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from evidence.exhibit_kinds import kind_hints
 from evidence.models import (
     Capture,
     CustodyEvent,
@@ -236,7 +237,8 @@ def matter_detail(request: HttpRequest, reference: str) -> HttpResponse:
         context["upload_url"] = upload_url
         context["can_draft"] = True
         every_purchase = TestPurchase.objects.filter(matter=matter).order_by("order_date", "pk").only("order_number")
-        context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices, purchases=every_purchase)
+        context["upload_form"] = EvidenceUploadForm(kind_choices=Exhibit.Kind.choices, purchases=every_purchase,
+                                                    kind_hints=kind_hints())  # fmt: skip
         for purchase in purchases:
             purchase.upload_url = f"{upload_url}?purchase={purchase.pk}"
             purchase.upload_id = f"upload-p{purchase.pk}"

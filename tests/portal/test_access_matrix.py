@@ -110,6 +110,7 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:statement_new": row((405, R), (405, 404), (405, 404), (R, R), (405, 404)),
     "web:statement_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:statement_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
+    "web:statement_signed_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:statement_sign": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
     "web:statement_decision": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
     "web:statement_wet_ink": row((405, R), (405, R), (405, 404), (R, R), (405, R)),
@@ -228,6 +229,14 @@ def draft_a(holder_a, staff):
 
 
 @pytest.fixture
+def signed_draft_a(holder_a, staff, document_a):
+    return StatementDraft.objects.create(
+        rights_holder=holder_a, kind="letter_of_authorisation", created_by=staff, status=StatementDraft.Status.SIGNED,
+        document=document_a, signed_sha256=document_a.sha256,
+    )  # fmt: skip
+
+
+@pytest.fixture
 def path_kwargs(
     holder_a,
     member_a,
@@ -244,6 +253,7 @@ def path_kwargs(
     dossier_a,
     notice_a,
     draft_a,
+    signed_draft_a,
     document_a,
     staff,
 ):
@@ -281,6 +291,7 @@ def path_kwargs(
         "web:check_overrule": document_a,
         "web:statement_detail": draft_a,
         "web:statement_download": draft_a,
+        "web:statement_signed_download": signed_draft_a,
         "web:statement_sign": draft_a,
         "web:statement_decision": draft_a,
         "web:statement_wet_ink": draft_a,

@@ -15,6 +15,7 @@ from portal.web.forms import EvidenceUploadForm
 from portal.web.uploads import UploadResult, upload_response
 
 KIND_CHOICES = [("listing", "Listing capture"), ("product", "Product photo"), ("other", "Other")]
+KIND_HINTS = {"names": [[["order", "receipt"], "other"], [["listing"], "listing"]], "types": [["image/", "product"]]}
 
 PAGE = engines["django"].from_string(
     '{% extends "portal/base.html" %}{% block content %}{% include "portal/web/includes/upload.html" %}{% endblock %}'
@@ -23,14 +24,14 @@ PAGE = engines["django"].from_string(
 
 @login_required
 def upload_page(request):
-    form = EvidenceUploadForm(kind_choices=KIND_CHOICES)
+    form = EvidenceUploadForm(kind_choices=KIND_CHOICES, kind_hints=KIND_HINTS)
     return HttpResponse(PAGE.render({"upload_url": reverse("test_upload"), "upload_form": form}, request))
 
 
 @require_POST
 @login_required
 def upload(request):
-    def store(file, *, kind: str, description: str) -> UploadResult:
+    def store(file, *, kind: str, description: str, allow_duplicate: bool) -> UploadResult:
         stored = store_upload(file, folder="test-uploads")
         return UploadResult(name=stored.original_name, sha256=stored.sha256, size=stored.size)
 

@@ -216,6 +216,31 @@ def test_dropped_files_each_show_progress_then_hash_or_reason(page, live_server,
 
 
 @pytest.mark.urls("tests.support.urls")
+def test_each_file_s_kind_is_guessed_for_checking_and_an_unguessed_one_waits_to_be_chosen(page, live_server, member_a):
+    sign_in(page, live_server.url, member_a.email)
+    page.goto(f"{live_server.url}/test/upload/page/")
+    page.wait_for_selector("form[data-enhanced=true]")
+    files = [("front.png", "image/png", image_bytes("PNG")), ("scan-0001.pdf", "application/pdf", pdf_bytes())]
+    transfer = page.evaluate_handle(DROP_SCRIPT, [{"name": n, "type": t, "data": base64.b64encode(b).decode()}
+                                                  for n, t, b in files])  # fmt: skip
+    page.dispatch_event("#upload-dropzone", "drop", {"dataTransfer": transfer})
+    rows = page.locator("#upload-list li.upload-row")
+    assert rows.nth(0).locator(".upload-row__kind").input_value() == "product"
+    assert rows.nth(0).locator(".upload-row__guess").inner_text() == "Guessed from the file’s name and type: check it."
+    assert rows.nth(1).locator(".upload-row__kind").input_value() == ""
+    assert rows.nth(1).locator(".upload-row__guess").inner_text() == "Choose what this file shows."
+    screenshot(page, "upload-kind-guessed")
+    page.click("#upload-submit")
+    assert page.locator("#upload-status").inner_text() == "Choose the kind of evidence of every file first."
+    assert rows.nth(1).locator(".upload-row__kind").get_attribute("aria-invalid") == "true"
+    assert page.locator("#upload-list li[data-state=queued]").count() == 2  # nothing was sent
+    rows.nth(1).locator(".upload-row__kind").select_option("other")
+    page.click("#upload-submit")
+    expect(page.locator("#upload-list li[data-state=done]")).to_have_count(2)
+    assert page.csp_violations == []
+
+
+@pytest.mark.urls("tests.support.urls")
 def test_without_javascript_the_plain_form_uploads(browser, live_server, member_a):
     page = new_page(browser, java_script_enabled=False)
     sign_in(page, live_server.url, member_a.email)

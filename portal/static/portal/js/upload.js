@@ -5,7 +5,13 @@
  * <progress>, and is sent alone by XMLHttpRequest to the form's data-upload-url as multipart fields
  * "files", "kind", "description", with Accept: application/json and the CSRF token in X-CSRFToken.
  * The answer is {"ok": true, "name", "sha256", "size", "warning"} or {"ok": false, "name", "error"}; a warning
- * (active content a bundle will leave out) is shown under the row's hash.
+ * (active content a bundle will leave out) is shown under the row's hash. An answer with "duplicate"
+ * ({label, url}: the matter already holds the same bytes) links the first exhibit and offers "Store it
+ * anyway", which sends the file again with "store_duplicate".
+ *
+ * Each file's kind is guessed from its name and type by the form's data-kind-hints ({names: [[words, kind]],
+ * types: [[prefix, kind]]}) and marked as a guess to check; a file with no guess is not sent until its kind is
+ * chosen.
  *
  * A page may hold several components (one per test purchase); each finds its parts by class within its form.
  * Hooks for tests: #upload-dropzone, #upload-choose, #upload-list > li.upload-row[data-state=queued|
@@ -46,6 +52,21 @@
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  // The kind a file's name or type suggests, or "" (see evidence/exhibit_kinds.py for the hints).
+  function guessKind(hints, file) {
+    var name = file.name.toLowerCase();
+    var byName = (hints.names || []).filter(function (hint) {
+      return hint[0].some(function (word) { return name.indexOf(word) !== -1; });
+    })[0];
+    if (byName) {
+      return byName[1];
+    }
+    var byType = (hints.types || []).filter(function (hint) {
+      return (file.type || "").indexOf(hint[0]) === 0;
+    })[0];
+    return byType ? byType[1] : "";
+  }
+
   function UploadComponent(form) {
     this.form = form;
     this.url = form.dataset.uploadUrl;
@@ -62,6 +83,7 @@
     this.rows = [];
     this.active = 0;
     this.counter = 0;
+    this.hints = JSON.parse(form.dataset.kindHints || "{}");
   }
 
   UploadComponent.prototype.start = function () {
@@ -123,9 +145,18 @@
     Array.prototype.forEach.call(this.kindSelect.options, function (option) {
       kind.appendChild(option.cloneNode(true));
     });
-    kind.value = this.kindSelect.value;
+    var guessed = guessKind(this.hints, file);
+    kind.value = guessed;
     kind.id = id + "-kind";
     kind.name = id + "-kind";
+    var guess = element.querySelector(".upload-row__guess");
+    guess.id = id + "-guess";
+    guess.textContent = text(this.form, guessed ? "Guessed" : "Choose");
+    kind.setAttribute("aria-describedby", guess.id);
+    kind.addEventListener("change", function () {
+      guess.textContent = "";
+      kind.removeAttribute("aria-invalid");
+    });
     var description = element.querySelector(".upload-row__description");
     description.id = id + "-description";
     description.name = id + "-description";
@@ -168,6 +199,17 @@
 
   UploadComponent.prototype.uploadQueued = function () {
     var self = this;
+    var unchosen = this.queued().filter(function (row) {
+      return !row.element.querySelector(".upload-row__kind").value;
+    });
+    if (unchosen.length) {
+      unchosen.forEach(function (row) {
+        row.element.querySelector(".upload-row__kind").setAttribute("aria-invalid", "true");
+      });
+      unchosen[0].element.querySelector(".upload-row__kind").focus();
+      this.announce(text(this.form, "ChooseFirst"));
+      return;
+    }
     this.queued().forEach(function (row) {
       self.setState(row, "waiting");
       row.element.querySelector(".upload-row__remove").disabled = true;
@@ -209,6 +251,9 @@
     data.append("files", row.file, row.file.name);
     data.append("kind", element.querySelector(".upload-row__kind").value);
     data.append("description", element.querySelector(".upload-row__description").value);
+    if (row.storeDuplicate) {
+      data.append("store_duplicate", "on");
+    }
     var belongsTo = this.form.querySelector("select[name=purchase]");
     if (belongsTo) {
       data.append("purchase", belongsTo.value);
@@ -232,6 +277,9 @@
       }
       if (answer && answer.ok) {
         self.finish(row, true, answer.sha256, answer.warning);
+      } else if (answer && answer.duplicate) {
+        self.offerDuplicate(row, answer.duplicate);
+        self.finish(row, false, answer.error);
       } else if (answer && answer.error) {
         self.finish(row, false, answer.error);
       } else if (request.status === 413) {
@@ -276,6 +324,24 @@
     this.setState(row, ok ? "done" : "error");
     this.active -= 1;
     this.pump();
+  };
+
+  // The same bytes are already an exhibit: link it, and send the file again only if the uploader says so.
+  UploadComponent.prototype.offerDuplicate = function (row, first) {
+    var self = this;
+    var element = row.element;
+    var offer = element.querySelector(".upload-row__duplicate");
+    var link = element.querySelector(".upload-row__first");
+    link.href = first.url;
+    link.textContent = text(this.form, "First", { label: first.label });
+    offer.hidden = false;
+    element.querySelector(".upload-row__anyway").addEventListener("click", function () {
+      offer.hidden = true;
+      element.querySelector(".upload-row__error").textContent = "";
+      row.storeDuplicate = true;
+      self.setState(row, "waiting");
+      self.pump();
+    }, { once: true });
   };
 
   document.addEventListener("DOMContentLoaded", function () {
