@@ -412,10 +412,16 @@ AXES_VERBOSE = False
 # Two-factor authentication (django-otp, TOTP): the issuer shown in the staff member's authenticator app.
 OTP_TOTP_ISSUER = PORTAL_FIRM_NAME
 
+PORTAL_LOG_LEVEL = env_str("PORTAL_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("PORTAL_LOG_LEVEL", "INFO")},
-    "loggers": {"pikepdf": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": PORTAL_LOG_LEVEL},
+    # Routine chatter stays below INFO: a task's "received" and "succeeded" lines, pikepdf's and axes' notes.
+    # Failures still log (a failed task at ERROR); PORTAL_LOG_LEVEL=DEBUG shows everything.
+    "loggers": {
+        name: {"level": "DEBUG" if PORTAL_LOG_LEVEL == "DEBUG" else "WARNING"}
+        for name in ("pikepdf", "axes", "celery.app.trace", "celery.worker.strategy")
+    },
 }

@@ -113,3 +113,27 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_task_that_succeeds_says_nothing_at_info(caplog, db):
+    import logging
+
+    from ownership.tasks import ocr_document_task
+
+    caplog.set_level(logging.INFO)
+    ocr_document_task.apply(args=[0])  # no such document: the task finishes at once, successfully
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("celery")] == []
+
+
+def test_a_task_that_fails_still_logs_its_error(caplog, db, monkeypatch):
+    import logging
+
+    from ownership.tasks import ocr_document_task
+
+    def broken(**kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("ownership.tasks.ownership_document_read", broken)
+    caplog.set_level(logging.INFO)
+    ocr_document_task.apply(args=[0])
+    assert any("the disk is full" in record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR)
