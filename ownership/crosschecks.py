@@ -73,8 +73,21 @@ def document_warnings(document: OwnershipDocument) -> list[CheckWarning]:
 
 def warnings_of(document: OwnershipDocument) -> list[str]:
     """What the document's text contradicts, in words for the readiness report; empty when overruled."""
-    if document.check_overruled_at:
-        return []
+    return [] if document.check_overruled_at else checks_found(document)
+
+
+def overruled_check(document: OwnershipDocument) -> str:
+    """What a bundle's manifest says of a check staff overruled: what it found, who overruled it, when, why."""
+    if not document.check_overruled_at:
+        return ""
+    who = document.check_overruled_by.get_full_name() if document.check_overruled_by else "staff"
+    found = "; ".join(text.rstrip(".") for text in checks_found(document)) or "nothing it still finds"
+    return (f"Cross-check overruled by {who} on {document.check_overruled_at:%d %B %Y}: "
+            f"{document.check_overrule_reason.rstrip('.')}. It had found: {found}.")  # fmt: skip
+
+
+def checks_found(document: OwnershipDocument) -> list[str]:
+    """What the checks find in the document's text, overruled or not."""
     about = document.right.title if document.right_id else document.rights_holder.name
     if document.ocr_status == OcrRendition.OcrStatus.FAILED:
         return [f"The scan uploaded for {about} could not be read, so it was not checked: {document.ocr_error}"]

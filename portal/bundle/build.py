@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from evidence.integrity import exhibit_integrity_problems_for
 from evidence.models import Exhibit, matter_facts
+from ownership.crosschecks import overruled_check
 from ownership.models import IPRight, OwnershipDocument
 from ownership.readiness import Item, readiness_for_matter
 from ownership.shared.checksums import sha256_path
@@ -140,6 +141,7 @@ def collect_inputs(
             open=_opener(document.bundle_file_name or ""),
             rendition_sha256=document.ocr_sha256 if document.ocr_file else "",
             reference=f"{section}{references[section]}",
+            check_overruled=overruled_check(document),
         )
 
     def right_input(right: IPRight) -> RightInput:

@@ -33,6 +33,7 @@ class FileInput:
     reference: str = ""
     rendition_sha256: str = ""  # the searchable copy (OCR) shown in place of a scan; ``sha256`` stays the original's
     open_original: Callable[[], BinaryIO] | None = None  # the uploaded picture itself, for photos in a report
+    check_overruled: str = ""  # a cross-check of its text staff overruled: what it found, who, when, why
 
     @property
     def label(self) -> str:

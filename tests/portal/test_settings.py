@@ -136,4 +136,5 @@ def test_a_task_that_fails_still_logs_its_error(caplog, db, monkeypatch):
     monkeypatch.setattr("ownership.tasks.ownership_document_read", broken)
     caplog.set_level(logging.INFO)
     ocr_document_task.apply(args=[0])
-    assert any("the disk is full" in record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR)
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert any("the disk is full" in message for message in errors)

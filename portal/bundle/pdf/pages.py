@@ -172,12 +172,16 @@ def manifest(bundle: BundleInput, path: Path, digest: str, removed: dict[str, tu
     if bundle.overrule:
         w.text(bundle.overrule, size=9, bold=True, color=colors.HexColor("#9b1c1c"))
         w.space(4)
-    for row in manifest_rows(bundle):
+    for row, file in zip(manifest_rows(bundle), bundle.all_files, strict=True):
         w.ensure(4 * 12)
         w.text(f"{row['exhibit']} (section {row['section']}): {row['title']}", size=9, bold=True, gap=1)
         uploaded = f"uploaded by {row['uploaded_by'] or 'an unrecorded user'} at {row['uploaded_at']}"
         w.text(f"{row['kind']} · file {row['name']} · {row['size']} bytes · {uploaded}", size=8, indent=8, gap=1)
-        w.text(f"SHA-256 {row['sha256']}", size=8, indent=8, gap=5 if row["exhibit"] not in removed else 1)
+        last = row["exhibit"] not in removed and not file.check_overruled
+        w.text(f"SHA-256 {row['sha256']}", size=8, indent=8, gap=5 if last else 1)
+        if file.check_overruled:
+            gap = 5 if row["exhibit"] not in removed else 1
+            w.text(file.check_overruled, size=8, indent=8, gap=gap, color=colors.HexColor("#9b1c1c"))
         if row["exhibit"] in removed:
             what = describe(list(removed[row["exhibit"]]))
             w.text(f"{what[0].upper()}{what[1:]} removed from the bundle copy; the original is kept unaltered, "

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from evidence.models import CustodyEvent
 from evidence.services import exhibit_upload, listing_record, seller_record
@@ -312,3 +313,24 @@ def test_an_overruled_bundle_says_in_its_manifest_what_was_missing_who_overruled
     text = " ".join(text.decode().split())
     assert "Compiled although not ready for Alibaba.com (IPP). Missing:" in text
     assert f"Overruled by {compiled.requested_by.get_full_name()}" in text and OVERRULED in text
+
+
+def test_the_manifest_says_which_cross_check_staff_overruled_who_when_and_why(evidence, matter_a, staff, signing,
+                                                                               monkeypatch):  # fmt: skip
+    from ownership.models import IPRight
+    from ownership.services import ownership_document_overrule_check
+    from tests.ownership.factories import OwnershipDocumentFactory
+
+    right = IPRight.objects.get(title="AURORA")
+    certificate = OwnershipDocumentFactory(right=right, ocr_text="商标注册证 第38123456号 Registration certificate")
+    ownership_document_overrule_check(document=certificate, by=staff, reason="Renumbered on renewal; letter on file")
+    monkeypatch.setattr("portal.tasks.bundle_compile_task.apply_async", lambda args: None)
+    bundle, _ = bundle_request(matter=matter_a, platform="alibaba", requested_by=staff, overrule=OVERRULED)
+    assert bundle_compile(bundle_id=bundle.pk) == CompileOutcome.READY
+    bundle.refresh_from_db()
+    with default_storage.open(bundle.file.name, "rb") as stored:
+        text = subprocess.run(["pdftotext", "-", "-"], input=stored.read(), capture_output=True, check=True).stdout
+    text = " ".join(text.decode().split())
+    assert (f"Cross-check overruled by {staff.get_full_name()} on {timezone.localdate():%d %B %Y}: Renumbered on "
+            "renewal; letter on file. It had found: The certificate uploaded for AURORA does not show registration "
+            "number") in text  # fmt: skip
