@@ -82,7 +82,8 @@ def overruled_check(document: OwnershipDocument) -> str:
         return ""
     who = document.check_overruled_by.get_full_name() if document.check_overruled_by else "staff"
     found = "; ".join(text.rstrip(".") for text in checks_found(document)) or "nothing it still finds"
-    return (f"Cross-check overruled by {who} on {document.check_overruled_at:%d %B %Y}: "
+    when = document.check_overruled_at
+    return (f"Cross-check overruled by {who} on {when.day} {when:%B %Y}: "
             f"{document.check_overrule_reason.rstrip('.')}. It had found: {found}.")  # fmt: skip
 
 
