@@ -20,9 +20,11 @@ from django.core.files.storage import default_storage
 from evidence.integrity import custody_chain_problems
 from evidence.models import Exhibit, ListingImport
 from ownership.models import OwnershipDocument, StatementDraft
+from ownership.shared import hashchain
 from ownership.shared.files.storage import stored_file_problem
+from ownership.shared.registry import IssuedDocument
 from portal.audit import audit_chain_check
-from portal.bundle.verify import verify_bundle_file
+from portal.bundle.verify import verify_document_file
 from portal.models import Bundle, Dossier, Notice
 
 CHUNK = 1024 * 1024
@@ -63,6 +65,8 @@ def restore_problems() -> Iterator[str]:
     audit = audit_chain_check()
     if audit.problem:
         yield f"audit log: {audit.problem}"
+    if broken := hashchain.first_break(IssuedDocument.objects.order_by("sequence").iterator(chunk_size=2000)):
+        yield f"registry of issued documents: {broken}"
     yield from _bundle_problems(Bundle.objects.filter(status=Bundle.Status.READY).order_by("pk"))
 
 
@@ -75,7 +79,7 @@ def _bundle_problems(bundles: Iterable[Bundle]) -> Iterator[str]:
                     shutil.copyfileobj(stored, out, CHUNK)
             except FileNotFoundError:
                 continue  # already named among the missing files
-            verdict = verify_bundle_file(copy)
+            verdict = verify_document_file(copy)
             if not verdict.genuine:
                 yield f"bundle {bundle} does not verify: {'; '.join(verdict.reasons)}"
 

@@ -30,6 +30,7 @@ from ownership.shared.audit import AuditEvent, audit_batch, audit_change
 from ownership.shared.checksums import sha256_path
 from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable, recorded_or_removed
 from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
+from ownership.shared.registry import IssuedDocument, document_issue
 from ownership.shared.users import User
 
 _browser: CaptureBrowser | None = None  # one per worker process, started on its first capture
@@ -156,6 +157,13 @@ def _store(capture: Capture, page: PageCapture, made: dict[str, Path], *, token:
                     captured_at=page.started_at, source_url=page.final_url[:1000], capture=capture,
                 )  # fmt: skip
             stored.append(str(exhibit.file.name))
+            if kind == Exhibit.Kind.CAPTURE_RECORD:
+                document_issue(
+                    kind=IssuedDocument.Kind.CAPTURE_RECORD, obj=capture, sha256=exhibit.sha256,
+                    by=capture.requested_by, matter_reference=capture.matter.reference,
+                    certifies=f"Capture record {capture.pk} of {page.final_url}, made by the portal's browser on "
+                    f"{page.started_at:%d %B %Y at %H:%M:%S} UTC; record SHA-256 {capture.record_sha256}",
+                )  # fmt: skip
         _fill(capture, page)
         if capture.purpose == Capture.Purpose.CHECK:
             _check_recorded(capture, page)

@@ -15,6 +15,7 @@ from evidence.models import CustodyEvent
 from evidence.services import custody_record
 from ownership.shared.files.storage import STORAGE_ERRORS, recorded_or_removed
 from ownership.shared.jobs import after_commit, job_claim, job_finish, job_heartbeat, job_release
+from ownership.shared.registry import IssuedDocument, document_issue
 from portal.bundle.build import build_signed_bundle
 from portal.bundle.errors import BundleError
 from portal.models import Bundle
@@ -78,6 +79,14 @@ def bundle_compile(*, bundle_id: int) -> str:
         )  # fmt: skip
         if won:
             included = f"{built.reference} version {bundle.version} for {bundle.get_platform_display()}"
+            document_issue(
+                kind=IssuedDocument.Kind.BUNDLE, obj=bundle, sha256=built.sha256, by=bundle.requested_by,
+                certifies=f"Complaint bundle {built.reference} of matter {bundle.matter.reference}, version "
+                f"{bundle.version}, for {bundle.get_platform_display()}: {built.page_count} pages, "
+                f"{built.exhibit_count} exhibits",
+                matter_reference=bundle.matter.reference, recipient=bundle.get_platform_display(),
+                manifest_sha256=built.manifest_sha256, signer_fingerprint=built.signer_fingerprint,
+            )  # fmt: skip
             for exhibit in built.exhibits:
                 custody_record(matter=bundle.matter, action=CustodyEvent.Action.INCLUDED_IN_BUNDLE,
                                actor=bundle.requested_by, exhibit=exhibit, details=included)  # fmt: skip

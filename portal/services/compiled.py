@@ -16,34 +16,47 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from ownership.shared.checksums import sha256_path
-from ownership.shared.files.storage import STORAGE_ERRORS
+from ownership.shared.files.storage import STORAGE_ERRORS, recorded_or_removed
 from ownership.shared.jobs import job_claim, job_finish, job_heartbeat, job_release
+from ownership.shared.registry import document_issue
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from portal.models import CompiledDocument
 
 Compiled = TypeVar("Compiled", bound=CompiledDocument)
 
 
-def signed_pdf_store(build: Callable[[Path], object], *, reason: str, folder: str) -> tuple[str, str]:
-    """Build a PDF with ``build(path)``, seal it and store it under ``folder``; returns its storage name and
-    SHA-256. Raises SigningError when the firm's key cannot sign."""
+@dataclass(frozen=True)
+class SignedFile:
+    name: str  # in storage
+    sha256: str
+    signer_fingerprint: str
+
+
+def signed_pdf_store(build: Callable[[Path], object], *, reason: str, folder: str) -> SignedFile:
+    """Build a PDF with ``build(path)``, seal it and store it under ``folder``. Raises SigningError when the
+    firm's key cannot sign."""
     with tempfile.TemporaryDirectory(prefix=f"{folder}-") as work:
         path = Path(work) / "document.pdf"
         build(path)
-        sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME, reason=reason)
+        fingerprint = sign_pdf_in_place(path, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME, reason=reason)
         digest = sha256_path(path)
         with open(path, "rb") as stream:
             name = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", File(stream))
-    return name, digest
+    return SignedFile(name, digest, fingerprint)
 
 
 @dataclass(frozen=True)
 class Compilation:
-    """What to compile: the builder of the PDF, the signature's reason, the storage folder, and fields to record."""
+    """What to compile: the builder of the PDF, the signature's reason, the storage folder, fields to record,
+    and what the registry of issued documents records of it (its kind, what it certifies, to whom)."""
 
     build: Callable[[Path], object]
     reason: str
     folder: str
+    kind: str
+    certifies: str
+    matter_reference: str = ""
+    recipient: str = ""
     fields: dict[str, Any] = field(default_factory=dict)
 
 
@@ -59,7 +72,7 @@ def compiled_run(model: type[Compiled], pk: int, plan: Callable[[Compiled], Comp
             planned = plan(document)
             if isinstance(planned, str):
                 return compiled_finish(document, token=token, status=model.job_failed, error=planned)
-            name, digest = signed_pdf_store(planned.build, reason=planned.reason, folder=planned.folder)
+            signed = signed_pdf_store(planned.build, reason=planned.reason, folder=planned.folder)
     except SigningError as exc:
         return compiled_finish(document, token=token, status=model.job_failed, error=str(exc))
     except STORAGE_ERRORS as exc:
@@ -67,8 +80,17 @@ def compiled_run(model: type[Compiled], pk: int, plan: Callable[[Compiled], Comp
                     "it is compiled again by the next sweep.")  # fmt: skip
         document.refresh_from_db()
         return document
-    return compiled_finish(document, token=token, status=model.Status.READY, file=name, sha256=digest,
-                           **planned.fields)  # fmt: skip
+    with recorded_or_removed(signed.name):  # the file goes again if recording it fails
+        won = job_finish(document, status=model.Status.READY, token=token, finished_at=timezone.now(),
+                         file=signed.name, sha256=signed.sha256, **planned.fields)  # fmt: skip
+        if won:
+            document_issue(kind=planned.kind, obj=document, sha256=signed.sha256, certifies=planned.certifies,
+                           by=document.requested_by, matter_reference=planned.matter_reference,
+                           recipient=planned.recipient, signer_fingerprint=signed.signer_fingerprint)  # fmt: skip
+    if not won:  # another run finished first (this one was taken for dead): keep exactly one file
+        default_storage.delete(signed.name)
+        document.refresh_from_db()
+    return document
 
 
 def compiled_finish(document: Compiled, *, token: str, status: str, error: str = "", **fields) -> Compiled:

@@ -12,6 +12,7 @@ from evidence.models import Seller, SellerIdentifier
 from evidence.selectors import Network, seller_network
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.jobs import job_dispatch
+from ownership.shared.registry import IssuedDocument
 from ownership.shared.users import User
 from portal.bundle.pdf.dossier import DossierInput, DossierListing, DossierSeller, DossierTie, build_dossier
 from portal.models import Dossier
@@ -32,9 +33,11 @@ def dossier_compile(*, dossier_id: int) -> Dossier:
     def plan(dossier: Dossier) -> Compilation:
         network = seller_network(dossier.seller)
         contents = dossier_input(dossier.seller, network)
+        certifies = (f"Repeat-infringer dossier {dossier.pk} of the network of {dossier.seller.store_name}: "
+                     f"{len(network.sellers)} stores and the evidence linking them")  # fmt: skip
         return Compilation(build=lambda path: build_dossier(contents, path), folder="dossiers",
-                           reason=f"Repeat-infringer dossier {dossier.pk}",
-                           fields={"sellers": len(network.sellers)})  # fmt: skip
+                           reason=f"Repeat-infringer dossier {dossier.pk}", kind=IssuedDocument.Kind.DOSSIER,
+                           certifies=certifies, fields={"sellers": len(network.sellers)})  # fmt: skip
 
     return compiled_run(Dossier, dossier_id, plan)
 

@@ -20,6 +20,7 @@ from ownership.models import IPRight
 from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change
 from ownership.shared.jobs import job_dispatch
+from ownership.shared.registry import IssuedDocument
 from ownership.shared.users import User
 from portal.bundle.pdf.notice import NoticeInput, NoticeText, build_notice
 from portal.letterhead import letterhead
@@ -130,8 +131,14 @@ def notice_compile(*, notice_id: int) -> Notice:
             return "This notice was asked for before notices named who signs them; ask for it again."
         contents = notice_input(notice)
         signer = f"{notice.signed_by.get_full_name()}, {notice.signer_role}"
+        stores = "; ".join(contents.stores)
+        certifies = (f"Notice of infringement {notice_reference(notice)} from {settings.PORTAL_FIRM_NAME} for "
+                     f"{_holder_name(notice)} to {stores}, {len(contents.listings)} listings, to comply by "
+                     f"{deadline_text(notice.deadline, 'en')}; signed by {signer}")  # fmt: skip
         return Compilation(build=lambda path: build_notice(contents, path), folder="notices",
-                           reason=f"Notice {notice_reference(notice)}, signed by {signer}")  # fmt: skip
+                           reason=f"Notice {notice_reference(notice)}, signed by {signer}",
+                           kind=IssuedDocument.Kind.NOTICE, certifies=certifies,
+                           matter_reference=notice.matter.reference, recipient=stores)  # fmt: skip
 
     return compiled_run(Notice, notice_id, plan)
 

@@ -39,6 +39,7 @@ from ownership.shared.audit import AuditEvent, audit_change, audit_record
 from ownership.shared.checksums import sha256_path
 from ownership.shared.choices import CHINESE_PLATFORMS, PLATFORM_NAMES_ZH, Platform
 from ownership.shared.jobs import after_commit
+from ownership.shared.registry import IssuedDocument, document_issue
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
 from ownership.shared.users import User
 from portal.bundle.pdf.statement import (
@@ -298,8 +299,8 @@ def statement_sign(
             ),
         ), final)  # fmt: skip
         try:
-            sign_pdf_in_place(final, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME,
-                              reason=f"{label} signed by {draft.signatory_name}")  # fmt: skip
+            fingerprint = sign_pdf_in_place(final, signing_identity(), signer_name=settings.PORTAL_FIRM_NAME,
+                                            reason=f"{label} signed by {draft.signatory_name}")  # fmt: skip
         except SigningError as exc:
             raise ValidationError(f"The signed statement could not be sealed: {exc}") from None
         signed_sha256 = sha256_path(final)
@@ -314,6 +315,14 @@ def statement_sign(
             draft.status, draft.signed_at, draft.signed_from = StatementDraft.Status.SIGNED, signed_at, address
             draft.signed_sha256, draft.document = signed_sha256, document
             draft.save(update_fields=["status", "signed_at", "signed_from", "signed_sha256", "document"])
+            test_buy = draft.kind == TEST_BUY_REPORT
+            document_issue(
+                kind=IssuedDocument.Kind.SIGNED_TEST_BUY_REPORT if test_buy else IssuedDocument.Kind.SIGNED_STATEMENT,
+                obj=draft, sha256=signed_sha256, by=by, matter_reference=draft.matter_reference,
+                recipient=draft.rights_holder.name, signer_fingerprint=fingerprint,
+                certifies=f"{label} {draft.rights_holder.code}/S{draft.pk} of {draft.rights_holder.name}, signed "
+                f"in the portal by {draft.signatory_name}, {draft.signatory_title}, on {signed_at:%d %B %Y}",
+            )  # fmt: skip
             audit_record(
                 action=AuditEvent.Action.CHANGED, actor=by, object_ref=f"ownership.statementdraft:{draft.pk}",
                 object_label=str(draft), changes=["status"],

@@ -134,6 +134,17 @@ def test_the_record_passes_the_layout_check_and_names_the_portal_as_its_creator(
 
 
 @pytest.mark.usefixtures("capture_allowed")
+def test_the_record_is_entered_in_the_registry_of_issued_documents(matter, staff_member, market, capture_browser):
+    from ownership.shared.registry import IssuedDocument
+
+    done = capture(matter, capture_browser, by=staff_member, listing=listed(matter, market.item_url("amazon", "B0")))
+    record = IssuedDocument.objects.get(object_ref=f"evidence.capture:{done.pk}")
+    assert record.kind == IssuedDocument.Kind.CAPTURE_RECORD and record.matter_reference == matter.reference
+    assert record.sha256 == done.exhibits.get(kind=Exhibit.Kind.CAPTURE_RECORD).sha256
+    assert f"record SHA-256 {done.record_sha256}" in record.certifies
+
+
+@pytest.mark.usefixtures("capture_allowed")
 def test_over_https_the_record_holds_the_origins_certificate_fingerprint(matter, tls_market, capture_browser,
                                                                          market_certificate):  # fmt: skip
     done = capture(matter, capture_browser, url=tls_market.item_url("amazon", "tls1"))

@@ -138,7 +138,7 @@ def test_verify_page_refuses_an_altered_file(client, compiled, tmp_path):
     data = bytearray(download(compiled, tmp_path).read_bytes())
     data[len(data) // 2] ^= 0x01
     page = client.post(reverse("verify_bundle"), {"file": SimpleUploadedFile("b.pdf", bytes(data))}).content.decode()
-    assert "Not a genuine bundle of this portal" in page
+    assert "Not a genuine document of this portal" in page
 
 
 def test_verify_page_explains_a_malformed_hash(client, db):
@@ -284,7 +284,9 @@ def test_the_manifest_hash_on_the_cover_is_accepted_by_the_verify_page(client, c
 
 def test_verify_bundle_command_names_a_manifest_that_differs_from_the_record(compiled, tmp_path):
     path = download(compiled, tmp_path)
-    Bundle.objects.filter(pk=compiled.pk).update(manifest_sha256="0" * 64)
+    from ownership.shared.registry import IssuedDocument
+
+    IssuedDocument.objects.filter(object_ref=f"portal.bundle:{compiled.pk}").update(manifest_sha256="0" * 64)
     out = io.StringIO()
     with pytest.raises(SystemExit):
         call_command("verify_bundle", str(path), stdout=out)
@@ -335,3 +337,56 @@ def test_the_manifest_says_which_cross_check_staff_overruled_who_when_and_why(ev
     assert (f"Cross-check overruled by {staff.get_full_name()} on {today.day} {today:%B %Y}: Renumbered on "
             "renewal; letter on file. It had found: The certificate uploaded for AURORA does not show registration "
             "number") in text  # fmt: skip
+
+
+def test_a_compiled_bundle_is_recorded_with_its_manifest_and_signer(compiled):
+    from ownership.shared.registry import IssuedDocument
+
+    record = IssuedDocument.objects.get(object_ref=f"portal.bundle:{compiled.pk}")
+    assert (record.kind, record.sha256, record.manifest_sha256, record.signer_fingerprint) == (
+        IssuedDocument.Kind.BUNDLE,
+        compiled.sha256,
+        compiled.manifest_sha256,
+        compiled.signer_fingerprint,
+    )
+    assert record.recipient == "Alibaba.com (IPP)" and record.matter_reference == compiled.matter.reference
+
+
+def test_the_registry_is_append_only_and_audited(compiled):
+    from ownership.shared.audit import AuditEvent
+    from ownership.shared.hashchain import AppendOnlyViolation
+    from ownership.shared.registry import IssuedDocument
+
+    record = IssuedDocument.objects.get()
+    record.certifies = "Something else"
+    with pytest.raises(AppendOnlyViolation):
+        record.save()
+    with pytest.raises(AppendOnlyViolation):
+        record.delete()
+    assert AuditEvent.objects.filter(object_ref=f"ownership.issueddocument:{record.pk}").exists()
+
+
+def test_an_edited_registry_entry_breaks_its_chain_and_the_restore_check_says_so(compiled):
+    from ownership.shared.registry import IssuedDocument
+    from portal.restore import restore_problems
+
+    IssuedDocument.objects.update(recipient="Someone else")  # behind the model's back, as a database edit would
+    assert any(problem.startswith("registry of issued documents: registry entry #1") for problem in restore_problems())
+
+
+def test_documents_issued_before_the_registry_are_recorded_by_its_migration_and_verify(compiled, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    from ownership.shared.hashchain import first_break
+    from ownership.shared.registry import IssuedDocument
+
+    IssuedDocument.objects.all().delete()  # as before the registry existed
+    importlib.import_module("portal.migrations.0016_registry_of_issued_documents").backfill(apps, None)
+    record = IssuedDocument.objects.get()
+    assert (record.kind, record.sha256, record.manifest_sha256) == ("bundle", compiled.sha256, compiled.manifest_sha256)
+    assert first_break(IssuedDocument.objects.order_by("sequence")) is None
+    out = io.StringIO()
+    call_command("verify_document", str(download(compiled, tmp_path)), stdout=out)
+    assert out.getvalue().startswith("GENUINE: Complaint bundle")

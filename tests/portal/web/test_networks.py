@@ -105,3 +105,14 @@ def test_the_dossier_dates_each_store_from_its_earliest_listing_in_the_evidence(
     contents = dossier_input(shared, seller_network(shared))
     store = next(seller for seller in contents.sellers if seller.store == shared.store_name)
     assert store.first_seen == "2026-03-02"
+
+
+def test_the_verify_page_names_a_dossier_by_its_kind_and_what_it_certifies(network, signing, staff, tmp_path, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dossier = dossier_compile(dossier_id=dossier_request(seller=network[0], by=staff).pk)
+    with dossier.file.open("rb") as stream:
+        upload = SimpleUploadedFile("dossier.pdf", stream.read(), content_type="application/pdf")
+    page = client.post(reverse("verify_bundle"), {"file": upload}).content.decode()
+    assert "Genuine and unaltered" in page and "Repeat-infringer dossier" in page
+    assert f"Repeat-infringer dossier {dossier.pk} of the network of Glowhome Lighting Store" in page

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -344,3 +345,28 @@ def test_an_english_notice_passes_the_layout_check(staff, matter_a, reviewed, si
     notice = notice_compile(notice_id=notice.pk)
     assert notice.languages == ["en"] and notice.status == Notice.Status.READY, notice.failure_reason
     assert layout_problems(notice_pdf(notice, tmp_path)) == []
+
+
+def test_an_issued_notice_is_recorded_and_verify_document_names_it(ready_notice, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from ownership.shared.registry import IssuedDocument
+
+    record = IssuedDocument.objects.get(object_ref=f"portal.notice:{ready_notice.pk}")
+    assert (record.kind, record.sha256, record.matter_reference) == (
+        IssuedDocument.Kind.NOTICE,
+        ready_notice.sha256,
+        ready_notice.matter.reference,
+    )
+    call_command("verify_document", str(notice_pdf(ready_notice, tmp_path)))
+    out = capsys.readouterr().out
+    assert out.startswith(f"GENUINE: Notice to a seller, matter {ready_notice.matter.reference}, issued ")
+    assert f"Notice of infringement {ready_notice.matter.reference}/N{ready_notice.pk} from Harcourt & Vale LLP" in out
+
+
+def test_a_tampered_notice_is_refused_by_the_verify_page(ready_notice, tmp_path, client):
+    data = bytearray(notice_pdf(ready_notice, tmp_path).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    upload = SimpleUploadedFile("notice.pdf", bytes(data), content_type="application/pdf")
+    page = shown(client.post(reverse("verify_bundle"), {"file": upload}))
+    assert "Not a genuine document of this portal" in page

@@ -441,3 +441,28 @@ def test_a_signed_test_buy_report_downloads_from_its_draft(client, director, mat
     draft.refresh_from_db()
     response = client.get(reverse("web:statement_signed_download", args=[draft.pk]))
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == draft.signed_sha256
+
+
+def test_a_signed_statement_is_recorded_and_the_verify_page_names_it(client, draft, signing):
+    from ownership.shared.registry import IssuedDocument
+
+    sign(client, draft)
+    draft.refresh_from_db()
+    record = IssuedDocument.objects.get(sha256=draft.signed_sha256)
+    assert record.kind == IssuedDocument.Kind.SIGNED_STATEMENT
+    page = shown(client.post(reverse("verify_bundle"), {"sha256": draft.signed_sha256}))
+    assert "Statement signed in the portal" in page
+    assert f"Witness statement of copyright ownership {draft.rights_holder.code}/S{draft.pk}" in page
+
+
+def test_a_signed_test_buy_report_is_recorded_as_one(client, director, matter_a, purchase, reviewed, signing):
+    from ownership.shared.registry import IssuedDocument
+
+    client.force_login(director)
+    client.post(reverse("web:statement_new"), {"kind": "test_buy_report", "matter": matter_a.reference,
+                                               "purchase": purchase.pk})  # fmt: skip
+    draft = StatementDraft.objects.get()
+    sign(client, draft)
+    draft.refresh_from_db()
+    record = IssuedDocument.objects.get(sha256=draft.signed_sha256)
+    assert (record.kind, record.matter_reference) == (IssuedDocument.Kind.SIGNED_TEST_BUY_REPORT, matter_a.reference)
