@@ -102,7 +102,10 @@ def record_pdf(data: dict, digest: str, stamp: Timestamp | None, path: Path, *, 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         _attach(pdf, "capture-record.json", record, "application/json", "The capture record the hash covers")
         if stamp is not None:
-            _attach(pdf, "capture-record.tsr", stamp.token, "application/timestamp-reply", "RFC 3161 timestamp token")
+            # A token, not a TSA's whole reply: named .tst and typed as the CMS SignedData it is, so that
+            # `openssl ts -verify -token_in -in capture-record.tst` reads it as what it is.
+            _attach(pdf, "capture-record.tst", stamp.token, "application/pkcs7-mime",
+                    "RFC 3161 timestamp token over the SHA-256 of capture-record.json")  # fmt: skip
         pdf.save(path)
     try:
         sign_pdf_in_place(

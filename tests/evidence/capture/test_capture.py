@@ -268,6 +268,26 @@ def test_with_a_timestamp_authority_the_records_hash_is_timestamped(matter, mark
 
 
 @pytest.mark.usefixtures("capture_allowed")
+def test_the_records_timestamp_token_verifies_with_openssl_as_the_readme_says(matter, market, capture_browser, tsa,
+                                                                              settings, signing, tmp_path):  # fmt: skip
+    import subprocess
+
+    settings.PORTAL_TSA_URL, settings.PORTAL_TSA_TRUST_ROOT = tsa.url, str(tsa.root)
+    settings.PORTAL_SIGNING_TRUST_ROOT = str(trust_root_path(signing))
+    done = capture(matter, capture_browser, url=market.item_url("amazon", "ts2"))
+    record = done.exhibits.get(kind=Exhibit.Kind.CAPTURE_RECORD)
+    with default_storage.open(record.file.name, "rb") as stored, pikepdf.open(io.BytesIO(stored.read())) as pdf:
+        for name in ("capture-record.json", "capture-record.tst"):
+            (tmp_path / name).write_bytes(pdf.attachments[name].get_file().read_bytes())
+    command = ["openssl", "ts", "-verify", "-token_in", "-in", "capture-record.tst", "-data", "capture-record.json",
+               "-CAfile", str(tsa.root)]  # fmt: skip
+    verified = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert verified.returncode == 0 and "Verification: OK" in verified.stdout, verified.stderr
+    (tmp_path / "capture-record.json").write_bytes(b"{}")
+    assert subprocess.run(command, cwd=tmp_path, capture_output=True).returncode != 0  # other bytes: refused
+
+
+@pytest.mark.usefixtures("capture_allowed")
 def test_past_the_byte_limit_further_requests_are_refused_and_listed(matter, market, capture_browser, settings):
     url = market.item_url("ebay", "big1")
     with urllib.request.urlopen(url) as page:  # noqa: S310 - the test's own loopback server
