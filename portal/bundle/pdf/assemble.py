@@ -52,6 +52,7 @@ class Assembly:
     pieces: list[Piece] = field(default_factory=list)
     files_done: int = 0
     removed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # exhibit label -> active content left out
+    optimised: dict[str, int] = field(default_factory=dict)  # exhibit label -> images re-encoded at 300 dpi
 
     def add(self, path: Path, title: str, level: int, **options) -> None:
         piece = Piece(path=path, title=title, level=level, **options)
@@ -70,6 +71,8 @@ class Assembly:
             prepared = prepare_exhibit(item, self.workdir)
             if prepared.removed:
                 self.removed[item.label] = prepared.removed
+            if prepared.optimised:
+                self.optimised[item.label] = prepared.optimised
             self.add(prepared.path, f"{item.label}: {item.title}", 1, label=exhibit_label(item), fit=prepared.fit)
             self.files_done += 1
             if self.files_done % 10 == 0 or self.files_done == total:
@@ -119,7 +122,8 @@ def _section_d(a: Assembly) -> None:
 
 def _section_e(a: Assembly, digest: str) -> None:
     a.section("E")
-    a.page(lambda bundle, path: pages.manifest(bundle, path, digest, a.removed), "manifest", "Exhibit manifest", 1)
+    a.page(lambda bundle, path: pages.manifest(bundle, path, digest, a.removed, a.optimised), "manifest",
+           "Exhibit manifest", 1)  # fmt: skip
 
 
 SECTION_BUILDERS = (_section_a, _section_b, _section_c, _section_d)

@@ -14,9 +14,8 @@ from reportlab.lib.utils import ImageReader
 from ownership.shared.files.pdf_safety import neutralise
 from portal.bundle.errors import BundleError
 from portal.bundle.inputs import FileInput
+from portal.bundle.pdf.images import MAX_DPI, downsample_images
 from portal.bundle.pdf.layout import MARGIN, PAGE_H, PAGE_W, Writer, new_canvas
-
-MAX_DPI = 300  # UK e-bundle guidance: images at no more than 300 dpi
 
 
 def exhibit_label(item: FileInput) -> str:
@@ -31,6 +30,7 @@ class PreparedExhibit:
     removed: tuple[
         str, ...
     ] = ()  # active content left out of the bundle's copy (``ownership.shared.files.pdf_safety``)
+    optimised: int = 0  # images above 300 dpi re-encoded for the bundle's copy (``images``)
 
 
 def _unusable(item: FileInput, what: str) -> BundleError:
@@ -54,6 +54,7 @@ def prepare_exhibit(item: FileInput, workdir: Path) -> PreparedExhibit:
         try:
             with pikepdf.open(raw) as pdf:  # an owner-password-only PDF opens, and is saved decrypted
                 removed = neutralise(pdf)
+                optimised = downsample_images(pdf)
                 pdf.save(out)  # qpdf also writes a repaired copy of a damaged-but-readable file
         except pikepdf.PasswordError:
             raise BundleError(
@@ -64,7 +65,7 @@ def prepare_exhibit(item: FileInput, workdir: Path) -> PreparedExhibit:
             raise _unusable(item, "is a damaged PDF") from None
         finally:
             raw.unlink(missing_ok=True)
-        return PreparedExhibit(out, True, tuple(removed))
+        return PreparedExhibit(out, True, tuple(removed), optimised)
     if item.content_type.startswith("image/"):
         try:
             _image_page(item, out)

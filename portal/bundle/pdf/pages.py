@@ -162,9 +162,16 @@ def right_page(bundle: BundleInput, right: RightInput, path: Path) -> int:
     return w.finish()
 
 
-def manifest(bundle: BundleInput, path: Path, digest: str, removed: dict[str, tuple[str, ...]] | None = None) -> int:
-    """Every file with its hash; where the bundle's copy of a PDF left active content out, it says what."""
-    removed = removed or {}
+def manifest(
+    bundle: BundleInput,
+    path: Path,
+    digest: str,
+    removed: dict[str, tuple[str, ...]] | None = None,
+    optimised: dict[str, int] | None = None,
+) -> int:
+    """Every file with its hash, and what the bundle's copy of it changed: active content left out of a PDF,
+    images above 300 dpi re-encoded; and a cross-check of its text that staff overruled."""
+    removed, optimised = removed or {}, optimised or {}
     w = Writer(path, "Exhibit manifest", heading=f"{bundle.matter_reference} · Section E · Exhibit manifest")
     w.title("Exhibit manifest")
     w.text(f"Manifest SHA-256: {digest}", size=8, color=GREY)
@@ -177,15 +184,19 @@ def manifest(bundle: BundleInput, path: Path, digest: str, removed: dict[str, tu
         w.text(f"{row['exhibit']} (section {row['section']}): {row['title']}", size=9, bold=True, gap=1)
         uploaded = f"uploaded by {row['uploaded_by'] or 'an unrecorded user'} at {row['uploaded_at']}"
         w.text(f"{row['kind']} · file {row['name']} · {row['size']} bytes · {uploaded}", size=8, indent=8, gap=1)
-        last = row["exhibit"] not in removed and not file.check_overruled
-        w.text(f"SHA-256 {row['sha256']}", size=8, indent=8, gap=5 if last else 1)
+        notes = [(f"SHA-256 {row['sha256']}", colors.black)]
         if file.check_overruled:
-            gap = 5 if row["exhibit"] not in removed else 1
-            w.text(file.check_overruled, size=8, indent=8, gap=gap, color=colors.HexColor("#9b1c1c"))
+            notes.append((file.check_overruled, colors.HexColor("#9b1c1c")))
+        kept = f"the original is kept unaltered, SHA-256 {row['sha256']}."
         if row["exhibit"] in removed:
             what = describe(list(removed[row["exhibit"]]))
-            w.text(f"{what[0].upper()}{what[1:]} removed from the bundle copy; the original is kept unaltered, "
-                   f"SHA-256 {row['sha256']}.", size=8, indent=8, gap=5, color=GREY)  # fmt: skip
+            notes.append((f"{what[0].upper()}{what[1:]} removed from the bundle copy; {kept}", GREY))
+        if count := optimised.get(row["exhibit"]):
+            images = "1 image" if count == 1 else f"{count} images"
+            notes.append((f"Optimised rendition: {images} above 300 dpi re-encoded at 300 dpi in the bundle copy; "
+                          f"{kept}", GREY))  # fmt: skip
+        for number, (note, color) in enumerate(notes, start=1):
+            w.text(note, size=8, indent=8, gap=5 if number == len(notes) else 1, color=color)
     return w.finish()
 
 

@@ -441,3 +441,54 @@ def test_a_signed_bundle_passes_the_layout_check(tmp_path, signing_p12, platform
     sign_pdf_in_place(built.path, identity_for(signing_p12), signer_name="Harcourt & Vale LLP",
                       reason=f"Complaint bundle LUM-2026-001 for {platform}, version 1")  # fmt: skip
     assert layout_problems(built.path) == []
+
+
+def _scan_pdf(pixels: tuple[int, int], page_points: tuple[float, float]) -> bytes:
+    """One page of ``page_points`` showing a photo-like JPEG of ``pixels`` over the whole page."""
+    from PIL import Image
+
+    image = files.image_bytes("JPEG", pixels)
+    with Image.open(io.BytesIO(image)) as decoded:
+        width, height = decoded.size
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=page_points)
+        page = pdf.pages[0]
+        stream = pikepdf.Stream(pdf, image, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=width,
+                                Height=height, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                                Filter=pikepdf.Name.DCTDecode)  # fmt: skip
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream))
+        page.Contents = pdf.make_stream(f"q {page_points[0]} 0 0 {page_points[1]} 0 0 cm /Im0 Do Q".encode())
+        pdf.save(out)
+    return out.getvalue()
+
+
+def _image_sizes(path) -> list[tuple[int, int]]:
+    with pikepdf.open(path) as pdf:
+        return [(int(raw.Width), int(raw.Height)) for page in pdf.pages for raw in page.get_images().values()]
+
+
+def test_an_image_above_300_dpi_goes_into_the_bundle_at_300_dpi_and_the_original_is_untouched(tmp_path):
+    from portal.bundle.pdf.exhibits import prepare_exhibit
+
+    scan = _scan_pdf((1200, 1800), (144, 216))  # 2 × 3 inches at 600 dpi
+    prepared = prepare_exhibit(file_input(5, scan, "application/pdf"), tmp_path)
+    assert prepared.optimised == 1
+    assert _image_sizes(prepared.path) == [(600, 900)]  # 300 dpi over the page
+    assert file_input(5, scan, "application/pdf").sha256 == hashlib.sha256(scan).hexdigest()
+
+
+def test_an_image_at_or_below_300_dpi_is_left_as_it_is(tmp_path):
+    from portal.bundle.pdf.exhibits import prepare_exhibit
+
+    prepared = prepare_exhibit(file_input(5, _scan_pdf((600, 900), (144, 216)), "application/pdf"), tmp_path)
+    assert prepared.optimised == 0 and _image_sizes(prepared.path) == [(600, 900)]
+
+
+def test_the_manifest_says_the_bundle_copy_was_optimised(tmp_path):
+    scan = file_input(5, _scan_pdf((1200, 1800), (144, 216)), "application/pdf", name="certificate-scan.pdf")
+    built = build_bundle(dataclasses.replace(bundle_input(), files=(*bundle_input().files, scan)), tmp_path)
+    text = " ".join(subprocess.run([tool("pdftotext"), str(built.path), "-"], capture_output=True,
+                                   text=True).stdout.split())  # fmt: skip
+    assert ("Optimised rendition: 1 image above 300 dpi re-encoded at 300 dpi in the bundle copy; the original is "
+            f"kept unaltered, SHA-256 {scan.sha256}.") in text  # fmt: skip
