@@ -22,6 +22,7 @@ from ownership.shared.admin import AuditedWritesAdminMixin, ReadOnlyAdminMixin, 
 from ownership.shared.audit import AuditEvent, audit_change, save_audited
 from ownership.shared.files.allowed import policy_summary
 from ownership.shared.files.policy import check_file, clean_original_name
+from ownership.shared.registry import IssuedDocument
 from ownership.shared.users import User
 
 # The badges' colours are classes in ownership/admin.css: the portal's CSP refuses inline styles.
@@ -386,6 +387,20 @@ class AuditEventAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin)
     @admin.display(description="fields")
     def changed_fields(self, obj: AuditEvent) -> str:
         return ", ".join(obj.changes)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdminMixin, VisibleToAdminMixin, admin.ModelAdmin):
+    """The registry of issued documents is written as each document is issued: staff read it."""
+
+    list_display = ["sequence", "created_at", "kind", "matter_reference", "recipient", "certifies", "sha256"]
+    ordering = ["-sequence"]
+    list_filter = ["kind", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["sha256", "manifest_sha256", "matter_reference", "recipient", "certifies"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
 
 
 @admin.register(StatementDraft)

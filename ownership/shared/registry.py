@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from ownership.shared import hashchain
+from ownership.shared import access, hashchain
 from ownership.shared.audit import AuditEvent, audit_record
 
 _APPEND_LOCK = 0x52454749  # "REGI": serialises appends to the registry's one chain on PostgreSQL
@@ -21,6 +21,13 @@ _APPEND_LOCK = 0x52454749  # "REGI": serialises appends to the registry's one ch
 
 class RegistryChangeForbidden(hashchain.AppendOnlyViolation):
     """The registry of issued documents is only ever appended to."""
+
+
+class IssuedDocumentQuerySet(models.QuerySet["IssuedDocument"]):
+    def visible_to(self, user: Any) -> IssuedDocumentQuerySet:
+        """The registry is the firm's record, read by staff; anyone else learns of one document at a time, by
+        holding it (``/verify/``)."""
+        return self.all() if access.is_firm_staff(user) else self.none()
 
 
 class IssuedDocument(hashchain.ChainedEntry):
@@ -45,6 +52,7 @@ class IssuedDocument(hashchain.ChainedEntry):
     object_ref = models.CharField(max_length=200, help_text="The record it was issued from, as app.model:id.")
 
     change_forbidden = RegistryChangeForbidden
+    objects = IssuedDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["sequence"]

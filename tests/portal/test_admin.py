@@ -7,7 +7,7 @@ from ownership.shared.audit import AuditEvent
 from tests.conftest import verify_with_totp
 from tests.factories import TEST_PASSWORD, UserFactory
 
-# Records written only by services (file policy, custody chain, compile, audit log, captures): no add page.
+# Records written only by services (file policy, custody chain, compile, audit log, registry, captures): no add page.
 SERVICE_ONLY = {
     "evidence.Exhibit",
     "evidence.CustodyEvent",
@@ -16,6 +16,7 @@ SERVICE_ONLY = {
     "evidence.SellerLink",
     "portal.Bundle",
     "ownership.AuditEvent",
+    "ownership.IssuedDocument",
     "portal.Submission",
     "portal.Notice",
     "portal.WordingReview",
