@@ -26,7 +26,8 @@ def _issued(apps):
             "signer_fingerprint": bundle.signer_fingerprint, "matter_reference": bundle.matter.reference,
             "recipient": platform, "object_ref": f"portal.bundle:{bundle.pk}",
             "certifies": f"Complaint bundle B-{bundle.pk:06d} of matter {bundle.matter.reference}, version "
-            f"{bundle.version}, for {platform}: {bundle.page_count} pages, {bundle.exhibit_count} exhibits",
+            f"{bundle.version}, for {platform}: {bundle.page_count} pages, {bundle.exhibit_count} exhibit"
+            f"{'' if bundle.exhibit_count == 1 else 's'}",
         }  # fmt: skip
     for notice in Notice.objects.filter(status="ready").select_related("matter"):
         reference = f"{notice.matter.reference}/N{notice.pk}"

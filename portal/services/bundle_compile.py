@@ -83,7 +83,7 @@ def bundle_compile(*, bundle_id: int) -> str:
                 kind=IssuedDocument.Kind.BUNDLE, obj=bundle, sha256=built.sha256, by=bundle.requested_by,
                 certifies=f"Complaint bundle {built.reference} of matter {bundle.matter.reference}, version "
                 f"{bundle.version}, for {bundle.get_platform_display()}: {built.page_count} pages, "
-                f"{built.exhibit_count} exhibits",
+                f"{built.exhibit_count} exhibit{'' if built.exhibit_count == 1 else 's'}",
                 matter_reference=bundle.matter.reference, recipient=bundle.get_platform_display(),
                 manifest_sha256=built.manifest_sha256, signer_fingerprint=built.signer_fingerprint,
             )  # fmt: skip
