@@ -67,7 +67,7 @@ def downsample_images(pdf: pikepdf.Pdf) -> int:
             with _decoded(raw, size) as picture:
                 picture = picture.convert(mode)
                 if picture.size != size:
-                    picture = picture.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+                    picture = picture.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
                 encoded = io.BytesIO()
                 picture.save(encoded, "JPEG", quality=JPEG_QUALITY)
                 width, height = picture.size
