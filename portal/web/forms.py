@@ -29,7 +29,8 @@ class MatterFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("Any status")), *Matter.Status.choices]
 
     def filter(self, matters: QuerySet[Matter]) -> QuerySet[Matter]:
-        """The matters that match the valid filters; an invalid form filters nothing."""
+        """The matters that match the valid filters (the matter's own: text, client, status); an invalid form
+        filters nothing."""
         if not self.is_valid():
             return matters
         data = self.cleaned_data
@@ -61,6 +62,21 @@ class MultipleFileField(forms.FileField):
 
 
 STORE_DUPLICATE_LABEL = _("Store a file identical to an existing exhibit anyway")
+
+
+class QueueFilterForm(MatterFilterForm):
+    """The work queue's filters: the matters' own, and which lists to show: one kind of work, one platform."""
+
+    platform = forms.ChoiceField(label=_("Platform"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of work"), required=False)
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].choices = [("", _("Every platform")), *Platform.choices]
+        self.fields["kind"].choices = [("", _("Every kind")), *kinds]
+
+    def choice(self, name: str) -> str:
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""
 
 
 class EvidenceUploadForm(forms.Form):

@@ -14,13 +14,14 @@ from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from evidence.models import Exhibit, Listing, Matter, MatterListing, TakedownWatch
 from ownership.models import OwnershipDocument, RightsHolder, StatementDraft
 from portal.models import Bundle, ListingOutcome, Notice, Submission
 from portal.staff_access import staff_required
-from portal.web.forms import MatterFilterForm
+from portal.web.forms import QueueFilterForm
 from portal.web.views import STAFF_QUEUE_PAGE_SIZE, matter_summaries
 
 SHOWN = 20
@@ -56,10 +57,51 @@ def complaints_awaiting(matters: QuerySet[Matter]) -> QuerySet[Submission]:
     )
 
 
+# The lists, by the kind of work they hold: its name on the page, and how a list's rows name their platform (None:
+# work not tied to one platform, hidden while a platform is chosen).
+KINDS: dict[str, tuple[str, str | None]] = {
+    "missing_proof": (_("Matters with missing proof"), None),
+    "failed_bundles": (_("Bundles failed"), "platform"),
+    "unread_scans": (_("Scans that could not be read"), None),
+    "still_online": (_("Still online after filing"), "listing__platform"),
+    "reappeared_listings": (_("Listings reappeared"), "listing__platform"),
+    "statements_returned": (_("Statements sent back by clients"), None),
+    "notices_to_send": (_("Notices to send"), "seller__platform"),
+    "notices_awaiting_reply": (_("Notices awaiting the seller's reply"), "seller__platform"),
+    "complaints_awaiting_answer": (_("Complaints awaiting an answer"), "bundle__platform"),
+}
+
+
+def _lists(matters: QuerySet[Matter], holders: QuerySet[RightsHolder], request: HttpRequest) -> dict:
+    """Each list's rows, unevaluated where they are a query (``section`` reads the first rows and the count)."""
+    open_matters = matters.exclude(status__in=[Matter.Status.RESOLVED, Matter.Status.CLOSED])
+    return {
+        "missing_proof": lambda: _missing_proof(open_matters, request),
+        "failed_bundles": lambda: Bundle.objects.filter(matter__in=matters, status=Bundle.Status.FAILED)
+        .select_related("matter").order_by("-pk"),
+        "unread_scans": lambda: _unread_scans(matters, holders),
+        "still_online": lambda: TakedownWatch.objects.filter(matter__in=matters).still_online()
+        .select_related("listing", "matter", "last_capture").order_by("filed_at", "pk"),
+        "reappeared_listings": lambda: MatterListing.objects.filter(
+            matter__in=matters, listing__status=Listing.Status.REAPPEARED,
+        ).select_related("listing", "matter").order_by("-listing__status_changed_at", "-pk"),
+        "statements_returned": lambda: StatementDraft.objects.filter(
+            rights_holder__in=holders,
+            status__in=[StatementDraft.Status.CHANGES_REQUESTED, StatementDraft.Status.DECLINED],
+        ).select_related("rights_holder", "right").order_by("-decided_at", "-pk"),
+        "notices_to_send": lambda: Notice.objects.filter(matter__in=matters).ready_to_send()
+        .select_related("matter", "seller").order_by("pk"),
+        "notices_awaiting_reply": lambda: Notice.objects.filter(matter__in=matters).awaiting_reply()
+        .select_related("matter", "seller").order_by("deadline", "pk"),
+        "complaints_awaiting_answer": lambda: complaints_awaiting(matters),
+    }  # fmt: skip
+
+
 @require_GET
 @staff_required
 def staff_queue(request: HttpRequest) -> HttpResponse:
-    form = MatterFilterForm(request.GET or None, user=request.user)
+    kinds = [(kind, label) for kind, (label, _path) in KINDS.items()]
+    form = QueueFilterForm(request.GET or None, user=request.user, kinds=kinds)
     matters = form.filter(Matter.objects.visible_to(request.user).select_related("rights_holder", "responsible"))
     page = Paginator(matters, STAFF_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -67,29 +109,22 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     holders = RightsHolder.objects.visible_to(request.user)  # documents and statements: clients with no matter too
     if form.is_valid() and form.cleaned_data["rights_holder"]:
         holders = holders.filter(pk=form.cleaned_data["rights_holder"].pk)
-    awaiting = section(complaints_awaiting(matters))
-    open_matters = matters.exclude(status__in=[Matter.Status.RESOLVED, Matter.Status.CLOSED])
+    chosen_kind, platform = form.choice("kind"), form.choice("platform")
+    lists: dict[str, Section | None] = dict.fromkeys(KINDS)
+    for kind, rows in _lists(matters, holders, request).items():
+        path = KINDS[kind][1]
+        if (chosen_kind and kind != chosen_kind) or (platform and path is None):
+            continue  # not asked for, or not tied to a platform: the page does not show it
+        built = rows()
+        if isinstance(built, QuerySet):
+            built = section(built.filter(**{path: platform}) if platform else built)
+        lists[kind] = built
+    untied = platform and any(KINDS[kind][1] is None for kind in KINDS if not chosen_kind or kind == chosen_kind)
+    platform_note = _("Only the lists tied to a platform are shown while one is chosen: missing proof, unread scans "
+                      "and statements returned are not.") if untied else ""  # fmt: skip
     context = {
         "form": form, "page": page, "matters": page.object_list, "filter_query": query.urlencode(),
-        "today": timezone.localdate(),
-        "unread_scans": _unread_scans(matters, holders),
-        "failed_bundles": section(Bundle.objects.filter(matter__in=matters, status=Bundle.Status.FAILED)
-                                  .select_related("matter").order_by("-pk")),
-        "still_online": section(TakedownWatch.objects.filter(matter__in=matters).still_online()
-                                .select_related("listing", "matter", "last_capture").order_by("filed_at", "pk")),
-        "statements_returned": section(StatementDraft.objects.filter(
-            rights_holder__in=holders,
-            status__in=[StatementDraft.Status.CHANGES_REQUESTED, StatementDraft.Status.DECLINED],
-        ).select_related("rights_holder", "right").order_by("-decided_at", "-pk")),
-        "notices_to_send": section(Notice.objects.filter(matter__in=matters).ready_to_send()
-                                   .select_related("matter", "seller").order_by("pk")),
-        "notices_awaiting_reply": section(Notice.objects.filter(matter__in=matters).awaiting_reply()
-                                          .select_related("matter", "seller").order_by("deadline", "pk")),
-        "reappeared_listings": section(MatterListing.objects.filter(
-            matter__in=matters, listing__status=Listing.Status.REAPPEARED,
-        ).select_related("listing", "matter").order_by("-listing__status_changed_at", "-pk")),
-        "complaints_awaiting_answer": awaiting,
-        "missing_proof": _missing_proof(open_matters, request),
+        "today": timezone.localdate(), "platform_note": platform_note, **lists,
     }  # fmt: skip
     return render(request, "portal/web/staff_queue.html", context)
 

@@ -149,3 +149,32 @@ def test_the_client_filter_narrows_every_list(staff_client, staff, matter_a, mat
     content = staff_client.get(URL, {"rights_holder": matter_a.rights_holder_id}).content.decode()
     section = content[content.index('id="failed-bundles"') :].split("</section>", 1)[0]
     assert 'class="count">1</span>' in section and matter_b.reference not in section
+
+
+def _section(content: str, section_id: str) -> str:
+    return content[content.index(f'id="{section_id}"') :].split("</section>", 1)[0]
+
+
+def test_the_platform_filter_narrows_every_list_tied_to_a_platform(staff_client, staff, matter_a):
+    from portal.models import Bundle
+
+    failed_bundles(matter_a, staff, 2)
+    Bundle.objects.create(matter=matter_a, platform="amazon", version=1, inputs_digest="a", status="failed",
+                          requested_by=staff)  # fmt: skip
+    content = staff_client.get(URL, {"platform": "amazon"}).content.decode()
+    assert 'class="count">1</span>' in _section(content, "failed-bundles")
+    assert 'id="missing-proof"' not in content and 'id="statements-returned"' not in content
+    assert "Only the lists tied to a platform are shown while one is chosen" in content
+
+
+def test_the_kind_filter_shows_that_list_alone(staff_client, staff, matter_a):
+    failed_bundles(matter_a, staff, 1)
+    content = staff_client.get(URL, {"kind": "failed_bundles"}).content.decode()
+    assert 'class="count">1</span>' in _section(content, "failed-bundles")
+    for other in ("missing-proof", "still-online", "notices-to-send", "awaiting-answer"):
+        assert f'id="{other}"' not in content
+
+
+def test_an_unknown_kind_is_a_field_error_and_every_list_still_shows(staff_client, staff, matter_a):
+    content = staff_client.get(URL, {"kind": "everything"}).content.decode()
+    assert "Select a valid choice" in content and 'id="failed-bundles"' in content
