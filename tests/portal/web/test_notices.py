@@ -280,9 +280,9 @@ def test_a_mail_server_failure_records_nothing(staff_client, ready_notice, monke
 
 def test_the_work_queue_follows_a_notice_from_sending_to_the_reply(staff_client, ready_notice):
     queue = reverse("web:staff_queue")
-    assert f"Notice {ready_notice.pk}" in shown(staff_client.get(queue)).split("Notices to send")[1]
+    assert f"Notice {ready_notice.pk}" in shown(staff_client.get(queue)).split('id="notices-to-send"')[1]
     staff_client.post(reverse("web:notice_platform_message", args=[ready_notice.pk]))
-    awaiting = shown(staff_client.get(queue)).split("Notices awaiting the seller")[1]
+    awaiting = shown(staff_client.get(queue)).split('id="notices-awaiting-reply"')[1]
     assert f"reply due {IN_TWO_WEEKS:%d %b %Y}" in awaiting
     staff_client.post(reverse("web:notice_reply", args=[ready_notice.pk]),
                       {"received_on": timezone.localdate().isoformat(), "summary": "Listings removed."})  # fmt: skip

@@ -245,7 +245,7 @@ def test_asking_for_changes_is_recorded_and_reaches_the_firms_work_queue(client,
     assert draft.status == StatementDraft.Status.CHANGES_REQUESTED
     assert draft.decision_reason == "The first publication was in Milan."
     verify_with_totp(client, staff)
-    queue = shown(client.get(reverse("web:staff_queue"))).split("Statements sent back by clients")[1]
+    queue = shown(client.get(reverse("web:staff_queue"))).split('id="statements-returned"')[1]
     assert f"Draft {draft.pk}: witness statement for Aurora drawings (changes asked for)" in queue
 
 
