@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 from ownership.shared import access, hashchain
 
@@ -143,11 +143,6 @@ def audit_record(
 ) -> AuditEvent:
     request = request or _request.get() or RequestContext(None, "", "", "")
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
-        # On SQLite the write transaction itself is the lock (the settings open it IMMEDIATE).
-        last = AuditEvent.objects.order_by("-sequence").only("sequence", "entry_hash").first()
         event = AuditEvent(
             action=action,
             ip_address=request.ip_address or None,
@@ -160,7 +155,7 @@ def audit_record(
             details=details,
             status_code=status_code,
         )
-        return hashchain.append(event, after=last, actor=actor, nobody=nobody)
+        return hashchain.append_to_log(event, lock=_APPEND_LOCK, actor=actor, nobody=nobody)
 
 
 def audit_change(*, action: str, actor: Any, obj: models.Model, fields: Iterable[str] = ()) -> AuditEvent:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from ownership.shared.checksums import canonical_json
@@ -84,6 +84,17 @@ def append(entry: Entry, *, after: ChainedEntry | None, actor: Any, nobody: str)
     entry.entry_hash = entry_hash(entry.chained_fields(), entry.previous_hash)
     entry.save(force_insert=True)
     return entry
+
+
+def append_to_log(entry: Entry, *, lock: int, actor: Any, nobody: str) -> Entry:
+    """Append ``entry`` to its log when the whole table is one chain (the audit log, the registry of issued
+    documents): appends are serialised by the advisory lock ``lock`` on PostgreSQL, and on SQLite by the write
+    transaction itself (the settings open it IMMEDIATE). Call it inside the transaction of the change."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+    last = type(entry)._default_manager.order_by("-sequence").only("sequence", "entry_hash").first()
+    return append(entry, after=last, actor=actor, nobody=nobody)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
 from ownership.shared import access, hashchain
 from ownership.shared.audit import AuditEvent, audit_record
@@ -96,16 +96,12 @@ def document_issue(
     from ``obj``; audited in the same transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("A document is recorded inside the transaction that issues it.")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK])
-    last = IssuedDocument.objects.order_by("-sequence").only("sequence", "entry_hash").first()
     entry = IssuedDocument(
         kind=kind, sha256=sha256, manifest_sha256=manifest_sha256, signer_fingerprint=signer_fingerprint,
         matter_reference=matter_reference, recipient=recipient[:300], certifies=certifies,
         object_ref=f"{obj._meta.label_lower}:{obj.pk}",
     )  # fmt: skip
-    hashchain.append(entry, after=last, actor=by, nobody="the portal")
+    hashchain.append_to_log(entry, lock=_APPEND_LOCK, actor=by, nobody="the portal")
     audit_record(action=AuditEvent.Action.ADDED, actor=by, object_ref=f"ownership.issueddocument:{entry.pk}",
                  object_label=str(entry)[:300], changes=["kind", "sha256"], nobody="system")  # fmt: skip
     return entry

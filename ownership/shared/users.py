@@ -42,6 +42,10 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)
 
+    def firm_signers(self) -> models.QuerySet[User]:
+        """The firm's active members whose role is recorded: those who may sign for the firm (notices)."""
+        return self.filter(is_staff=True, is_active=True).exclude(job_title="")
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in: firm staff (``is_staff``) or a client user (a member of rights holders)."""

@@ -61,13 +61,13 @@ def notice_addressees(*, matter: Matter, seller: Seller, scope: str) -> list[Lis
 
 
 def signer_problem(member: User) -> str:
-    """Why ``member`` cannot sign a notice for the firm, or "": a firm member with a recorded role signs."""
-    if not (member.is_active and member.is_staff):
-        return f"{member.get_full_name()} is not an active member of the firm: a notice is signed by one."
-    if not member.job_title.strip():
+    """Why ``member`` cannot sign a notice for the firm (``User.objects.firm_signers``), or ""."""
+    if User.objects.firm_signers().filter(pk=member.pk).exists():
+        return ""
+    if member.is_active and member.is_staff:
         return (f"Record {member.get_full_name()}'s role (for example Solicitor) on their user first: a notice names "
                 "who signs it and in what capacity.")  # fmt: skip
-    return ""
+    return f"{member.get_full_name()} is not an active member of the firm: a notice is signed by one."
 
 
 @transaction.atomic

@@ -54,7 +54,7 @@ class NoticeForm(forms.Form):
         self.fields["rights"].queryset = IPRight.objects.filter(rights_holder=matter.rights_holder_id)
         self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=DEFAULT_DEADLINE_DAYS)
         self.fields["scope"].initial = Notice.Scope.SELLER
-        signers = User.objects.filter(is_staff=True, is_active=True).exclude(job_title="").order_by("full_name")
+        signers = User.objects.firm_signers().order_by("full_name")
         self.fields["signed_by"].queryset = signers
         self.fields["signed_by"].label_from_instance = lambda member: f"{member.get_full_name()}, {member.job_title}"
         preferred = [matter.responsible_id, requester.pk]

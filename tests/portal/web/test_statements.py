@@ -112,12 +112,23 @@ def test_a_draft_lists_the_facts_it_is_missing_instead_of_printing_blanks(client
     assert StatementDraft.objects.get().status == StatementDraft.Status.INCOMPLETE
 
 
-def test_the_ipp_claim_statement_is_bilingual_and_names_the_matters_links(client, director, matter_a, drawings,
-                                                                          reviewed):  # fmt: skip
+# One listing of the matter per platform, as the claim statement and the letter of authorisation name them.
+LISTING_ON = {
+    "alibaba": "https://www.alibaba.com/product-detail/x_1.html",
+    "amazon": "https://www.amazon.com/dp/B0COPY0001",
+}
+
+
+def listed_on(matter, platform: str = "alibaba") -> None:
     from evidence.services import listing_record, seller_record
 
-    seller, _ = seller_record(platform="alibaba", store_name="Copy Shop")
-    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    seller, _ = seller_record(platform=platform, store_name=f"Copy Shop {platform}")
+    listing_record(matter=matter, url=LISTING_ON[platform], seller=seller)
+
+
+def test_the_ipp_claim_statement_is_bilingual_and_names_the_matters_links(client, director, matter_a, drawings,
+                                                                          reviewed):  # fmt: skip
+    listed_on(matter_a)
     client.force_login(director)
     page = shown(draft_for(client, matter_a, drawings, kind="copyright_claim_statement"))
     assert "https://www.alibaba.com/product-detail/x_1.html" in page
@@ -126,10 +137,7 @@ def test_the_ipp_claim_statement_is_bilingual_and_names_the_matters_links(client
 
 def test_the_chinese_column_names_the_country_and_the_platforms_in_chinese(client, director, matter_a, drawings,
                                                                             reviewed):  # fmt: skip
-    from evidence.services import listing_record, seller_record
-
-    seller, _ = seller_record(platform="alibaba", store_name="Copy Shop")
-    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html", seller=seller)
+    listed_on(matter_a)
     client.force_login(director)
     claim = shown(draft_for(client, matter_a, drawings, kind="copyright_claim_statement"))
     assert "依据英国法律自动产生" in claim and "依据United Kingdom法律" not in claim
@@ -138,14 +146,10 @@ def test_the_chinese_column_names_the_country_and_the_platforms_in_chinese(clien
 
 
 def test_the_ipp_claim_statement_leaves_out_links_of_other_platforms(client, director, matter_a, drawings, reviewed):
-    from evidence.services import listing_record, seller_record
-
     matter_a.platforms = ["alibaba", "amazon"]
     matter_a.save()
-    listing_record(matter=matter_a, url="https://www.alibaba.com/product-detail/x_1.html",
-                   seller=seller_record(platform="alibaba", store_name="Copy Shop")[0])  # fmt: skip
-    listing_record(matter=matter_a, url="https://www.amazon.com/dp/B0COPY0001",
-                   seller=seller_record(platform="amazon", store_name="Copy Shop US")[0])  # fmt: skip
+    listed_on(matter_a, "alibaba")
+    listed_on(matter_a, "amazon")
     client.force_login(director)
     page = shown(draft_for(client, matter_a, drawings, kind="copyright_claim_statement"))
     assert "https://www.alibaba.com/product-detail/x_1.html" in page and "amazon.com" not in page
@@ -371,16 +375,9 @@ def _signed_pdf(draft: StatementDraft, tmp_path) -> Path:
 )
 def test_every_signed_statement_passes_the_layout_check(client, director, matter_a, drawings, reviewed, signing,
                                                         tmp_path, kind, platform):  # fmt: skip
-    from evidence.services import listing_record, seller_record
-
     matter_a.platforms = [platform]
     matter_a.save()
-    seller, _ = seller_record(platform=platform, store_name="Copy Shop")
-    url = {
-        "alibaba": "https://www.alibaba.com/product-detail/x_1.html",
-        "amazon": "https://www.amazon.com/dp/B0COPY0001",
-    }
-    listing_record(matter=matter_a, url=url[platform], seller=seller)
+    listed_on(matter_a, platform)
     client.force_login(director)
     draft_for(client, matter_a, None if kind == "letter_of_authorisation" else drawings, kind=kind)
     draft = StatementDraft.objects.get()
