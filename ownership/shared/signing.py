@@ -3,8 +3,10 @@ certificate (pyHanko), and checking a signed PDF.
 
 The key lives in a PKCS#12 file (``PORTAL_SIGNING_P12``) or, better, in an HSM reached through PKCS#11
 (``PORTAL_SIGNING_PKCS11_*``). With ``PORTAL_TSA_URL`` the signature carries an RFC 3161 timestamp (PAdES
-B-T), and the certificate chains with any revocation data are embedded (B-LT), so a bundle can be validated
-years later without the portal.
+B-T); the certificate chains and the revocation data of the signer's and the authority's certificates are
+embedded (B-LT), and a document timestamp seals them (B-LTA), so a document can be validated years later,
+after its certificates expire, without the portal. The revocation data come from the portal's own development
+CA (``pki``) or are fetched from the URLs a provider's certificates name; a revoked certificate cannot sign.
 """
 
 from __future__ import annotations
@@ -22,19 +24,21 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from pyhanko import stamp
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko_certvalidator import ValidationContext
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
+
+from ownership.shared import pki
 
 SIGNATURE_FIELD = "FirmSignature"
 
@@ -97,9 +101,10 @@ def trust_root_path(p12_path: Path) -> Path:
 
 
 def issue_certificate(*, subject: str, organisation: str, key, issuer_key, issuer: x509.Certificate | None,
-                      not_before: datetime.datetime, days: int, ca: bool,
-                      extended_usages: list | None = None) -> x509.Certificate:  # fmt: skip
-    """A certificate for a CA (``ca=True``) or an end entity issued by one."""
+                      not_before: datetime.datetime, days: int, ca: bool, extended_usages: list | None = None,
+                      crl_url: str = "", ocsp_url: str = "") -> x509.Certificate:  # fmt: skip
+    """A certificate for a CA (``ca=True``) or an end entity issued by one, naming where its issuer publishes
+    revocation data (a CRL distribution point, an OCSP responder) when given."""
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)])  # fmt: skip
     builder = (
@@ -134,6 +139,12 @@ def issue_certificate(*, subject: str, organisation: str, key, issuer_key, issue
     if extended_usages:
         critical = extended_usages == [ExtendedKeyUsageOID.TIME_STAMPING]  # RFC 3161: critical for a TSA
         builder = builder.add_extension(x509.ExtendedKeyUsage(extended_usages), critical=critical)
+    if crl_url:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if ocsp_url:
+        responder = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))
+        builder = builder.add_extension(x509.AuthorityInformationAccess([responder]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -248,7 +259,11 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
     """
     roots = [_asn1(c) for c in trust_roots(identity)]
     with _signer(identity) as signer:
+        ca = None if identity.pkcs11 else pki.local_ca(identity.p12_path, identity.passphrase)
+        if ca is not None and ca.revocation_of(signer.signing_cert.serial_number):
+            raise SigningError("The signing certificate has been revoked: issue a new one before signing.")
         fingerprint = hashlib.sha256(signer.signing_cert.dump()).hexdigest()
+        long_term = bool(roots and identity.tsa_url)
         meta = signers.PdfSignatureMetadata(
             field_name=SIGNATURE_FIELD,
             certify=True,
@@ -257,9 +272,11 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
             md_algorithm="sha256",
             name=signer_name,
             reason=reason,
-            # B-LT needs B-T: with a timestamp, the chains (and any revocation data) go into a DSS.
-            embed_validation_info=bool(roots and identity.tsa_url),
-            validation_context=ValidationContext(trust_roots=roots, allow_fetching=False) if roots else None,
+            # B-LT needs B-T: with a timestamp, the chains and revocation data go into a DSS, sealed by a
+            # document timestamp (B-LTA).
+            embed_validation_info=long_term,
+            use_pades_lta=long_term,
+            validation_context=_signing_context(ca, roots) if long_term else None,
         )
         timestamper = timestamps.HTTPTimeStamper(identity.tsa_url) if identity.tsa_url else None
         appearance = path.with_name(path.stem + "-signature-box.pdf")
@@ -280,6 +297,16 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
             finally:
                 appearance.unlink(missing_ok=True)
     return fingerprint
+
+
+def _signing_context(ca: pki.LocalCA | None, roots: list[asn1_x509.Certificate]) -> ValidationContext:
+    """What the signer's and the authority's certificates are checked against as they sign: the trusted roots,
+    the portal's own CA's revocation answers, and otherwise the CRL and OCSP URLs the certificates name. A
+    certificate that names them and has no answer, or a revoked one, stops the signing (hard fail)."""
+    crls, ocsps = pki.signing_revocation_material(ca)
+    return ValidationContext(
+        trust_roots=roots, crls=crls, ocsps=ocsps, allow_fetching=True, revocation_mode="hard-fail"
+    )
 
 
 @dataclass(frozen=True)
@@ -313,8 +340,15 @@ def _quiet_pyhanko():
             logger.setLevel(level)
 
 
-def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer: x509.Certificate) -> SignatureCheck:
-    """Validate the bundle's signature as a recipient would: intact, whole file, chain, and which certificate."""
+def check_signature(
+    path: Path,
+    trusted: list[x509.Certificate],
+    expected_signer: x509.Certificate,
+    revocations: tuple[pki.Revocation, ...] = (),
+) -> SignatureCheck:
+    """Validate the document's signature as a recipient would: intact, whole file, chain, which certificate, and
+    not made after the certificate was revoked (``revocations``: what the firm's CA revoked). Document
+    timestamps (PAdES B-LTA) after the signature must be intact too."""
     with open(path, "rb") as stream:
         head = stream.read(1024)
         if b"%PDF-" not in head:
@@ -323,7 +357,8 @@ def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer
         with _quiet_pyhanko():
             try:
                 reader = PdfFileReader(stream, strict=False)
-                signatures = reader.embedded_signatures
+                signatures = reader.embedded_regular_signatures
+                document_timestamps = reader.embedded_timestamp_signatures
             except Exception:  # noqa: BLE001 - a damaged file is simply not a genuine bundle
                 return SignatureCheck(False, False, "", "", ("The file is a damaged PDF that cannot be read.",))
             if not signatures:
@@ -335,6 +370,7 @@ def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer
             context = ValidationContext(trust_roots=[_asn1(c) for c in trusted], allow_fetching=False)
             try:
                 status = validate_pdf_signature(embedded, context)
+                sealed = all(_timestamp_intact(stamp_, context) for stamp_ in document_timestamps)
             except Exception as exc:  # noqa: BLE001
                 return SignatureCheck(
                     False, False, "", "", (f"The signature cannot be validated ({type(exc).__name__}).",)
@@ -343,10 +379,11 @@ def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer
     fingerprint = hashlib.sha256(signer_cert.dump()).hexdigest()
     whole = status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
     if not whole and status.coverage is not None and status.coverage.name == "ENTIRE_REVISION":
-        # PAdES B-LT adds its validation data (DSS) in an update after the signature; nothing else may follow.
+        # PAdES B-LT/B-LTA add validation data (DSS) and document timestamps in updates after the signature;
+        # nothing else may follow.
         level = status.modification_level
         whole = level is not None and level.name == "LTA_UPDATES" and bool(status.docmdp_ok) and _ends_cleanly(path)
-    if not status.intact or not status.valid:
+    if not status.intact or not status.valid or not sealed:
         problems.append("Altered after signing: the signed bytes no longer match the signature.")
     elif not whole:
         problems.append("Altered after signing: content was added to the file after the signature.")
@@ -354,11 +391,26 @@ def check_signature(path: Path, trusted: list[x509.Certificate], expected_signer
         problems.append(f"Signed with another certificate ({signer_cert.subject.human_friendly}), not the firm's.")
     elif not status.trusted:
         problems.append("The firm's certificate does not chain to a trusted root here.")
+    signed_at = status.timestamp_validity.timestamp if status.timestamp_validity is not None else None
+    revoked = next((r for r in revocations if r.serial_number == signer_cert.serial_number), None)
+    if revoked is not None and (signed_at is None or signed_at >= revoked.revoked_at):
+        when = f"{revoked.revoked_at:%d %B %Y %H:%M} UTC"
+        problems.append(
+            f"Signed after the firm's certificate was revoked on {when}."
+            if signed_at is not None
+            else f"The firm's certificate was revoked on {when}, and no timestamp proves the signature came first."
+        )
     return SignatureCheck(
         valid=not problems,
         covers_whole_file=whole,
         signer_fingerprint=fingerprint,
         signer_subject=signer_cert.subject.human_friendly,
         problems=tuple(problems),
-        timestamped=status.timestamp_validity is not None,
+        timestamped=signed_at is not None,
     )
+
+
+def _timestamp_intact(embedded: Any, context: ValidationContext) -> bool:
+    """A document timestamp's own signature still matches the bytes it covers."""
+    status = validate_pdf_timestamp(embedded, validation_context=context)
+    return bool(status.intact and status.valid)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pikepdf
 
+from ownership.shared import pki
 from ownership.shared.checksums import sha256_path
 from ownership.shared.registry import IssuedDocument
 from ownership.shared.signing import SigningError, check_signature, load_certificate, signing_identity, trust_roots
@@ -32,7 +33,8 @@ def verify_document_file(path: Path) -> Verdict:
         roots = trust_roots(identity) or [firm_certificate]
     except SigningError as exc:
         return Verdict(False, None, (str(exc),))
-    check = check_signature(path, roots, firm_certificate)
+    ca = pki.local_ca()
+    check = check_signature(path, roots, firm_certificate, tuple(ca.revocations()) if ca else ())
     reasons = list(check.problems)
     record = IssuedDocument.objects.filter(sha256=sha256_path(path)).order_by("sequence").first()
     if record is None:

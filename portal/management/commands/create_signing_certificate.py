@@ -5,8 +5,11 @@ digitalSignature and nonRepudiation, and the document-signing extended key usage
 emailProtection: NSS, which poppler's ``pdfsig`` validates with, checks a PDF signer under its e-mail-signer
 usage and refuses any certificate whose extended key usages lack emailProtection (measured with ``certutil -V
 -u S``: document signing alone, with anyExtendedKeyUsage, or Adobe's document OID are all refused). The CA's
-certificate is written beside the PKCS#12 file (``PORTAL_SIGNING_TRUST_ROOT``) so verifiers can trust it; its
-key is not kept. Production uses a certificate from a real CA, or a key in an HSM (PKCS#11).
+certificate is written beside the PKCS#12 file (``PORTAL_SIGNING_TRUST_ROOT``) so verifiers can trust it.
+
+The signing certificate names a CRL distribution point and an OCSP responder at ``PORTAL_BASE_URL/pki/``, which
+the portal serves (``ownership.shared.pki``); the CA's key is kept beside the PKCS#12 file, encrypted with the
+same passphrase, to sign them. Production uses a certificate from a real CA, or a key in an HSM (PKCS#11).
 """
 
 import datetime
@@ -19,6 +22,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ownership.shared.pki import ca_key_path
 from ownership.shared.signing import issue_certificate, trust_root_path
 
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
@@ -51,12 +55,18 @@ class Command(BaseCommand):
             subject=f"{firm} evidence portal (development)", organisation=firm, key=key, issuer_key=ca_key,
             issuer=ca, not_before=now - datetime.timedelta(days=1), days=3 * 365, ca=False,
             extended_usages=[DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION],
+            crl_url=f"{settings.PORTAL_BASE_URL}/pki/ca.crl", ocsp_url=f"{settings.PORTAL_BASE_URL}/pki/ocsp",
         )  # fmt: skip
         passphrase = settings.PORTAL_SIGNING_PASSPHRASE.encode()
         encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pkcs12.serialize_key_and_certificates(b"portal", key, cert, [ca], encryption))
         path.chmod(0o600)
+        ca_key_file = ca_key_path(path)
+        ca_key_file.write_bytes(
+            ca_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+        )
+        ca_key_file.chmod(0o600)
         root = trust_root_path(path)
         root.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
         self.stdout.write(self.style.SUCCESS(f"Signing certificate written to {path}; its CA certificate to {root}"))
