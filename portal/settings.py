@@ -418,10 +418,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": PORTAL_LOG_LEVEL},
-    # Routine chatter stays below INFO: a task's "received" and "succeeded" lines, pikepdf's and axes' notes.
+    # Routine chatter stays below INFO: a task's "received" and "succeeded" lines, pikepdf's and axes' notes,
+    # pyHanko's "fetching OCSP" and "requesting CRL" lines at every signature.
     # Failures still log (a failed task at ERROR); PORTAL_LOG_LEVEL=DEBUG shows everything.
     "loggers": {
         name: {"level": "DEBUG" if PORTAL_LOG_LEVEL == "DEBUG" else "WARNING"}
-        for name in ("pikepdf", "axes", "celery.app.trace", "celery.worker.strategy")
+        for name in (
+            "pikepdf",
+            "axes",
+            "celery.app.trace",
+            "celery.worker.strategy",
+            "pyhanko",
+            "pyhanko_certvalidator",
+        )
     },
 }

@@ -25,8 +25,6 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509 import ocsp
 from django.conf import settings
 
-from ownership.shared.audit import AuditEvent, audit_record
-
 # How long a CRL or OCSP answer may be relied on before a fresh one is asked for.
 ANSWER_VALIDITY = datetime.timedelta(days=7)
 # Backdated a little so a verifier whose clock is slightly behind the portal's accepts a fresh answer.
@@ -182,9 +180,9 @@ def signing_revocation_material(ca: LocalCA | None) -> tuple[list[bytes], list[b
     return [certificate_revocation_list(ca)], [ocsp_response(ca, der)]
 
 
-def certificate_revoke(ca: LocalCA, *, reason: Reason, by: Any = None) -> Revocation:
-    """Revoke the CA's signing certificate: from now on its CRL lists it, its OCSP answers "revoked", and the
-    portal refuses to sign with it. Audited."""
+def revocation_record(ca: LocalCA, *, reason: Reason) -> Revocation:
+    """Add the CA's signing certificate to the CA's own list of revocations (``portal.services.
+    signing_certificates`` revokes it, audited). From then on the CRL lists it and OCSP answers "revoked"."""
     certificate = ca.signing_certificate
     if ca.revocation_of(certificate.serial_number):
         raise ValueError(f"The certificate with serial {certificate.serial_number:x} is revoked already.")
@@ -197,7 +195,4 @@ def certificate_revoke(ca: LocalCA, *, reason: Reason, by: Any = None) -> Revoca
     partial = ca.revocations_path.with_suffix(".partial")
     partial.write_text(json.dumps(rows, indent=2))
     partial.replace(ca.revocations_path)  # all or nothing
-    audit_record(action=AuditEvent.Action.CHANGED, actor=by, object_ref=f"certificate:{entry.serial_number:x}",
-                 object_label=f"Signing certificate {entry.subject} revoked ({reason.value})"[:300],
-                 changes=["revoked"], nobody="system")  # fmt: skip
     return entry

@@ -34,7 +34,8 @@ def dossier_compile(*, dossier_id: int) -> Dossier:
         network = seller_network(dossier.seller)
         contents = dossier_input(dossier.seller, network)
         certifies = (f"Repeat-infringer dossier {dossier.pk} of the network of {dossier.seller.store_name}: "
-                     f"{len(network.sellers)} stores and the evidence linking them")  # fmt: skip
+                     f"{len(network.sellers)} store{'' if len(network.sellers) == 1 else 's'} and the evidence "
+                     "linking them")  # fmt: skip
         return Compilation(build=lambda path: build_dossier(contents, path), folder="dossiers",
                            reason=f"Repeat-infringer dossier {dossier.pk}", kind=IssuedDocument.Kind.DOSSIER,
                            certifies=certifies, fields={"sellers": len(network.sellers)})  # fmt: skip

@@ -132,8 +132,9 @@ def notice_compile(*, notice_id: int) -> Notice:
         contents = notice_input(notice)
         signer = f"{notice.signed_by.get_full_name()}, {notice.signer_role}"
         stores = "; ".join(contents.stores)
+        listings = f"{len(contents.listings)} listing{'' if len(contents.listings) == 1 else 's'}"
         certifies = (f"Notice of infringement {notice_reference(notice)} from {settings.PORTAL_FIRM_NAME} for "
-                     f"{_holder_name(notice)} to {stores}, {len(contents.listings)} listings, to comply by "
+                     f"{_holder_name(notice)} to {stores}, {listings}, to comply by "
                      f"{deadline_text(notice.deadline, 'en')}; signed by {signer}")  # fmt: skip
         return Compilation(build=lambda path: build_notice(contents, path), folder="notices",
                            reason=f"Notice {notice_reference(notice)}, signed by {signer}",

@@ -23,6 +23,7 @@ from ownership.shared.signing import (
     sign_pdf_in_place,
     trust_root_path,
 )
+from portal.services.signing_certificates import certificate_revoke
 from tests.conftest import require_service
 from tests.support import files
 
@@ -61,7 +62,7 @@ def test_the_signing_certificate_names_the_portals_crl_and_ocsp(firm_ca, setting
 def test_the_crl_is_signed_by_the_ca_and_lists_a_revoked_certificate(firm_ca, client):
     before = x509.load_der_x509_crl(client.get(reverse("pki_crl")).content)
     assert before.is_signature_valid(firm_ca.certificate.public_key()) and len(before) == 0
-    pki.certificate_revoke(firm_ca, reason=pki.Reason.KEY_COMPROMISE)
+    certificate_revoke(firm_ca, reason=pki.Reason.KEY_COMPROMISE)
     after = x509.load_der_x509_crl(client.get(reverse("pki_crl")).content)
     entry = after.get_revoked_certificate_by_serial_number(firm_ca.signing_certificate.serial_number)
     assert entry is not None
@@ -78,7 +79,7 @@ def test_ocsp_answers_good_then_revoked_by_post_and_by_get(firm_ca, client):
     firm_ca.certificate.public_key().verify(
         answer.signature, answer.tbs_response_bytes, *_rsa_padding(answer)
     )  # signed by the CA itself
-    pki.certificate_revoke(firm_ca, reason=pki.Reason.SUPERSEDED)
+    certificate_revoke(firm_ca, reason=pki.Reason.SUPERSEDED)
     encoded = base64.b64encode(request).decode()
     answer = ocsp.load_der_ocsp_response(client.get(reverse("pki_ocsp_get", args=[encoded])).content)
     assert answer.certificate_status == ocsp.OCSPCertStatus.REVOKED
@@ -119,7 +120,7 @@ def identity(settings) -> SigningIdentity:
 
 
 def test_a_revoked_certificate_cannot_sign(firm_ca, settings, tmp_path):
-    pki.certificate_revoke(firm_ca, reason=pki.Reason.KEY_COMPROMISE)
+    certificate_revoke(firm_ca, reason=pki.Reason.KEY_COMPROMISE)
     path = tmp_path / "doc.pdf"
     path.write_bytes(files.pdf_bytes("Notice"))
     with pytest.raises(SigningError, match="has been revoked"):
@@ -132,7 +133,7 @@ def test_a_signature_without_a_timestamp_by_a_since_revoked_certificate_is_refus
     sign_pdf_in_place(path, identity(settings), signer_name="Harcourt & Vale LLP", reason="test")
     firm = load_certificate(identity(settings))
     assert check_signature(path, [firm_ca.certificate], firm, tuple(firm_ca.revocations())).valid
-    pki.certificate_revoke(firm_ca, reason=pki.Reason.KEY_COMPROMISE)
+    certificate_revoke(firm_ca, reason=pki.Reason.KEY_COMPROMISE)
     result = check_signature(path, [firm_ca.certificate], firm, tuple(firm_ca.revocations()))
     assert not result.valid
     assert "no timestamp proves the signature came first" in " ".join(result.problems)
@@ -146,3 +147,11 @@ def test_openssl_reads_the_crl_as_signed_by_the_ca(firm_ca, client, tmp_path):
                           str(trust_root_path(firm_ca.revocations_path.with_name("firm.p12")))],
                          capture_output=True, text=True)  # fmt: skip
     assert "verify OK" in out.stderr + out.stdout
+
+
+def test_revoking_is_audited_with_the_certificate_and_reason(firm_ca):
+    from ownership.shared.audit import AuditEvent
+
+    call_command("revoke_signing_certificate", reason="superseded", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    entry = AuditEvent.objects.get(object_ref=f"certificate:{firm_ca.signing_certificate.serial_number:x}")
+    assert "revoked (superseded)" in entry.object_label and "evidence portal (development)" in entry.object_label

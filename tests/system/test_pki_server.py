@@ -21,6 +21,7 @@ from pyhanko.sign import signers, timestamps
 
 from ownership.shared import pki
 from ownership.shared.signing import SigningIdentity, check_signature, sign_pdf_in_place, trust_root_path
+from portal.services.signing_certificates import certificate_revoke
 from tests.conftest import require_service
 from tests.support import files
 from tests.support.tsa import TimestampAuthority
@@ -106,7 +107,7 @@ def openssl_ocsp(served_ca: pki.LocalCA, live_server, tmp_path: Path) -> str:
 def test_openssl_asks_the_portals_ocsp_responder_and_hears_good_then_revoked(served_ca, live_server, tmp_path):
     out = openssl_ocsp(served_ca, live_server, tmp_path)
     assert "Response verify OK" in out and "signer.pem: good" in out, out
-    pki.certificate_revoke(served_ca, reason=pki.Reason.KEY_COMPROMISE)
+    certificate_revoke(served_ca, reason=pki.Reason.KEY_COMPROMISE)
     out = openssl_ocsp(served_ca, live_server, tmp_path)
     assert "signer.pem: revoked" in out and "Reason: keyCompromise" in out, out
 
@@ -126,7 +127,7 @@ def test_a_long_term_signature_validates_with_pyhanko_pdfsig_and_from_its_own_da
 
 
 def test_a_signature_made_after_revocation_is_refused_by_every_validator(served_ca, settings, tsa, nss, tmp_path):
-    pki.certificate_revoke(served_ca, reason=pki.Reason.KEY_COMPROMISE)
+    certificate_revoke(served_ca, reason=pki.Reason.KEY_COMPROMISE)
     path = document(tmp_path, "forged.pdf")  # signed with the revoked key outside the portal, which refuses
     signer = signers.SimpleSigner.load_pkcs12(str(settings.PORTAL_SIGNING_P12))
     meta = signers.PdfSignatureMetadata(field_name="FirmSignature", md_algorithm="sha256")

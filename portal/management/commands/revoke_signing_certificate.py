@@ -4,6 +4,7 @@ portal refuses to sign with it until ``create_signing_certificate --force`` issu
 from django.core.management.base import BaseCommand, CommandError
 
 from ownership.shared import pki
+from portal.services.signing_certificates import certificate_revoke
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
                 "The signing certificate is not issued by the portal's own CA: ask its provider to revoke it."
             )
         try:
-            entry = pki.certificate_revoke(ca, reason=pki.Reason(reason))
+            entry = certificate_revoke(ca, reason=pki.Reason(reason))
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         when = f"{entry.revoked_at:%Y-%m-%d %H:%M} UTC"

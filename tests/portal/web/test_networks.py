@@ -116,3 +116,4 @@ def test_the_verify_page_names_a_dossier_by_its_kind_and_what_it_certifies(netwo
     page = client.post(reverse("verify_bundle"), {"file": upload}).content.decode()
     assert "Genuine and unaltered" in page and "Repeat-infringer dossier" in page
     assert f"Repeat-infringer dossier {dossier.pk} of the network of Glowhome Lighting Store" in page
+    assert ": 2 stores and the evidence linking them" in page

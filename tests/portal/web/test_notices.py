@@ -364,6 +364,15 @@ def test_an_issued_notice_is_recorded_and_verify_document_names_it(ready_notice,
     assert f"Notice of infringement {ready_notice.matter.reference}/N{ready_notice.pk} from Harcourt & Vale LLP" in out
 
 
+def test_the_registry_counts_one_listing_in_the_singular(staff_client, network, matter_a, right, reviewed, signing):
+    from ownership.shared.registry import IssuedDocument
+
+    ask(staff_client, network[0], matter_a, right, scope="seller")
+    notice = notice_compile(notice_id=Notice.objects.get().pk)
+    record = IssuedDocument.objects.get(object_ref=f"portal.notice:{notice.pk}")
+    assert ", 1 listing, to comply by " in record.certifies, record.certifies
+
+
 def test_a_tampered_notice_is_refused_by_the_verify_page(ready_notice, tmp_path, client):
     data = bytearray(notice_pdf(ready_notice, tmp_path).read_bytes())
     data[len(data) // 2] ^= 0x01
