@@ -246,6 +246,8 @@ PORTAL_TSA_URL = env_str("PORTAL_TSA_URL")
 PORTAL_SIGNING_TRUST_ROOT = Path(
     env_str("PORTAL_SIGNING_TRUST_ROOT", str(PORTAL_SIGNING_P12.with_name(PORTAL_SIGNING_P12.stem + "-ca.pem")))
 )
+# The firm's P-256 key and certificate for signing web archives (WACZ); empty: beside PORTAL_SIGNING_P12.
+PORTAL_ARCHIVE_SIGNING_P12 = env_str("PORTAL_ARCHIVE_SIGNING_P12")
 PORTAL_TSA_TRUST_ROOT = env_str("PORTAL_TSA_TRUST_ROOT")  # the timestamp authority's root certificate (PEM)
 # A key in an HSM instead of the PKCS#12 file: all of module, token, PIN and labels set switch it on.
 PORTAL_SIGNING_PKCS11_MODULE = env_str("PORTAL_SIGNING_PKCS11_MODULE")

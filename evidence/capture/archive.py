@@ -2,15 +2,21 @@
 
 The WARC also holds, as resource records, the DOM as rendered (``urn:view:`` plus the page URL, the naming
 Webrecorder's crawler uses) and the screenshot, so the WACZ carries the page as the browser showed it beside the
-bytes the server sent. ``pack`` writes the WACZ with its pages list, index and datapackage; ``validate`` runs
-the WACZ validator on it.
+bytes the server sent. ``pack`` writes the WACZ with its pages list, index and datapackage, adds the capture's
+provenance record (``provenance/capture-record.json``: what the signed capture record states, less the WACZ's
+own hash, which it cannot hold), and, with a web-archive key and a timestamp authority configured, signs
+``datapackage-digest.json`` as the WACZ signing spec asks (``ownership.shared.archive_signing``). ``validate``
+runs the WACZ validator on it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
+import shutil
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,6 +25,9 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from evidence.capture.fetching import Fetched
+from ownership.shared import archive_signing
+
+PROVENANCE = "provenance/capture-record.json"
 
 
 class WarcRecorder:
@@ -64,8 +73,9 @@ class WarcRecorder:
         self._stream.close()
 
 
-def pack(warc: Path, out: Path, *, url: str, title: str, captured_at) -> Path:
-    """The WACZ of ``warc``, with the captured page as its one page."""
+def pack(warc: Path, out: Path, *, url: str, title: str, captured_at, provenance: bytes) -> Path:
+    """The WACZ of ``warc``, with the captured page as its one page and the provenance record inside, signed
+    when the firm has a web-archive key and a timestamp authority."""
     from wacz.main import main as wacz_main
 
     pages = warc.with_name("pages.jsonl")
@@ -78,7 +88,38 @@ def pack(warc: Path, out: Path, *, url: str, title: str, captured_at) -> Path:
         code = wacz_main(["create", "-o", str(out), "-p", str(pages), "-c", str(warc)])
     if code:
         raise RuntimeError(f"The WACZ could not be written: {said.getvalue()[-500:]}")
+    try:
+        _seal(out, provenance, archive_signing.archive_signer())
+    except archive_signing.ArchiveSigningError as exc:
+        raise RuntimeError(f"The WACZ could not be signed: {exc}") from None
     return out
+
+
+def _seal(wacz: Path, provenance: bytes, signer: archive_signing.ArchiveSigner | None) -> None:
+    """Add the provenance record to the archive and its datapackage, then write the datapackage's digest,
+    signed when ``signer`` is given. The archive is rewritten beside itself and replaces it whole."""
+    with zipfile.ZipFile(wacz) as source:
+        package = json.loads(source.read("datapackage.json"))
+        checksum = f"sha256:{hashlib.sha256(provenance).hexdigest()}"
+        package["resources"].append(
+            {"name": "capture-record.json", "path": PROVENANCE, "hash": checksum, "bytes": len(provenance)}
+        )
+        package_bytes = json.dumps(package, indent=2).encode()
+        package_checksum = f"sha256:{hashlib.sha256(package_bytes).hexdigest()}"
+        digest: dict[str, object] = {"path": "datapackage.json", "hash": package_checksum}
+        if signer is not None:
+            digest["signedData"] = archive_signing.signed_data(package_checksum, package["created"], signer)
+        rewritten = wacz.with_suffix(".sealing")
+        with zipfile.ZipFile(rewritten, "w") as target:
+            for info in source.infolist():
+                if info.filename in ("datapackage.json", "datapackage-digest.json"):
+                    continue
+                with source.open(info) as stream, target.open(info, "w") as copy:
+                    shutil.copyfileobj(stream, copy, 1024 * 1024)
+            target.writestr(PROVENANCE, provenance, compress_type=zipfile.ZIP_STORED)
+            target.writestr("datapackage.json", package_bytes, compress_type=zipfile.ZIP_STORED)
+            target.writestr("datapackage-digest.json", json.dumps(digest, indent=2), compress_type=zipfile.ZIP_STORED)
+    rewritten.replace(wacz)
 
 
 def validate(wacz: Path) -> tuple[bool, str]:

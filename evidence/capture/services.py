@@ -116,18 +116,26 @@ def requester(capture: Capture) -> str:
 
 
 def _make_files(capture: Capture, page: PageCapture, folder: Path) -> dict[str, Path]:
-    """The files of the capture, in the order they become exhibits: the signed record first."""
+    """The files of the capture, in the order they become exhibits: the signed record first.
+
+    The web archive carries the record too, as its provenance: the same facts, less the archive's own hash.
+    """
     assert page.screenshot and page.pdf and page.warc
+    files = {"screenshot.png": page.screenshot, "page.pdf": page.pdf}
+
+    def stated(files: dict[str, Path]) -> dict:
+        return record.record_data(page, capture_id=capture.pk, matter=capture.matter.reference,
+                                  requested_by=requester(capture),
+                                  files={name: sha256_path(path) for name, path in files.items()})  # fmt: skip
+
+    provenance = stated(files)
     try:
-        wacz = archive.pack(page.warc, folder / "capture.wacz", url=page.final_url, title=page.title,
-                            captured_at=page.started_at)  # fmt: skip
+        files["capture.wacz"] = archive.pack(page.warc, folder / "capture.wacz", url=page.final_url,
+                                             title=page.title, captured_at=page.started_at,
+                                             provenance=record.canonical(provenance))  # fmt: skip
     except RuntimeError as exc:
         raise CaptureFailed(str(exc)) from None
-    files = {"screenshot.png": page.screenshot, "page.pdf": page.pdf, "capture.wacz": wacz}
-    data = record.record_data(
-        page, capture_id=capture.pk, matter=capture.matter.reference, requested_by=requester(capture),
-        files={name: sha256_path(path) for name, path in files.items()},
-    )  # fmt: skip
+    data = stated(files)
     body = record.canonical(data)
     stamp = record.timestamp(body)
     capture.record_sha256 = hashlib.sha256(body).hexdigest()

@@ -9,19 +9,22 @@ certificate is written beside the PKCS#12 file (``PORTAL_SIGNING_TRUST_ROOT``) s
 
 The signing certificate names a CRL distribution point and an OCSP responder at ``PORTAL_BASE_URL/pki/``, which
 the portal serves (``ownership.shared.pki``); the CA's key is kept beside the PKCS#12 file, encrypted with the
-same passphrase, to sign them. Production uses a certificate from a real CA, or a key in an HSM (PKCS#11).
+same passphrase, to sign them. Web archives are signed with a P-256 key, as the WACZ signing spec asks: the CA
+issues a second certificate for it (``…-web-archive.p12``). Production uses a certificate from a real CA, or
+a key in an HSM (PKCS#11).
 """
 
 import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ownership.shared.archive_signing import archive_key_path
 from ownership.shared.pki import ca_key_path
 from ownership.shared.signing import issue_certificate, trust_root_path
 
@@ -62,6 +65,16 @@ class Command(BaseCommand):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pkcs12.serialize_key_and_certificates(b"portal", key, cert, [ca], encryption))
         path.chmod(0o600)
+        archive_key = ec.generate_private_key(ec.SECP256R1())
+        archive_cert = issue_certificate(
+            subject=f"{firm} web archives (development)", organisation=firm, key=archive_key, issuer_key=ca_key,
+            issuer=ca, not_before=now - datetime.timedelta(days=1), days=3 * 365, ca=False,
+        )  # fmt: skip
+        archive_file = archive_key_path(path)
+        archive_file.write_bytes(
+            pkcs12.serialize_key_and_certificates(b"web-archives", archive_key, archive_cert, [ca], encryption)
+        )
+        archive_file.chmod(0o600)
         ca_key_file = ca_key_path(path)
         ca_key_file.write_bytes(
             ca_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)

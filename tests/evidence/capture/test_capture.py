@@ -8,6 +8,7 @@ import io
 import json
 import urllib.request
 import zipfile
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -358,3 +359,76 @@ def test_the_capture_command_exits_2_for_an_unknown_matter(db):
     with pytest.raises(CommandError) as refused:
         call_command("capture_listing", "https://www.ebay.com/itm/1", matter="NOPE-2026-001")
     assert refused.value.returncode == 2
+
+
+def stored_wacz(done: Capture, tmp_path) -> Path:
+    path = tmp_path / "capture.wacz"
+    with default_storage.open(done.exhibits.get(kind=Exhibit.Kind.WEB_ARCHIVE).file.name, "rb") as stored:
+        path.write_bytes(stored.read())
+    return path
+
+
+def authsign_verdict(signed: dict, signing_p12: Path, tsa) -> bool:
+    """Webrecorder's reference verifier, trusting the firm's CA and the authority's root (by fingerprint, as its
+    roots file lists them), for certificates that live longer than its default week."""
+    import yaml
+    from authsign.verifier import Verifier
+    from cryptography import x509 as crypto_x509
+    from cryptography.hazmat.primitives import hashes
+
+    def fingerprint(pem: Path) -> str:
+        return crypto_x509.load_pem_x509_certificate(pem.read_bytes()).fingerprint(hashes.SHA256()).hex()
+
+    roots = signing_p12.with_name("authsign-roots.yaml")
+    roots.write_text(yaml.safe_dump({"domain_cert_roots": [fingerprint(trust_root_path(signing_p12))],
+                                     "timestamp_cert_roots": [fingerprint(tsa.root)]}))  # fmt: skip
+    try:
+        Verifier(str(roots), cert_duration=datetime.timedelta(days=3 * 365 + 2))(signed)
+    except Exception:  # noqa: BLE001 - the verifier raises on any failed check
+        return False
+    return True
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_with_a_timestamp_authority_the_wacz_is_signed_and_carries_its_provenance(
+    matter, market, capture_browser, tsa, settings, signing, tmp_path
+):
+    settings.PORTAL_TSA_URL, settings.PORTAL_TSA_TRUST_ROOT = tsa.url, str(tsa.root)
+    settings.PORTAL_SIGNING_TRUST_ROOT = str(trust_root_path(signing))
+    done = capture(matter, capture_browser, url=market.item_url("amazon", "wacz1"))
+    assert done.status == Capture.Status.DONE, done.failure_reason
+    path = stored_wacz(done, tmp_path)
+    valid, said = archive.validate(path)
+    assert valid, said
+    with zipfile.ZipFile(path) as packed:
+        digest = json.loads(packed.read("datapackage-digest.json"))
+        provenance = json.loads(packed.read(archive.PROVENANCE))
+    assert provenance["final_url"] == market.item_url("amazon", "wacz1") and provenance["capture"] == done.pk
+    assert set(provenance["files"]) == {"screenshot.png", "page.pdf"}  # all but the archive's own hash
+    signed = digest["signedData"]
+    assert signed["hash"] == digest["hash"] and "web archives (development)" in signed["domain"]
+    assert authsign_verdict(signed, signing, tsa)
+
+
+@pytest.mark.usefixtures("capture_allowed")
+def test_a_wacz_with_one_byte_changed_fails_validation_and_its_signature(
+    matter, market, capture_browser, tsa, settings, signing, tmp_path
+):
+    settings.PORTAL_TSA_URL, settings.PORTAL_TSA_TRUST_ROOT = tsa.url, str(tsa.root)
+    settings.PORTAL_SIGNING_TRUST_ROOT = str(trust_root_path(signing))
+    done = capture(matter, capture_browser, url=market.item_url("amazon", "wacz2"))
+    assert done.status == Capture.Status.DONE, done.failure_reason
+    path = stored_wacz(done, tmp_path)
+    with zipfile.ZipFile(path) as packed:
+        entries = {info.filename: packed.read(info) for info in packed.infolist()}
+    signed = json.loads(entries["datapackage-digest.json"])["signedData"]
+    changed = bytearray(entries[archive.PROVENANCE])
+    changed[changed.index(b"wacz2")] = ord("W")  # one byte of the provenance record
+    entries[archive.PROVENANCE] = bytes(changed)
+    with zipfile.ZipFile(path, "w") as packed:
+        for name, data in entries.items():
+            packed.writestr(name, data)
+    valid, said = archive.validate(path)
+    assert not valid, said
+    forged = {**signed, "hash": "sha256:" + "0" * 64}  # a datapackage rewritten to match needs a new signature
+    assert not authsign_verdict(forged, signing, tsa)
