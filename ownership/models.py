@@ -21,7 +21,7 @@ from ownership.shared import access
 from ownership.shared.audit import AuditEvent  # noqa: F401
 from ownership.shared.choices import MemberRole
 from ownership.shared.ocr import OcrRendition
-from ownership.shared.registry import IssuedDocument  # noqa: F401
+from ownership.shared.registry import ArchivalCopy, IssuedDocument  # noqa: F401
 from ownership.shared.users import User
 
 

@@ -248,7 +248,12 @@ PORTAL_SIGNING_TRUST_ROOT = Path(
 )
 # The firm's P-256 key and certificate for signing web archives (WACZ); empty: beside PORTAL_SIGNING_P12.
 PORTAL_ARCHIVE_SIGNING_P12 = env_str("PORTAL_ARCHIVE_SIGNING_P12")
-PORTAL_TSA_TRUST_ROOT = env_str("PORTAL_TSA_TRUST_ROOT")  # the timestamp authority's root certificate (PEM)
+PORTAL_TSA_TRUST_ROOT = env_str("PORTAL_TSA_TRUST_ROOT")
+# An issued document gets a new archive timestamp when its last timestamp's certificate expires within this many
+# days (beat checks daily).
+PORTAL_ARCHIVE_TIMESTAMP_RENEW_DAYS = env_int(
+    "PORTAL_ARCHIVE_TIMESTAMP_RENEW_DAYS", 365
+)  # the timestamp authority's root certificate (PEM)
 # A key in an HSM instead of the PKCS#12 file: all of module, token, PIN and labels set switch it on.
 PORTAL_SIGNING_PKCS11_MODULE = env_str("PORTAL_SIGNING_PKCS11_MODULE")
 PORTAL_SIGNING_PKCS11_TOKEN = env_str("PORTAL_SIGNING_PKCS11_TOKEN")
@@ -315,6 +320,7 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.tasks.jobs_sweep_task", "schedule": 60.0},
     "takedown-checks": {"task": "evidence.tasks.takedown_checks_task", "schedule": 600.0},
+    "archive-timestamps": {"task": "portal.tasks.archive_timestamps_task", "schedule": 86400.0},
 }
 # A request never waits on a broker that is down: one connection attempt of at most a second, no publish
 # retries (the job row stays queued and the sweep sends it again), and no result store to subscribe to (the

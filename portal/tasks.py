@@ -8,6 +8,7 @@ from django.conf import settings
 
 from ownership.shared.jobs import jobs_sweep
 from portal import services
+from portal.services.archive_timestamps import archive_timestamps_renew
 from portal.services.dossiers import dossier_compile
 from portal.services.notices import notice_compile
 
@@ -48,6 +49,12 @@ def bundle_compile_task(self, bundle_id: int) -> str:
         # Another run holds the bundle and is alive; look again once it would count as stalled.
         raise self.retry(countdown=settings.PORTAL_JOB_STALL_SECONDS)
     return outcome
+
+
+@shared_task(name="portal.tasks.archive_timestamps_task")
+def archive_timestamps_task() -> dict[str, object]:
+    run = archive_timestamps_renew()
+    return {"surveyed": run.surveyed, "renewed": run.renewed, "failed": run.failed}
 
 
 @shared_task(name="portal.tasks.jobs_sweep_task")

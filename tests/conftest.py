@@ -131,6 +131,21 @@ def signing_p12(tmp_path_factory):
 
 
 @pytest.fixture
+def tsa(tmp_path):
+    """A real RFC 3161 timestamp authority (openssl ts) on loopback, publishing its own CRL."""
+    import shutil
+
+    from tests.support.tsa import TimestampAuthority
+
+    require_service(shutil.which("openssl") is not None, "openssl is missing (Debian package openssl)")
+    folder = tmp_path / "tsa"
+    folder.mkdir()
+    authority = TimestampAuthority(folder)
+    yield authority
+    authority.stop()
+
+
+@pytest.fixture
 def signing(settings, signing_p12):
     settings.PORTAL_SIGNING_P12 = signing_p12
     settings.PORTAL_SIGNING_PASSPHRASE = ""

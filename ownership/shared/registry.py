@@ -40,6 +40,7 @@ class IssuedDocument(hashchain.ChainedEntry):
         SIGNED_STATEMENT = "signed_statement", "Statement signed in the portal"
         SIGNED_TEST_BUY_REPORT = "signed_test_buy_report", "Test-buy report signed in the portal"
         CAPTURE_RECORD = "capture_record", "Capture record"
+        ARCHIVE_TIMESTAMP = "archive_timestamp", "Archive timestamp renewal"
 
     sequence = models.PositiveBigIntegerField(unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -78,6 +79,26 @@ class IssuedDocument(hashchain.ChainedEntry):
             "certifies": self.certifies,
             "object_ref": self.object_ref,
         }
+
+
+class ArchivalCopy(models.Model):
+    """The long-term copies of an issued document: first the issued file itself, then each copy whose archive
+    timestamp was renewed (``portal.services.archive_timestamps``). Each is in the registry, so each verifies."""
+
+    document = models.ForeignKey(IssuedDocument, on_delete=models.PROTECT, related_name="archival_copies")
+    file = models.CharField(max_length=300, help_text="The file in storage.")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    timestamp_expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When its last timestamp's certificate expires; empty "
+        "for a document with no timestamp, which cannot be renewed.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: copy {self.sha256[:12]}…"
 
 
 def document_issue(

@@ -182,7 +182,8 @@ def certificate_fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
 
 
-def _asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+def as_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    """The certificate as pyHanko takes it (asn1crypto)."""
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
 
@@ -197,7 +198,7 @@ def _pkcs11_signer(identity: SigningIdentity, key: Pkcs11Key) -> Iterator[Any]:
     except Exception as exc:  # noqa: BLE001 - the library's errors are many; the message says which setting
         raise SigningError(f"The HSM token {key.token!r} could not be opened through {key.module}: {exc}") from None
     try:
-        chain = [_asn1(c) for c in trust_roots(identity)]
+        chain = [as_asn1(c) for c in trust_roots(identity)]
         yield pkcs11.PKCS11Signer(session, key_label=key.key_label, cert_label=key.cert_label, ca_chain=chain)
     finally:
         session.close()
@@ -257,7 +258,7 @@ def sign_pdf_in_place(path: Path, identity: SigningIdentity, *, signer_name: str
 
     The file is opened read-write and signed in place, so pyHanko does not hold the whole file in memory.
     """
-    roots = [_asn1(c) for c in trust_roots(identity)]
+    roots = [as_asn1(c) for c in trust_roots(identity)]
     with _signer(identity) as signer:
         ca = None if identity.pkcs11 else pki.local_ca(identity.p12_path, identity.passphrase)
         if ca is not None and ca.revocation_of(signer.signing_cert.serial_number):
@@ -367,7 +368,7 @@ def check_signature(
             if len(signatures) > 1:
                 problems.append("The file carries more than one signature: something was signed into it later.")
             embedded = signatures[0]
-            context = ValidationContext(trust_roots=[_asn1(c) for c in trusted], allow_fetching=False)
+            context = ValidationContext(trust_roots=[as_asn1(c) for c in trusted], allow_fetching=False)
             try:
                 status = validate_pdf_signature(embedded, context)
                 sealed = all(_timestamp_intact(stamp_, context) for stamp_ in document_timestamps)
@@ -387,7 +388,7 @@ def check_signature(
         problems.append("Altered after signing: the signed bytes no longer match the signature.")
     elif not whole:
         problems.append("Altered after signing: content was added to the file after the signature.")
-    if fingerprint != hashlib.sha256(_asn1(expected_signer).dump()).hexdigest():
+    if fingerprint != hashlib.sha256(as_asn1(expected_signer).dump()).hexdigest():
         problems.append(f"Signed with another certificate ({signer_cert.subject.human_friendly}), not the firm's.")
     elif not status.trusted:
         problems.append("The firm's certificate does not chain to a trusted root here.")

@@ -36,16 +36,6 @@ def tool(name: str) -> str:
 
 
 @pytest.fixture
-def tsa(tmp_path):
-    tool("openssl")
-    folder = tmp_path / "tsa"
-    folder.mkdir()
-    authority = TimestampAuthority(folder)
-    yield authority
-    authority.stop()
-
-
-@pytest.fixture
 def served_ca(live_server, settings, tmp_path):
     settings.PORTAL_BASE_URL = live_server.url
     path = tmp_path / "signing" / "firm.p12"

@@ -48,18 +48,3 @@ def capture_allowed(settings, market, tls_market, market_certificate, signing):
     settings.PORTAL_CAPTURE_ALLOWED_HOSTS = [f"127.0.0.1:{market.port}", f"127.0.0.1:{tls_market.port}"]
     settings.PORTAL_CAPTURE_CA_FILE = str(market_certificate.ca_file)
     return settings
-
-
-@pytest.fixture
-def tsa(tmp_path):
-    """A real RFC 3161 authority (openssl ts) on loopback."""
-    import shutil
-
-    from tests.support.tsa import TimestampAuthority
-
-    require_service(shutil.which("openssl") is not None, "openssl is missing (Debian package openssl)")
-    folder = tmp_path / "tsa"
-    folder.mkdir()
-    authority = TimestampAuthority(folder)
-    yield authority
-    authority.stop()

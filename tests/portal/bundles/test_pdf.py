@@ -25,7 +25,6 @@ from portal.bundle.pdf import STRIP, build_bundle, stamp_text
 from tests.conftest import require_service
 from tests.support import files
 from tests.support.bundles import bundle_input, file_input
-from tests.support.tsa import TimestampAuthority
 
 
 def tool(name: str) -> str:
@@ -300,16 +299,6 @@ def test_a_file_that_is_not_a_pdf_is_named_so(tmp_path, signing_p12):
     path = tmp_path / "x.pdf"
     path.write_bytes(b"GIF89a not a pdf at all")
     assert check(path, identity_for(signing_p12)).problems == ("The file is not a PDF.",)
-
-
-@pytest.fixture
-def tsa(tmp_path):
-    tool("openssl")
-    folder = tmp_path / "tsa"
-    folder.mkdir()
-    authority = TimestampAuthority(folder)
-    yield authority
-    authority.stop()
 
 
 def test_with_a_tsa_the_signature_carries_a_timestamp_and_validation_material(built, signing_p12, tsa):
