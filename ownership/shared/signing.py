@@ -390,7 +390,7 @@ def check_signature(
         problems.append("Altered after signing: content was added to the file after the signature.")
     if fingerprint != hashlib.sha256(as_asn1(expected_signer).dump()).hexdigest():
         problems.append(f"Signed with another certificate ({signer_cert.subject.human_friendly}), not the firm's.")
-    elif not status.trusted:
+    elif not status.trusted and status.intact and status.valid:  # an altered file is refused for that alone
         problems.append("The firm's certificate does not chain to a trusted root here.")
     signed_at = status.timestamp_validity.timestamp if status.timestamp_validity is not None else None
     revoked = next((r for r in revocations if r.serial_number == signer_cert.serial_number), None)

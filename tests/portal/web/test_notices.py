@@ -379,3 +379,4 @@ def test_a_tampered_notice_is_refused_by_the_verify_page(ready_notice, tmp_path,
     upload = SimpleUploadedFile("notice.pdf", bytes(data), content_type="application/pdf")
     page = shown(client.post(reverse("verify_bundle"), {"file": upload}))
     assert "Not a genuine document of this portal" in page
+    assert "Altered after signing" in page and "does not chain to a trusted root" not in page  # one true reason
