@@ -155,3 +155,17 @@ def test_revoking_is_audited_with_the_certificate_and_reason(firm_ca):
     call_command("revoke_signing_certificate", reason="superseded", stdout=open(os.devnull, "w"))  # noqa: SIM115
     entry = AuditEvent.objects.get(object_ref=f"certificate:{firm_ca.signing_certificate.serial_number:x}")
     assert "revoked (superseded)" in entry.object_label and "evidence portal (development)" in entry.object_label
+
+
+def test_keeping_an_older_certificate_adds_the_missing_web_archive_certificate_from_the_same_ca(firm_ca, settings):
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from ownership.shared.archive_signing import archive_key_path
+
+    archive = archive_key_path(settings.PORTAL_SIGNING_P12)
+    archive.unlink()  # as on a portal set up before web archives were signed
+    call_command("create_signing_certificate", out=str(settings.PORTAL_SIGNING_P12), keep_existing=True,
+                 stdout=open(os.devnull, "w"))  # noqa: SIM115  # fmt: skip
+    _, cert, _ = pkcs12.load_key_and_certificates(archive.read_bytes(), None)
+    assert cert.issuer == firm_ca.certificate.subject
+    cert.verify_directly_issued_by(firm_ca.certificate)

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ownership.shared.archive_signing import archive_key_path
-from ownership.shared.pki import ca_key_path
+from ownership.shared.pki import ca_key_path, local_ca
 from ownership.shared.signing import issue_certificate, trust_root_path
 
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
@@ -43,6 +43,10 @@ class Command(BaseCommand):
         path = Path(out)
         if path.exists() and keep_existing:
             self.stdout.write(f"Signing certificate kept: {path}")
+            ca = local_ca(path, settings.PORTAL_SIGNING_PASSPHRASE.encode())
+            if ca is not None and not archive_key_path(path).exists():  # made before web archives were signed
+                self._issue_archive_certificate(path, ca.certificate, ca.key, _encryption())
+                self.stdout.write(f"Web-archive certificate issued by the same CA: {archive_key_path(path)}")
             return
         if path.exists() and not force:
             raise CommandError(f"{path} exists already; pass --force to replace it.")
@@ -60,21 +64,11 @@ class Command(BaseCommand):
             extended_usages=[DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION],
             crl_url=f"{settings.PORTAL_BASE_URL}/pki/ca.crl", ocsp_url=f"{settings.PORTAL_BASE_URL}/pki/ocsp",
         )  # fmt: skip
-        passphrase = settings.PORTAL_SIGNING_PASSPHRASE.encode()
-        encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+        encryption = _encryption()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pkcs12.serialize_key_and_certificates(b"portal", key, cert, [ca], encryption))
         path.chmod(0o600)
-        archive_key = ec.generate_private_key(ec.SECP256R1())
-        archive_cert = issue_certificate(
-            subject=f"{firm} web archives (development)", organisation=firm, key=archive_key, issuer_key=ca_key,
-            issuer=ca, not_before=now - datetime.timedelta(days=1), days=3 * 365, ca=False,
-        )  # fmt: skip
-        archive_file = archive_key_path(path)
-        archive_file.write_bytes(
-            pkcs12.serialize_key_and_certificates(b"web-archives", archive_key, archive_cert, [ca], encryption)
-        )
-        archive_file.chmod(0o600)
+        self._issue_archive_certificate(path, ca, ca_key, encryption)
         ca_key_file = ca_key_path(path)
         ca_key_file.write_bytes(
             ca_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
@@ -83,3 +77,21 @@ class Command(BaseCommand):
         root = trust_root_path(path)
         root.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
         self.stdout.write(self.style.SUCCESS(f"Signing certificate written to {path}; its CA certificate to {root}"))
+
+    def _issue_archive_certificate(self, path: Path, ca, ca_key, encryption) -> None:
+        """The P-256 certificate web archives are signed with (the WACZ signing spec signs with P-256)."""
+        firm = settings.PORTAL_FIRM_NAME
+        now = datetime.datetime.now(datetime.UTC)
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = issue_certificate(
+            subject=f"{firm} web archives (development)", organisation=firm, key=key, issuer_key=ca_key, issuer=ca,
+            not_before=now - datetime.timedelta(days=1), days=3 * 365, ca=False,
+        )  # fmt: skip
+        archive_file = archive_key_path(path)
+        archive_file.write_bytes(pkcs12.serialize_key_and_certificates(b"web-archives", key, cert, [ca], encryption))
+        archive_file.chmod(0o600)
+
+
+def _encryption():
+    passphrase = settings.PORTAL_SIGNING_PASSPHRASE.encode()
+    return serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
