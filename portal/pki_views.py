@@ -12,6 +12,7 @@ import binascii
 
 from cryptography.hazmat.primitives import serialization
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -46,7 +47,10 @@ def ocsp(request: HttpRequest, encoded: str = "") -> HttpResponse:
     if request.method == "POST":
         if int(request.headers.get("Content-Length") or 0) > MAX_OCSP_REQUEST:
             return HttpResponseBadRequest("An OCSP request is a few hundred bytes.")
-        body = request.body
+        try:
+            body = request.body
+        except RawPostDataException:  # a form, already read as one by the middleware: not an OCSP request
+            body = b""
     else:
         try:
             body = base64.b64decode(encoded, validate=True)
