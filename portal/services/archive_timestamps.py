@@ -96,7 +96,7 @@ def archival_copy_renew(copy: ArchivalCopy) -> ArchivalCopy:
         document_issue(
             kind=Kind.ARCHIVE_TIMESTAMP, obj=fresh, sha256=digest, matter_reference=document.matter_reference,
             recipient=document.recipient, signer_fingerprint=document.signer_fingerprint,
-            certifies=f"The {document.get_kind_display().lower()} of registry entry #{document.sequence}, unchanged, "
+            certifies=f"The {document.get_kind_display().lower()} issued on {document.created_at:%d %B %Y}, unchanged, "
             f"with the validation data of its last timestamp and a new archive timestamp"
             + (f" valid until {expires:%d %B %Y}" if expires else "") + f". It certifies: {document.certifies}",
         )  # fmt: skip

@@ -58,6 +58,7 @@ def test_a_document_near_expiry_gets_a_renewed_copy_in_the_registry(dossier, lon
     entry = IssuedDocument.objects.get(kind=IssuedDocument.Kind.ARCHIVE_TIMESTAMP)
     assert entry.sha256 == renewed.sha256 and entry.object_ref == f"ownership.archivalcopy:{renewed.pk}"
     assert "new archive timestamp valid until" in entry.certifies and "Repeat-infringer dossier" in entry.certifies
+    assert "registry entry" not in entry.certifies  # a stranger verifying learns nothing of how much was issued
     assert default_storage.open(original.file).read() == dossier.file.open("rb").read()  # the issued file unchanged
 
 
