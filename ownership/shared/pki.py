@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,10 +95,18 @@ def local_ca(p12_path: Path | None = None, passphrase: bytes | None = None) -> L
             return None
         p12_path, passphrase = Path(settings.PORTAL_SIGNING_P12), settings.PORTAL_SIGNING_PASSPHRASE.encode()
     key_path = ca_key_path(p12_path)
-    if not key_path.exists() or not p12_path.exists():
+    try:
+        versions = (p12_path.stat().st_mtime_ns, key_path.stat().st_mtime_ns)
+    except FileNotFoundError:
         return None
-    passphrase = passphrase or None
-    key = serialization.load_pem_private_key(key_path.read_bytes(), passphrase)
+    return _loaded_ca(p12_path, passphrase or None, versions)
+
+
+@functools.lru_cache(maxsize=8)
+def _loaded_ca(p12_path: Path, passphrase: bytes | None, versions: tuple[int, int]) -> LocalCA | None:
+    """Opening a PKCS#12 file costs a key derivation (about 0.3 s); every signature and OCSP answer asks, so the
+    files are read once per version (``versions``: their modification times)."""
+    key = serialization.load_pem_private_key(ca_key_path(p12_path).read_bytes(), passphrase)
     _, signing, chain = pkcs12.load_key_and_certificates(p12_path.read_bytes(), passphrase)
     issuers = [cert for cert in chain if signing is not None and cert.subject == signing.issuer]
     if signing is None or not issuers or issuers[0].public_key() != key.public_key():

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -33,6 +34,7 @@ from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -164,8 +166,14 @@ def load_certificate(identity: SigningIdentity) -> x509.Certificate:
     if identity.pkcs11:
         with _pkcs11_signer(identity, identity.pkcs11) as signer:
             return x509.load_der_x509_certificate(signer.signing_cert.dump())
+    return _open_p12(identity)[1]
+
+
+def _open_p12(identity: SigningIdentity) -> tuple[Any, x509.Certificate, list[x509.Certificate]]:
+    """The key, certificate and chain of the PKCS#12 file, or a message that says what to fix. Opened once per
+    signature: each opening derives the file's key and checks the RSA key, about 0.3 s."""
     try:
-        _, cert, _ = pkcs12.load_key_and_certificates(identity.p12_path.read_bytes(), identity.passphrase)
+        key, cert, chain = pkcs12.load_key_and_certificates(identity.p12_path.read_bytes(), identity.passphrase)
     except FileNotFoundError:
         raise SigningError(
             f"The signing certificate {identity.p12_path} does not exist. "
@@ -175,7 +183,9 @@ def load_certificate(identity: SigningIdentity) -> x509.Certificate:
         raise SigningError("The signing certificate could not be opened: check PORTAL_SIGNING_PASSPHRASE.") from None
     if cert is None:
         raise SigningError(f"{identity.p12_path} holds a key but no certificate: create the file again.")
-    return cert
+    if key is None:
+        raise SigningError(f"{identity.p12_path} holds a certificate but no key: create the file again.")
+    return key, cert, chain
 
 
 def certificate_fingerprint(cert: x509.Certificate) -> str:
@@ -210,11 +220,14 @@ def _signer(identity: SigningIdentity):
         with _pkcs11_signer(identity, identity.pkcs11) as signer:
             yield signer
         return
-    load_certificate(identity)  # a clear message for a missing file or a wrong passphrase
-    signer = signers.SimpleSigner.load_pkcs12(str(identity.p12_path), passphrase=identity.passphrase or None)
-    if signer is None:
-        raise SigningError("The signing certificate could not be loaded: check PORTAL_SIGNING_PASSPHRASE.")
-    yield signer
+    key, cert, chain = _open_p12(identity)
+    private = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())  # fmt: skip
+    yield signers.SimpleSigner(
+        signing_cert=as_asn1(cert),
+        signing_key=asn1_keys.PrivateKeyInfo.load(private),
+        cert_registry=SimpleCertificateStore.from_certs([as_asn1(c) for c in chain]),
+    )
 
 
 def _appearance(path: Path, *, firm: str, signer: str, reason: str, timestamped: bool, font_path: str) -> None:
