@@ -64,9 +64,13 @@ def archive_timestamps_renew(*, limit: int = 200) -> RenewalRun:
         if name is None:
             failed.append(f"{entry.chain_label()}: its file is no longer stored")
             continue
-        with _downloaded(name) as path:
-            ArchivalCopy.objects.create(document=entry, file=name, sha256=entry.sha256,
-                                        timestamp_expires_at=last_timestamp_expiry(path))  # fmt: skip
+        try:
+            with _downloaded(name) as path:
+                expires = last_timestamp_expiry(path)
+        except OSError as exc:  # the file gone from storage, or the storage unreachable: next run tries again
+            failed.append(f"{entry.chain_label()}: its file could not be read ({exc})")
+            continue
+        ArchivalCopy.objects.create(document=entry, file=name, sha256=entry.sha256, timestamp_expires_at=expires)
         surveyed += 1
     horizon = timezone.now() + datetime.timedelta(days=settings.PORTAL_ARCHIVE_TIMESTAMP_RENEW_DAYS)
     latest = ArchivalCopy.objects.filter(document=OuterRef("document")).order_by("-created_at", "-pk").values("pk")

@@ -89,3 +89,11 @@ def test_without_the_authority_the_renewal_is_named_as_failed_and_nothing_is_rec
     assert run.renewed == 0 and len(run.failed) == 1 and "archive timestamp could not be added" in run.failed[0]
     assert ArchivalCopy.objects.count() == 1
     assert not IssuedDocument.objects.filter(kind=IssuedDocument.Kind.ARCHIVE_TIMESTAMP).exists()
+
+
+def test_a_document_whose_file_is_gone_is_named_and_the_run_goes_on(dossier, long_term, tsa):
+    default_storage.delete(dossier.file.name)
+    run = archive_timestamps_renew()
+    assert (run.surveyed, run.renewed) == (0, 0)
+    assert len(run.failed) == 1 and "its file could not be read" in run.failed[0]
+    assert not ArchivalCopy.objects.exists()  # noted again once the file is back
