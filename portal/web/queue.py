@@ -1,7 +1,8 @@
 """The staff work queue: what needs doing next across every client, each list with its true count.
 
-Every list shows its first ``SHOWN`` rows, in the order they need doing, and how many there are in all. The
-client filter of the matters list below narrows every list. Complaints awaiting an answer are grouped per
+Every list shows its first ``SHOWN`` rows, in the order they need doing, and how many there are in all; chosen
+alone (the kind filter), a list is paged through to its end. The client filter of the matters list below narrows
+every list. Complaints awaiting an answer are grouped per
 complaint, nearest answer-by date first, so a past deadline comes first and is flagged.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,10 +33,18 @@ class Section:
     items: list
     total: int
     exact: bool = True  # False: at least ``total`` (a list whose rule is not a query, counted as far as read)
+    page: Page | None = None  # the list chosen alone: the page of it shown
 
 
 def section(rows: QuerySet) -> Section:
     return Section(items=list(rows[:SHOWN]), total=rows.count())
+
+
+def paged_section(rows: QuerySet, number: str | None) -> Section:
+    """One list shown alone, ``SHOWN`` rows a page in the list's own order (each list's order is served by an
+    index, so a later page reads its rows from the index and sorts nothing)."""
+    page = Paginator(rows, SHOWN).get_page(number)
+    return Section(items=list(page.object_list), total=page.paginator.count, page=page)
 
 
 def complaints_awaiting(matters: QuerySet[Matter]) -> QuerySet[Submission]:
@@ -106,25 +115,30 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(matters, STAFF_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("list_page", None)
+    without_kind = query.copy()
+    without_kind.pop("kind", None)
     holders = RightsHolder.objects.visible_to(request.user)  # documents and statements: clients with no matter too
     if form.is_valid() and form.cleaned_data["rights_holder"]:
         holders = holders.filter(pk=form.cleaned_data["rights_holder"].pk)
     chosen_kind, platform = form.choice("kind"), form.choice("platform")
-    lists: dict[str, Section | None] = dict.fromkeys(KINDS)
+    sections = []  # (kind, its anchor, its name, its Section) for each list the page shows, in the order of KINDS
     for kind, rows in _lists(matters, holders, request).items():
         path = KINDS[kind][1]
         if (chosen_kind and kind != chosen_kind) or (platform and path is None):
             continue  # not asked for, or not tied to a platform: the page does not show it
         built = rows()
         if isinstance(built, QuerySet):
-            built = section(built.filter(**{path: platform}) if platform else built)
-        lists[kind] = built
+            built = built.filter(**{path: platform}) if platform else built
+            built = paged_section(built, request.GET.get("list_page")) if chosen_kind else section(built)
+        sections.append((kind, kind.replace("_", "-"), KINDS[kind][0], built))
     untied = platform and any(KINDS[kind][1] is None for kind in KINDS if not chosen_kind or kind == chosen_kind)
     platform_note = _("Only the lists tied to a platform are shown while one is chosen: missing proof, unread scans "
                       "and statements returned are not.") if untied else ""  # fmt: skip
     context = {
         "form": form, "page": page, "matters": page.object_list, "filter_query": query.urlencode(),
-        "today": timezone.localdate(), "platform_note": platform_note, **lists,
+        "lists_query": without_kind.urlencode(),
+        "today": timezone.localdate(), "platform_note": platform_note, "sections": sections,
     }  # fmt: skip
     return render(request, "portal/web/staff_queue.html", context)
 

@@ -171,10 +171,34 @@ def test_the_kind_filter_shows_that_list_alone(staff_client, staff, matter_a):
     failed_bundles(matter_a, staff, 1)
     content = staff_client.get(URL, {"kind": "failed_bundles"}).content.decode()
     assert 'class="count">1</span>' in _section(content, "failed-bundles")
-    for other in ("missing-proof", "still-online", "notices-to-send", "awaiting-answer"):
+    for other in ("missing-proof", "still-online", "notices-to-send", "complaints-awaiting-answer"):
         assert f'id="{other}"' not in content
 
 
 def test_an_unknown_kind_is_a_field_error_and_every_list_still_shows(staff_client, staff, matter_a):
     content = staff_client.get(URL, {"kind": "everything"}).content.decode()
     assert "Select a valid choice" in content and 'id="failed-bundles"' in content
+
+
+def test_a_long_list_links_to_itself_shown_alone(staff_client, staff, matter_a):
+    failed_bundles(matter_a, staff, 25)
+    section = _section(staff_client.get(URL, {"rights_holder": matter_a.rights_holder_id}).content.decode(),
+                       "failed-bundles")  # fmt: skip
+    assert f'href="?rights_holder={matter_a.rights_holder_id}&amp;kind=failed_bundles">Show all 25</a>' in section
+
+
+def test_a_list_shown_alone_pages_to_its_last_row(staff_client, staff, matter_a):
+    failed_bundles(matter_a, staff, 25)
+    first = _section(staff_client.get(URL, {"kind": "failed_bundles"}).content.decode(), "failed-bundles")
+    assert "1–20 of 25" in first and "list_page=2" in first and first.count("<li>") == 20
+    last = _section(staff_client.get(URL, {"kind": "failed_bundles", "list_page": 2}).content.decode(),
+                    "failed-bundles")  # fmt: skip
+    assert "21–25 of 25" in last and last.count("<li>") == 5
+    assert f"{matter_a.reference} Alibaba.com (IPP) v1" in last  # the oldest failure, last in newest-first order
+
+
+def test_a_page_past_the_end_of_a_list_shows_its_last_page(staff_client, staff, matter_a):
+    failed_bundles(matter_a, staff, 25)
+    section = _section(staff_client.get(URL, {"kind": "failed_bundles", "list_page": 9}).content.decode(),
+                       "failed-bundles")  # fmt: skip
+    assert "21–25 of 25" in section

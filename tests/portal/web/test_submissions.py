@@ -143,7 +143,7 @@ def test_work_queue_groups_complaints_awaiting_an_answer_past_deadline_first_and
     answer(staff_client, submission, second, outcome="counter_notice", counter_notice_received_on="2026-03-10",
            answer_by="2026-03-20")  # fmt: skip
     content = staff_client.get(reverse("web:staff_queue")).content.decode()
-    section = content[content.index('id="awaiting-answer"') :]
+    section = content[content.index('id="complaints-awaiting-answer"') :]
     assert 'class="count">2</span>' in section  # two complaints, not four items
     assert section.index("IPP-88123") < section.index(later.platform_reference)
     assert "1 awaiting the platform; 1 counter-notice" in section
