@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import json
 
 from django import forms
@@ -310,3 +311,57 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, matter: Matter, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rights"].queryset = IPRight.objects.filter(rights_holder_id=matter.rights_holder_id)
+
+
+MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+LONGEST_RESULTS_PERIOD = 36  # months a results page covers: three years of monthly columns stay readable
+
+
+class ResultsFilterForm(forms.Form):
+    """Which figures the results page shows: a client, a matter, a platform, a run of whole months."""
+
+    rights_holder = forms.ModelChoiceField(
+        label=_("Client"), queryset=RightsHolder.objects.none(), required=False, empty_label=_("All clients")
+    )
+    matter = forms.CharField(label=_("Matter reference"), required=False)
+    platform = forms.ChoiceField(label=_("Platform"), required=False)
+    start = forms.DateField(label=_("From month"), required=False, input_formats=["%Y-%m"], widget=MONTH_INPUT)
+    end = forms.DateField(label=_("To month"), required=False, input_formats=["%Y-%m"], widget=MONTH_INPUT)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matters = Matter.objects.visible_to(user)
+        self.fields["rights_holder"].queryset = RightsHolder.objects.visible_to(user).order_by("name")
+        self.fields["platform"].choices = [("", _("Every platform")), *Platform.choices]
+
+    def clean_matter(self) -> Matter | None:
+        reference = self.cleaned_data["matter"].strip()
+        if not reference:
+            return None
+        matter = self.matters.filter(reference__iexact=reference).first()
+        if matter is None:
+            raise forms.ValidationError(_("No matter of yours has the reference “%(reference)s”."),
+                                        params={"reference": reference})  # fmt: skip
+        return matter
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            months = (end.year - start.year) * 12 + end.month - start.month + 1
+            if months < 1:
+                self.add_error("end", _("The last month comes after the first."))
+            elif months > LONGEST_RESULTS_PERIOD:
+                self.add_error("end", _("Choose at most %(months)s months.") % {"months": LONGEST_RESULTS_PERIOD})
+        return data
+
+    def scope(self) -> tuple[QuerySet[Matter], str, datetime.date | None, datetime.date | None]:
+        """The matters, platform and first and last month of the valid filters; an invalid form filters nothing."""
+        if not self.is_valid():
+            return self.matters, "", None, None
+        data, matters = self.cleaned_data, self.matters
+        if data["rights_holder"]:
+            matters = matters.filter(rights_holder=data["rights_holder"])
+        if data["matter"]:
+            matters = matters.filter(pk=data["matter"].pk)
+        return matters, data["platform"], data["start"], data["end"]

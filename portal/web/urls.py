@@ -12,6 +12,7 @@ from portal.web import (
     proof,
     purchases,
     queue,
+    results,
     statements,
     submissions,
     views,
@@ -74,4 +75,6 @@ urlpatterns = [
     path("notices/<int:pk>/platform-message/", notices.notice_platform_message, name="notice_platform_message"),
     path("notices/<int:pk>/reply/", notices.notice_reply, name="notice_reply"),
     path("staff/", queue.staff_queue, name="staff_queue"),
+    path("results/", results.results_page, name="results"),
+    path("results/<str:table>.csv", results.results_csv, name="results_csv"),
 ]

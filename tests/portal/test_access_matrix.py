@@ -79,6 +79,8 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:bundle_status": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:bundle_download": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
     "web:staff_queue": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
+    "web:results": row((R, 405), (200, 405), (200, 405), (R, R), (200, 405)),
+    "web:results_csv": row((R, 405), (200, 405), (200, 405), (R, R), (200, 405)),
     "web:submission_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:purchase_create": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:submission_detail": row((R, 405), (200, 405), (404, 405), (R, R), (200, 405)),
@@ -323,6 +325,7 @@ def path_kwargs(
             "token": "set-password",
             "url": "no-such-page/",
             "file_format": "csv",
+            "table": "months",
             "number": 1,
             "listing_pk": capture_a.listing_id,
             "encoded": "MAA=",  # an OCSP request, base64 (an empty one: answered "malformed request")
