@@ -2,9 +2,9 @@
 
 The log itself, and the one append, are in the shared layer (``ownership.shared.audit``): every change is
 audited by the service that makes it, inside its transaction. ``AuditMiddleware`` adds what only a request
-shows: the views named in ``AUDITED_VIEWS`` (matter pages and downloads) whatever their answer (a refused
-download is recorded with its 404). It also tells the services which request a change came through (address,
-method, path, URL name).
+shows: the views named in ``AUDITED_VIEWS`` (matter pages and downloads) and every API call, whatever their
+answer (a refused download is recorded with its 404). It also tells the services which request a change came
+through (address, method, path, URL name).
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class AuditMiddleware:
             response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         action = AUDITED_VIEWS.get(match.view_name) if match else None
+        if match and match.namespace == "api" and match.url_name != "schema":
+            action = AuditEvent.Action.API_CALL  # every call, as the token's user, whatever the answer
         if action:
             audit_record(
                 action=action,

@@ -383,3 +383,29 @@ class Notice(CompiledDocument):
     @property
     def overdue(self) -> bool:
         return bool(self.sent_at and not self.reply_received_on and self.deadline < timezone.localdate())
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is kept (a token is 256 random bits, so a fast hash is enough to
+    make the stored value useless to a reader of the database); the token itself is shown once, when made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. “Monitoring dashboard”.")
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it by.")
+    digest = models.CharField("SHA-256 of the token", max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"API token “{self.name}” ({self.prefix}…) of {self.user}"

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
     "ownership",
     "evidence",
     "portal",
@@ -363,6 +365,36 @@ PORTAL_CAPTURE_BROWSER_MAX_RSS_MB = env_int("PORTAL_CAPTURE_BROWSER_MAX_RSS_MB",
 PORTAL_TAKEDOWN_DAILY_DAYS = env_int("PORTAL_TAKEDOWN_DAILY_DAYS", 14)
 PORTAL_TAKEDOWN_UNTIL_DAYS = env_int("PORTAL_TAKEDOWN_UNTIL_DAYS", 91)
 PORTAL_TAKEDOWN_FLAG_AFTER_DAYS = env_int("PORTAL_TAKEDOWN_FLAG_AFTER_DAYS", 7)
+
+# --- API ------------------------------------------------------------------------------------------
+
+# Calls a personal API token may make (DRF's rate syntax: a number per second, minute, hour or day).
+PORTAL_API_RATE = env_str("PORTAL_API_RATE", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": PORTAL_API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IP Enforcement Evidence Portal API",
+    "DESCRIPTION": "What a user sees in the portal's pages, for their own systems. Authenticate with a personal "
+    "token (made on the account's API tokens page): `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token."}}
+    },
+    "SECURITY": [{"bearer": []}],
+    "AUTHENTICATION_WHITELIST": [],
+}
 
 # --- E-mail ---------------------------------------------------------------------------------------
 

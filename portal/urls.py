@@ -21,6 +21,7 @@ urlpatterns = [
     path("pki/ocsp/<path:encoded>", pki_views.ocsp, name="pki_ocsp_get"),
     path("accounts/", include("portal.web.account_urls")),
     path("security/", include("portal.security_urls")),
+    path("api/v1/", include("portal.api.urls")),
     path("", include("portal.web.urls")),
 ]
 handler500 = "portal.outages.server_error"

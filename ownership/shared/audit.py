@@ -44,6 +44,7 @@ class AuditEvent(hashchain.ChainedEntry):
         MATTER_VIEWED = "matter_viewed", "Matter page viewed"
         EXHIBIT_DOWNLOADED = "exhibit_downloaded", "Exhibit downloaded"
         BUNDLE_DOWNLOADED = "bundle_downloaded", "Bundle downloaded"
+        API_CALL = "api_call", "API call"
         ADDED = "added", "Added"
         CHANGED = "changed", "Changed"
         REMOVED = "removed", "Removed"

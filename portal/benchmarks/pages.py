@@ -108,6 +108,8 @@ PAGES = [
     ("complaint page, staff", staff_client, f"/complaints/{submission.pk}/"),
     ("work queue, staff", staff_client, "/staff/"),
     ("dashboard, client", client_client, "/"),
+    ("results, staff", staff_client, "/results/?start=2026-01&end=2026-12"),
+    ("results, client", client_client, "/results/?start=2026-01&end=2026-12"),
 ]
 
 def measure(client, path):

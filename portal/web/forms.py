@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import datetime
 import json
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Listing, Matter, TestPurchase
@@ -13,6 +13,7 @@ from ownership.models import IPRight, RightsHolder
 from ownership.shared.choices import Platform
 from ownership.shared.files.allowed import accepted_extensions, policy_summary
 from portal.models import Bundle, ListingOutcome
+from portal.results.kpis import Period, add_months
 
 
 class MatterFilterForm(forms.Form):
@@ -315,6 +316,7 @@ class CampaignForm(forms.Form):
 
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 LONGEST_RESULTS_PERIOD = 36  # months a results page covers: three years of monthly columns stay readable
+DEFAULT_RESULTS_PERIOD = 12
 
 
 class ResultsFilterForm(forms.Form):
@@ -355,13 +357,17 @@ class ResultsFilterForm(forms.Form):
                 self.add_error("end", _("Choose at most %(months)s months.") % {"months": LONGEST_RESULTS_PERIOD})
         return data
 
-    def scope(self) -> tuple[QuerySet[Matter], str, datetime.date | None, datetime.date | None]:
-        """The matters, platform and first and last month of the valid filters; an invalid form filters nothing."""
-        if not self.is_valid():
-            return self.matters, "", None, None
-        data, matters = self.cleaned_data, self.matters
-        if data["rights_holder"]:
+    def scope(self) -> tuple[QuerySet[Matter], str, Period]:
+        """The matters, platform and months of the valid filters (by default the twelve months to this one); an
+        invalid form filters nothing."""
+        matters, data = self.matters, self.cleaned_data if self.is_valid() else {}
+        if data.get("rights_holder"):
             matters = matters.filter(rights_holder=data["rights_holder"])
-        if data["matter"]:
+        if data.get("matter"):
             matters = matters.filter(pk=data["matter"].pk)
-        return matters, data["platform"], data["start"], data["end"]
+        last = data.get("end") or timezone.localdate()
+        if data.get("start"):
+            period = Period(start=data["start"].replace(day=1), end=add_months(last, 1))
+        else:
+            period = Period.months_to(last, DEFAULT_RESULTS_PERIOD)
+        return matters, data.get("platform", ""), period

@@ -11,25 +11,19 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ownership.shared import access
 from portal.results.charts import monthly_columns, takedown_rates
-from portal.results.kpis import Period, Results, enforcement_results
+from portal.results.kpis import Results, enforcement_results
 from portal.web.forms import ResultsFilterForm
 from portal.web.listings import safe_cell
-
-DEFAULT_MONTHS = 12
 
 
 def _results(request: HttpRequest) -> tuple[ResultsFilterForm, Results]:
     form = ResultsFilterForm(request.GET or None, user=request.user)
-    matters, platform, start, end = form.scope()
-    last = end or timezone.localdate()
-    period = Period(start=start.replace(day=1), end=Period.months_to(last, 1).end) if start else None
-    return form, enforcement_results(matters, period=period or Period.months_to(last, DEFAULT_MONTHS),
-                                     platform=platform)  # fmt: skip
+    matters, platform, period = form.scope()
+    return form, enforcement_results(matters, period=period, platform=platform)
 
 
 @require_GET

@@ -15,6 +15,7 @@ from portal.web import (
     results,
     statements,
     submissions,
+    tokens,
     views,
 )
 
@@ -76,5 +77,7 @@ urlpatterns = [
     path("notices/<int:pk>/reply/", notices.notice_reply, name="notice_reply"),
     path("staff/", queue.staff_queue, name="staff_queue"),
     path("results/", results.results_page, name="results"),
+    path("tokens/", tokens.api_tokens, name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.api_token_revoke_view, name="api_token_revoke"),
     path("results/<str:table>.csv", results.results_csv, name="results_csv"),
 ]
