@@ -30,6 +30,7 @@ from evidence.sellers.urls import normalise_url
 from ownership.models import RightsHolder
 from ownership.shared import hashchain
 from ownership.shared.audit import AuditEvent, audit_batch, audit_change, save_audited
+from ownership.shared.events import event_record
 from ownership.shared.files.storage import recorded_or_removed, store_upload
 from ownership.shared.jobs import job_dispatch
 from ownership.shared.ocr import rendition_read
@@ -177,6 +178,7 @@ def listing_record(
         listing.status, listing.status_changed_at = Listing.Status.REAPPEARED, timezone.now()
         listing.save(update_fields=["status", "status_changed_at"])
         audit_change(action=AuditEvent.Action.CHANGED, actor=by, obj=listing, fields=["status"])
+        listing_reappeared_announce(listing=listing, matter=matter, how="recorded again in the matter")
     link = MatterListing.objects.filter(listing=listing, matter=matter).first()
     if link is None:
         link = MatterListing(
@@ -395,3 +397,11 @@ def custody_record(
     hashchain.append(event, after=last, actor=actor, nobody=nobody)
     Matter.objects.filter(pk=matter.pk).update(custody_length=event.sequence, custody_head=event.entry_hash)
     return event
+
+
+def listing_reappeared_announce(*, listing: Listing, matter: Matter, how: str) -> None:
+    """The webhook event of a removed listing found online again, for the client of the matter that found it."""
+    event_record(event_type="listing.reappeared", rights_holder_id=matter.rights_holder_id, data={
+        "matter": matter.reference, "listing": {"id": listing.pk, "url": listing.url, "platform": listing.platform},
+        "how": how, "at": timezone.now().isoformat(),
+    })  # fmt: skip

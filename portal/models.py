@@ -409,3 +409,82 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token “{self.name}” ({self.prefix}…) of {self.user}"
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet["WebhookSubscription"]):
+    def for_client(self, rights_holder_id: int) -> WebhookSubscriptionQuerySet:
+        """The active subscriptions a client's event may go to: the client's own and the firm-wide ones."""
+        return self.filter(active=True).filter(Q(rights_holder_id=rights_holder_id) | Q(rights_holder__isnull=True))
+
+
+class WebhookSubscription(models.Model):
+    """Where to send which events: one client's (its own systems) or every client's (the firm's)."""
+
+    rights_holder = models.ForeignKey(
+        "ownership.RightsHolder", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Empty: firm-wide, every client's events.",
+    )  # fmt: skip
+    url = models.URLField("endpoint URL", max_length=500)
+    events = models.JSONField(default=list, help_text="Event types sent (ownership.shared.events.EVENT_TYPES).")
+    secret = models.CharField(max_length=100, editable=False, help_text="Standard Webhooks signing secret (whsec_…).")
+    description = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Webhook {self.pk} to {self.url}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:webhook_detail", args=[self.pk])
+
+
+class WebhookDelivery(Job):
+    """One event sent to one subscription, retried with pauses until the endpoint takes it (a 2xx answer)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        RUNNING = "running", "Being sent"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Given up"
+
+    job_task = "portal.tasks.webhook_deliver_task"
+    job_due_field = "next_attempt_at"
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_type = models.CharField(max_length=40)
+    message_id = models.CharField("webhook-id", max_length=40, unique=True)
+    payload = models.JSONField(help_text="The body sent: type, timestamp and data.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="Empty: at once.")
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["subscription", "-id"], name="delivery_page_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.message_id}"
+
+
+class WebhookAttempt(models.Model):
+    """One try at delivering: what the endpoint answered, or why it could not be reached."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts_made")
+    attempted_at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Attempt at {self.attempted_at:%Y-%m-%d %H:%M:%S}: {self.status_code or self.error}"

@@ -396,6 +396,11 @@ SPECTACULAR_SETTINGS = {
     "AUTHENTICATION_WHITELIST": [],
 }
 
+# Webhook endpoints must be https://, except on these hosts (development and tests: a receiver on loopback).
+PORTAL_WEBHOOK_HTTP_HOSTS = env_list("PORTAL_WEBHOOK_HTTP_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+# Seconds a webhook endpoint has to answer one attempt.
+PORTAL_WEBHOOK_TIMEOUT_SECONDS = env_int("PORTAL_WEBHOOK_TIMEOUT_SECONDS", 10)
+
 # --- E-mail ---------------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

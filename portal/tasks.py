@@ -11,6 +11,7 @@ from portal import services
 from portal.services.archive_timestamps import archive_timestamps_renew
 from portal.services.dossiers import dossier_compile
 from portal.services.notices import notice_compile
+from portal.services.webhooks import webhook_deliver
 
 STORAGE_RETRIES = 5
 
@@ -49,6 +50,11 @@ def bundle_compile_task(self, bundle_id: int) -> str:
         # Another run holds the bundle and is alive; look again once it would count as stalled.
         raise self.retry(countdown=settings.PORTAL_JOB_STALL_SECONDS)
     return outcome
+
+
+@shared_task(name="portal.tasks.webhook_deliver_task", acks_late=True, reject_on_worker_lost=True)
+def webhook_deliver_task(delivery_id: int) -> str:
+    return webhook_deliver(delivery_id=delivery_id)
 
 
 @shared_task(name="portal.tasks.archive_timestamps_task")

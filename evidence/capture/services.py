@@ -25,9 +25,10 @@ from evidence.capture.pages import read_page, removal_reason
 from evidence.capture.pages.contacts import contacts_in
 from evidence.capture.safety import SCHEMES
 from evidence.models import Capture, Exhibit, Listing, Matter, MatterListing, TakedownWatch
-from evidence.services import exhibit_upload, listing_set_status
+from evidence.services import exhibit_upload, listing_reappeared_announce, listing_set_status
 from ownership.shared.audit import AuditEvent, audit_batch, audit_change
 from ownership.shared.checksums import sha256_path
+from ownership.shared.events import event_record
 from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable, recorded_or_removed
 from ownership.shared.jobs import job_claim, job_dispatch, job_finish, job_heartbeat, job_release
 from ownership.shared.registry import IssuedDocument, document_issue
@@ -99,8 +100,13 @@ def capture_stopped(*, capture_id: int) -> Capture:
                  token=None)  # fmt: skip
 
 
+@transaction.atomic
 def _fail(capture: Capture, reason: str, *, token: str | None) -> Capture:
-    job_finish(capture, status=Capture.Status.FAILED, token=token, error=reason, finished_at=timezone.now())
+    if job_finish(capture, status=Capture.Status.FAILED, token=token, error=reason, finished_at=timezone.now()):
+        event_record(event_type="capture.failed", rights_holder_id=capture.matter.rights_holder_id, data={
+            "capture": {"id": capture.pk, "matter": capture.matter.reference, "url": capture.requested_url,
+                        "reason": reason},
+        })  # fmt: skip
     return capture
 
 
@@ -252,6 +258,8 @@ def _flag_if_back_under_a_new_url(link: MatterListing, *, by: User | None) -> No
     )  # fmt: skip
     if _title_key(link.title) in {_title_key(title) for title in removed_titles}:
         listing_set_status(listing=listing, status=Listing.Status.REAPPEARED, by=by)
+        listing_reappeared_announce(listing=listing, matter=link.matter,
+                                    how="a removed listing of the same seller and title, under a new URL")  # fmt: skip
 
 
 # --- Takedown checks -------------------------------------------------------------------------------
@@ -343,6 +351,7 @@ def _check_recorded(capture: Capture, page: PageCapture) -> None:
             watch.removal_confirmed_at = now
     elif listing.status == Listing.Status.REMOVED:
         listing_set_status(listing=listing, status=Listing.Status.REAPPEARED)
+        listing_reappeared_announce(listing=listing, matter=capture.matter, how="online again at a takedown check")
         capture.outcome = Capture.Outcome.REAPPEARED
         capture.outcome_reason = "the listing was removed and is online again: " + capture.outcome_reason
         capture.save(update_fields=["outcome", "outcome_reason"])

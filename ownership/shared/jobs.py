@@ -55,6 +55,8 @@ class Job(models.Model):
     job_failed: ClassVar[str] = "failed"
     job_status_field: ClassVar[str] = "status"
     job_error_field: ClassVar[str] = "error"
+    # A field holding when a queued job may next be sent (a retry after a pause); None: as soon as it is queued.
+    job_due_field: ClassVar[str | None] = None
 
     dispatched_at = models.DateTimeField(
         "sent to a worker at", null=True, blank=True, help_text="When the broker accepted the task."
@@ -207,7 +209,11 @@ def jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         queued = model._default_manager.filter(_status(model, QUEUED))
         queued.filter(dispatched_at__lt=lost_before).update(dispatched_at=None)  # the broker lost them
         count = 0
-        waiting = queued.filter(dispatched_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+        unsent = queued.filter(dispatched_at__isnull=True)
+        if model.job_due_field:  # a retry waits for its time
+            due = model.job_due_field
+            unsent = unsent.filter(Q(**{f"{due}__isnull": True}) | Q(**{f"{due}__lte": now}))
+        waiting = unsent.order_by("pk").values_list("pk", flat=True)
         for pk in waiting.iterator() if broker_up else ():
             if not job_send(model, pk):
                 broker_up = False

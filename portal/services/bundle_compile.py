@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from evidence.models import CustodyEvent
 from evidence.services import custody_record
+from ownership.shared.events import event_record
 from ownership.shared.files.storage import STORAGE_ERRORS, recorded_or_removed
 from ownership.shared.jobs import after_commit, job_claim, job_finish, job_heartbeat, job_release
 from ownership.shared.registry import IssuedDocument, document_issue
@@ -90,6 +91,10 @@ def bundle_compile(*, bundle_id: int) -> str:
             for exhibit in built.exhibits:
                 custody_record(matter=bundle.matter, action=CustodyEvent.Action.INCLUDED_IN_BUNDLE,
                                actor=bundle.requested_by, exhibit=exhibit, details=included)  # fmt: skip
+            event_record(event_type="bundle.ready", rights_holder_id=bundle.matter.rights_holder_id, data={
+                "bundle": {"id": bundle.pk, "matter": bundle.matter.reference, "platform": bundle.platform,
+                           "version": bundle.version, "sha256": built.sha256, "pages": built.page_count},
+            })  # fmt: skip
             after_commit(lambda: bundle_ready_notify(bundle_id=bundle_id))
     if not won:
         # Another run finished first (this one was taken for dead): keep exactly one file.

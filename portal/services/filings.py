@@ -13,6 +13,7 @@ from evidence.capture.services import takedown_watches_start
 from evidence.models import Listing, Matter
 from evidence.services import listings_set_status
 from ownership.shared.audit import AuditEvent, audit_batch, audit_change
+from ownership.shared.events import event_record
 from portal.campaign_answers import Answer
 from portal.models import Bundle, ListingOutcome, Submission
 
@@ -120,4 +121,26 @@ def submission_answers_record(*, submission: Submission, answers: Iterable[Answe
             listing_ids=[answer.listing_id for answer in answers if answer.result == result], status=status,
             by=by, why=f"the platform's answer to complaint {submission.platform_reference}",
         )  # fmt: skip
+    _answers_announce(submission, changed)
     return len(changed)
+
+
+def _answers_announce(submission: Submission, changed: list[ListingOutcome]) -> None:
+    """The webhook events of a batch of answers: one for the removals, one for the counter-notices."""
+    matter = submission.bundle.matter
+    complaint = {"id": submission.pk, "platform_reference": submission.platform_reference,
+                 "platform": submission.bundle.platform, "matter": matter.reference}  # fmt: skip
+    removed = [o for o in changed if o.outcome == ListingOutcome.Outcome.REMOVED]
+    if removed:
+        listings = [{"id": o.listing_id, "url": o.listing.url} for o in removed]
+        event_record(event_type="listing.removed", rights_holder_id=matter.rights_holder_id,
+                     data={"complaint": complaint, "listings": listings})  # fmt: skip
+    disputed = [o for o in changed if o.outcome == ListingOutcome.Outcome.COUNTER_NOTICE]
+    if disputed:
+        listings = [
+            {"id": o.listing_id, "url": o.listing.url, "received_on": str(o.counter_notice_received_on),
+             "answer_by": str(o.answer_by)}
+            for o in disputed
+        ]  # fmt: skip
+        event_record(event_type="counter_notice.received", rights_holder_id=matter.rights_holder_id,
+                     data={"complaint": complaint, "listings": listings})  # fmt: skip

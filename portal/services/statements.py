@@ -38,6 +38,7 @@ from ownership.shared import access
 from ownership.shared.audit import AuditEvent, audit_change, audit_record
 from ownership.shared.checksums import sha256_path
 from ownership.shared.choices import CHINESE_PLATFORMS, PLATFORM_NAMES_ZH, Platform
+from ownership.shared.events import event_record
 from ownership.shared.jobs import after_commit
 from ownership.shared.registry import IssuedDocument, document_issue
 from ownership.shared.signing import SigningError, sign_pdf_in_place, signing_identity
@@ -323,6 +324,11 @@ def statement_sign(
                 certifies=f"{label} {draft.rights_holder.code}/S{draft.pk} of {draft.rights_holder.name}, signed "
                 f"in the portal by {draft.signatory_name}, {draft.signatory_title}, on {signed_at:%d %B %Y}",
             )  # fmt: skip
+            event_record(event_type="statement.signed", rights_holder_id=draft.rights_holder_id, data={
+                "statement": {"id": draft.pk, "kind": label, "reference": f"{draft.rights_holder.code}/S{draft.pk}",
+                              "signed_by": draft.signatory_name, "signed_at": signed_at.isoformat(),
+                              "sha256": signed_sha256, "matter": draft.matter_reference or None},
+            })  # fmt: skip
             audit_record(
                 action=AuditEvent.Action.CHANGED, actor=by, object_ref=f"ownership.statementdraft:{draft.pk}",
                 object_label=str(draft), changes=["status"],

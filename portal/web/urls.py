@@ -17,6 +17,7 @@ from portal.web import (
     submissions,
     tokens,
     views,
+    webhooks,
 )
 
 app_name = "web"
@@ -78,6 +79,9 @@ urlpatterns = [
     path("staff/", queue.staff_queue, name="staff_queue"),
     path("results/", results.results_page, name="results"),
     path("tokens/", tokens.api_tokens, name="api_tokens"),
+    path("webhooks/", webhooks.webhook_list, name="webhook_list"),
+    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook_detail"),
+    path("webhooks/<int:pk>/stop/", webhooks.webhook_stop, name="webhook_stop"),
     path("tokens/<int:pk>/revoke/", tokens.api_token_revoke_view, name="api_token_revoke"),
     path("results/<str:table>.csv", results.results_csv, name="results_csv"),
 ]
