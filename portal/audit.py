@@ -22,6 +22,7 @@ AUDITED_VIEWS = {
     "web:matter_detail": AuditEvent.Action.MATTER_VIEWED,
     "web:exhibit_download": AuditEvent.Action.EXHIBIT_DOWNLOADED,
     "web:bundle_download": AuditEvent.Action.BUNDLE_DOWNLOADED,
+    "web:client_report_download": AuditEvent.Action.REPORT_DOWNLOADED,
 }
 
 

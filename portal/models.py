@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Listing, Matter, Seller, TestPurchase
-from ownership.models import IPRight
+from ownership.models import IPRight, RightsHolder
 from ownership.shared import access
 from ownership.shared.choices import Platform
 from ownership.shared.jobs import Job
@@ -289,6 +289,35 @@ class Dossier(CompiledDocument):
 
     def __str__(self) -> str:
         return f"Dossier {self.pk} of {self.seller} ({self.get_status_display().lower()})"
+
+
+class ClientReportQuerySet(models.QuerySet["ClientReport"]):
+    def visible_to(self, user) -> ClientReportQuerySet:
+        """Staff, and the members of the report's client."""
+        return self.filter(rights_holder__in=RightsHolder.objects.visible_to(user))
+
+
+class ClientReport(CompiledDocument):
+    """A client's signed monthly enforcement report, compiled by a worker and e-mailed to its members."""
+
+    job_task = "portal.tasks.client_report_compile_task"
+
+    rights_holder = models.ForeignKey(RightsHolder, on_delete=models.PROTECT, related_name="reports")
+    month = models.DateField(help_text="The first day of the month it reports on.")
+    next_steps = models.TextField(blank=True, help_text="Written by the firm's staff: printed as the last section.")
+    requested_by = models.ForeignKey(  # empty: made by the monthly schedule
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    emailed_to = models.PositiveIntegerField(default=0, help_text="Client members it was e-mailed to.")
+
+    objects = ClientReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-pk"]
+        indexes = [models.Index(fields=["rights_holder", "-month", "-id"], name="report_page_idx")]
+
+    def __str__(self) -> str:
+        return f"Monthly report of {self.rights_holder} for {self.month:%B %Y} ({self.get_status_display().lower()})"
 
 
 class WordingReviewQuerySet(models.QuerySet["WordingReview"]):

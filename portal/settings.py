@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -323,6 +324,11 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.tasks.jobs_sweep_task", "schedule": 60.0},
     "takedown-checks": {"task": "evidence.tasks.takedown_checks_task", "schedule": 600.0},
     "archive-timestamps": {"task": "portal.tasks.archive_timestamps_task", "schedule": 86400.0},
+    # Last month's report for every client, on the first of each month at 06:00 (PORTAL_TIME_ZONE).
+    "client-reports": {
+        "task": "portal.tasks.client_reports_monthly_task",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
 }
 # A request never waits on a broker that is down: one connection attempt of at most a second, no publish
 # retries (the job row stays queued and the sweep sends it again), and no result store to subscribe to (the

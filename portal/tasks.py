@@ -9,6 +9,7 @@ from django.conf import settings
 from ownership.shared.jobs import jobs_sweep
 from portal import services
 from portal.services.archive_timestamps import archive_timestamps_renew
+from portal.services.client_reports import client_report_compile, client_reports_monthly
 from portal.services.dossiers import dossier_compile
 from portal.services.notices import notice_compile
 from portal.services.webhooks import webhook_deliver
@@ -55,6 +56,16 @@ def bundle_compile_task(self, bundle_id: int) -> str:
 @shared_task(name="portal.tasks.webhook_deliver_task", acks_late=True, reject_on_worker_lost=True)
 def webhook_deliver_task(delivery_id: int) -> str:
     return webhook_deliver(delivery_id=delivery_id)
+
+
+@shared_task(name="portal.tasks.client_report_compile_task", acks_late=True, reject_on_worker_lost=True)
+def client_report_compile_task(report_id: int) -> str:
+    return client_report_compile(report_id=report_id).status
+
+
+@shared_task(name="portal.tasks.client_reports_monthly_task")
+def client_reports_monthly_task() -> int:
+    return len(client_reports_monthly())
 
 
 @shared_task(name="portal.tasks.archive_timestamps_task")

@@ -45,6 +45,7 @@ class AuditEvent(hashchain.ChainedEntry):
         EXHIBIT_DOWNLOADED = "exhibit_downloaded", "Exhibit downloaded"
         BUNDLE_DOWNLOADED = "bundle_downloaded", "Bundle downloaded"
         API_CALL = "api_call", "API call"
+        REPORT_DOWNLOADED = "report_downloaded", "Monthly report downloaded"
         ADDED = "added", "Added"
         CHANGED = "changed", "Changed"
         REMOVED = "removed", "Removed"

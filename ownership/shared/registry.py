@@ -41,6 +41,7 @@ class IssuedDocument(hashchain.ChainedEntry):
         SIGNED_TEST_BUY_REPORT = "signed_test_buy_report", "Test-buy report signed in the portal"
         CAPTURE_RECORD = "capture_record", "Capture record"
         ARCHIVE_TIMESTAMP = "archive_timestamp", "Archive timestamp renewal"
+        CLIENT_REPORT = "client_report", "Monthly client report"
 
     sequence = models.PositiveBigIntegerField(unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

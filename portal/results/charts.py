@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from portal.results.kpis import MonthRow, PlatformRow
 from portal.results.standing import PROGRAMMES
+
+if TYPE_CHECKING:  # the figures' types only: the geometry is plain data, drawn on pages and in PDFs alike
+    from portal.results.kpis import MonthRow, PlatformRow
 
 WIDTH, HEIGHT = 640, 240
 LEFT, BOTTOM, TOP_GAP = 44, 28, 10  # room for the value axis, the category labels, and above the tallest bar

@@ -14,10 +14,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ownership.shared import access
+from portal.models import ClientReport
 from portal.results.charts import monthly_columns, takedown_rates
 from portal.results.kpis import Results, enforcement_results
 from portal.web.forms import ResultsFilterForm
 from portal.web.listings import safe_cell
+from portal.web.reports import ClientReportForm
+
+REPORTS_SHOWN = 24
 
 
 def _results(request: HttpRequest) -> tuple[ResultsFilterForm, Results]:
@@ -31,8 +35,13 @@ def _results(request: HttpRequest) -> tuple[ResultsFilterForm, Results]:
 def results_page(request: HttpRequest) -> HttpResponse:
     form, results = _results(request)
     query = request.GET.urlencode()
+    reports = ClientReport.objects.visible_to(request.user).select_related("rights_holder")
+    if form.is_valid() and form.cleaned_data["rights_holder"]:
+        reports = reports.filter(rights_holder=form.cleaned_data["rights_holder"])
+    is_staff = access.is_firm_staff(request.user)
     context = {
-        "form": form, "results": results, "query": query, "is_staff": access.is_firm_staff(request.user),
+        "form": form, "results": results, "query": query, "is_staff": is_staff, "reports": reports[:REPORTS_SHOWN],
+        "report_form": ClientReportForm() if is_staff else None,
         "monthly_chart": monthly_columns(results.months), "rate_chart": takedown_rates(results.platforms),
     }  # fmt: skip
     return render(request, "portal/web/results.html", context)
