@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -77,7 +76,10 @@ def read_operation(operation_id: str, ok, parameters: list[OpenApiParameter] | t
 
 
 def _matter(request: Request, reference: str) -> Matter:
-    return get_object_or_404(Matter.objects.visible_to(request.user), reference=reference)
+    matter = Matter.objects.visible_to(request.user).filter(reference=reference).first()
+    if matter is None:
+        raise NotFound(f"You have no matter with the reference “{reference}”.")
+    return matter
 
 
 @read_operation("matters_list", s.MatterPage, PAGING)
@@ -142,7 +144,9 @@ def complaint_list(request: Request) -> Response:
 ])  # fmt: skip
 def complaint_outcomes(request: Request, pk: int) -> Response:
     """What the platform answered for each item of one complaint."""
-    complaint = get_object_or_404(Submission.objects.visible_to(request.user), pk=pk)
+    complaint = Submission.objects.visible_to(request.user).filter(pk=pk).first()
+    if complaint is None:
+        raise NotFound("You have no complaint with that id.")
     outcomes = complaint.outcomes.select_related("listing").order_by("pk")
     wanted = request.query_params.get("outcome", "")
     if wanted:

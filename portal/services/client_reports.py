@@ -148,11 +148,13 @@ def report_input(report: ClientReport, results: Results, trend: list[MonthRow], 
                            str(row.removed)) for row in results.networks),
                     "No network had more than one store complained of this month."),
     )  # fmt: skip
+    charts = [(f"Listings reported each month, the twelve months to {report.month:%B %Y}, by the platform's answer",
+               monthly_columns(trend))]  # fmt: skip
+    if any(row.counts.answered for row in results.platforms):  # else the chart would have no bar
+        charts.append(("Takedown rate per platform, with the programmes' lines", takedown_rates(results.platforms)))
     return ReportInput(
         firm=settings.PORTAL_FIRM_NAME, client=report.rights_holder.name, month=f"{report.month:%B %Y}",
         generated_at=f"{timezone.localtime():%d %B %Y, %H:%M %Z}", figures=figures, standing=standing,
-        charts=((f"Listings reported each month, the twelve months to {report.month:%B %Y}, by the platform's answer",
-                 monthly_columns(trend)),
-                ("Takedown rate per platform, with the programmes' lines", takedown_rates(results.platforms))),
+        charts=tuple(charts),
         tables=tables, next_steps=report.next_steps,
     )  # fmt: skip

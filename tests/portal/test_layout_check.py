@@ -63,3 +63,13 @@ def test_a_signature_box_that_cuts_its_reason_short_is_found(tmp_path, signing):
         field.V.Reason = pikepdf.String("Notice LUM-2026-001/N1, signed by Priya Shah, Solicitor, for the firm")
         pdf.save(path)
     assert layout_problems(path)[0].startswith("the signature box does not show its reason in full")
+
+
+def test_text_under_the_visible_signature_box_is_found(tmp_path, signing):
+    path = tmp_path / "covered.pdf"
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), initialFontName=font_for("x"))
+    c.setFont(font_for("x"), 10)
+    c.drawString(320, 100, "Takedown rate")  # inside the box at (300, 60)-(560, 150) that signing draws
+    c.save()
+    sign_pdf_in_place(path, signing_identity(), signer_name="Harcourt & Vale LLP", reason="Monthly report 1")
+    assert layout_problems(path) == ["page 1: the signature box covers “Takedown rate”"]

@@ -8,7 +8,8 @@ would see as wrong:
 - on a bilingual page, a word of the left (English) column running into the gutter or the right (Chinese)
   column, a Chinese glyph in the left column, or a word of the right column starting in the gutter. The Chinese
   column may hold Latin names (the firm, a store, a URL), so a Latin glyph there is judged by its position;
-- a signature box that does not show the signing time and the signature's reason in full;
+- a signature box that does not show the signing time and the signature's reason in full, or that lies over
+  the page's own text;
 - a font that is not embedded.
 """
 
@@ -111,6 +112,30 @@ def signature_box_problems(path: Path) -> list[str]:
     return problems
 
 
+def text_under_signatures(path: Path) -> list[str]:
+    """Page text the visible signature box would cover: glyphs of the page's own content (pdfplumber reads the
+    content stream, not the box's appearance) inside the box's rectangle."""
+    problems = []
+    with pikepdf.open(path) as pdf:
+        boxes = []
+        for field in (f for f in pdf.Root.get("/AcroForm", {}).get("/Fields", []) if f.get("/FT") == "/Sig"):
+            page_ref = field.get("/P")
+            index = next((n for n, page in enumerate(pdf.pages) if page_ref is not None
+                          and page.obj.objgen == page_ref.objgen), 0)  # fmt: skip
+            boxes.append((index, [float(v) for v in field.Rect]))
+    if not boxes:
+        return problems
+    with pdfplumber.open(path) as document:
+        for index, (left, bottom, right, top) in boxes:
+            page = document.pages[index]
+            covered = [c for c in page.chars if c["x1"] > left + TOLERANCE and c["x0"] < right - TOLERANCE
+                       and page.height - c["top"] > bottom + TOLERANCE
+                       and page.height - c["bottom"] < top - TOLERANCE]  # fmt: skip
+            if covered:
+                problems.append(f"page {index + 1}: the signature box covers “{''.join(c['text'] for c in covered)}”")
+    return problems
+
+
 def fonts_not_embedded(path: Path) -> list[str]:
     listing = subprocess.run([_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
     problems = []
@@ -128,5 +153,6 @@ def layout_problems(path: Path) -> list[str]:
         *glyphs_outside_pages(path),
         *column_crossings(path),
         *signature_box_problems(path),
+        *text_under_signatures(path),
         *fonts_not_embedded(path),
     ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 
+from ownership.shared.signing import SIGNATURE_BOX
 from portal.bundle.pdf.layout import LATIN, MARGIN, PAGE_W, Writer, register_font
 from portal.results.charts import Chart
 
@@ -90,10 +91,9 @@ def draw_table(w: Writer, table: ReportTable) -> None:
 
 
 def build_report(data: ReportInput, path: Path) -> int:
-    """Write the report to ``path``; returns its page count."""
-    w = Writer(
-        path, f"Monthly report: {data.client}, {data.month}", heading=f"{data.firm} · Monthly enforcement report"
-    )
+    """Write the report to ``path``; returns its page count. Page 1 keeps its foot clear for the signature."""
+    w = Writer(path, f"Monthly report: {data.client}, {data.month}", first_page_floor=SIGNATURE_BOX[3] + 10,
+               heading=f"{data.firm} · Monthly enforcement report")  # fmt: skip
     w.title("Monthly enforcement report")
     w.text(f"{data.client} · {data.month}", size=12, bold=True)
     w.field("Prepared by", data.firm)
