@@ -51,8 +51,13 @@ def test_staff_queue_shows_a_list_it_is_given_and_hides_one_it_is_not(request_of
 
     html = render_to_string(
         "portal/web/staff_queue.html",
-        {"sections": [("failed_bundles", "failed-bundles", "Bundles failed", Section(items=[FailedBundle()], total=1))],
-         "form": None, "matters": []},
+        {
+            "sections": [
+                ("failed_bundles", "failed-bundles", "Bundles failed", Section(items=[FailedBundle()], total=1))
+            ],
+            "form": None,
+            "matters": [],
+        },
         request_of(staff),
     )
     assert 'href="/matters/ALP-2026-001/">ALP-2026-001 v2 failed</a>' in html
