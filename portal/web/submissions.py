@@ -8,16 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence.models import Matter, matter_facts
 from ownership.shared import access
 from portal.campaign_answers import Answer
+from portal.lumen import lumen_notice
 from portal.models import ListingOutcome, Submission
+from portal.selectors import complaint_for_lumen
 from portal.services import submission_answers_record, submission_record
 from portal.staff_access import staff_required
 from portal.web.forms import ComplaintAnswerForm, SubmissionForm
@@ -118,3 +121,14 @@ def submission_answer(request: HttpRequest, pk: int) -> HttpResponse:
            "outcome": ListingOutcome.Outcome(data["outcome"]).label},
     )  # fmt: skip
     return redirect(back)
+
+
+@require_GET
+@staff_required
+def submission_lumen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The complaint as a Lumen notice (JSON), to download and send to Lumen by hand if the firm chooses."""
+    submission = get_object_or_404(Submission.objects.visible_to(request.user).select_related("bundle__matter"), pk=pk)
+    response = JsonResponse(lumen_notice(complaint_for_lumen(submission)), json_dumps_params={"indent": 2})
+    name = f"lumen-{submission.bundle.matter.reference}-{submission.pk}.json"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

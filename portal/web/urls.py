@@ -35,6 +35,7 @@ urlpatterns = [
     path("matters/<str:reference>/submissions/", submissions.submission_create, name="submission_create"),
     path("complaints/<int:pk>/", submissions.submission_detail, name="submission_detail"),
     path("complaints/<int:pk>/answer/", submissions.submission_answer, name="submission_answer"),
+    path("complaints/<int:pk>/lumen.json", submissions.submission_lumen, name="submission_lumen"),
     path("matters/<str:reference>/listings/", listings.listing_list, name="listing_list"),
     path(
         "matters/<str:reference>/listings/export.<str:file_format>",

@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "web:webhook_stop": row((405, R), (405, 404), (405, 404), (R, R), (405, 404)),
     "web:client_report_new": row((405, R), (405, 404), (405, 404), (R, R), (405, R)),
     "web:client_report_download": row((R, 405), (404, 405), (404, 405), (R, R), (404, 405)),
+    "web:submission_lumen": row((R, 405), (404, 405), (404, 405), (R, R), (200, 405)),
     "web:api_tokens": row((R, R), (200, 200), (200, 200), (R, R), (200, 200)),
     "web:api_token_revoke": row((405, R), (405, 404), (405, 404), (R, R), (405, 404)),
     # The API answers only to tokens (tests/portal/api): a session is not enough, whoever it is.
