@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -71,6 +72,17 @@ def listings_import(
         if summary.new + sum(summary.known_elsewhere.values()) >= ANALYZE_AFTER_ROWS:
             after_commit(listing_statistics_refresh)
     return summary
+
+
+def listings_api_import(*, matter: Matter, rows: list[dict[str, str]], by: Any, token_name: str) -> ImportSummary:
+    """Import listings sent through the API as a listing file's rows (numbered from 1, in the order sent), with
+    the same checks. The audit entry names the token and the SHA-256 of the rows as received; no file is kept,
+    so seller identifiers cannot be recorded (the summary says so)."""
+    canonical = json.dumps(rows, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    table = Table(columns=sorted({name for row in rows for name in row}), unknown_columns=[],
+                  rows=iter(list(enumerate(rows, start=1))))  # fmt: skip
+    return listings_import(matter=matter, table=table, by=by, source=f"API call ({token_name})",
+                           sha256=hashlib.sha256(canonical).hexdigest())  # fmt: skip
 
 
 def listing_import_prepare(*, matter: Matter, by: Any, upload: File | None = None, text: str = "") -> ListingImport:

@@ -102,3 +102,48 @@ class ResultsSerializer(serializers.Serializer):
     p90_days = serializers.IntegerField(allow_null=True)
     months = MonthSerializer(many=True)
     platforms = PlatformResultSerializer(many=True)
+
+
+class IntakeRowSerializer(serializers.Serializer):
+    """One listing, with the columns of a listing file (``evidence.intake.columns``); every value as text."""
+
+    url = serializers.CharField(max_length=2000)
+    platform = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(required=False, allow_blank=True)
+    price = serializers.CharField(required=False, allow_blank=True)
+    currency = serializers.CharField(required=False, allow_blank=True)
+    seller_name = serializers.CharField(required=False, allow_blank=True)
+    seller_id = serializers.CharField(required=False, allow_blank=True)
+    store_url = serializers.CharField(required=False, allow_blank=True)
+    item_id = serializers.CharField(required=False, allow_blank=True)
+    first_seen = serializers.CharField(required=False, allow_blank=True, help_text="YYYY-MM-DD")
+    notes = serializers.CharField(required=False, allow_blank=True)
+    appears_in = serializers.CharField(required=False, allow_blank=True)
+
+    def to_internal_value(self, data):
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        if unknown:
+            raise serializers.ValidationError({name: ["Not a listing field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class IntakeSerializer(serializers.Serializer):
+    listings = IntakeRowSerializer(many=True, min_length=1, max_length=1000)
+
+
+class RefusedRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The listing's position in the call, from 1.")
+    reason = serializers.CharField()
+
+
+class IntakeResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField()
+    new = serializers.IntegerField(help_text="Listings added to the matter.")
+    known_here = serializers.IntegerField(help_text="Already in the matter: nothing written (the call is idempotent).")
+    known_elsewhere = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Already in the client's other matters, by reference: linked."
+    )
+    refused = RefusedRowSerializer(many=True)
+    reappeared_listings = serializers.IntegerField()
+    sellers_created = serializers.IntegerField()
+    summary = serializers.ListField(child=serializers.CharField(), help_text="The same summary as the import page's.")

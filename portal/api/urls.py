@@ -10,6 +10,7 @@ urlpatterns = [
     path("matters/", views.matter_list, name="matter_list"),
     path("matters/<str:reference>/", views.matter_detail, name="matter_detail"),
     path("matters/<str:reference>/listings/", views.listing_list, name="listing_list"),
+    path("matters/<str:reference>/listings/intake/", views.listing_intake, name="listing_intake"),
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/<int:pk>/outcomes/", views.complaint_outcomes, name="complaint_outcomes"),
     path("results/", views.results, name="results"),

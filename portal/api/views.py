@@ -13,12 +13,14 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from evidence.intake.importing import listings_api_import
 from evidence.models import Matter
 from evidence.selectors import after, matter_listings
+from ownership.shared import access
 from portal.api import serializers as s
 from portal.api.paging import DEFAULT_SIZE, LARGEST_SIZE, after_pk, keyset_page
 from portal.models import ListingOutcome, Submission
@@ -171,6 +173,33 @@ def results(request: Request) -> Response:
         raise ValidationError(form.errors.get_json_data())
     matters, platform, period = form.scope()
     return Response(s.ResultsSerializer(enforcement_results(matters, period=period, platform=platform)).data)
+
+
+@extend_schema(
+    operation_id="matter_listings_intake", request=s.IntakeSerializer,
+    responses={**answers(s.IntakeResultSerializer), 403: OpenApiResponse(s.ErrorSerializer, description="Staff only.")},
+)  # fmt: skip
+@api_view(["POST"])
+def listing_intake(request: Request, reference: str) -> Response:
+    """Add up to 1,000 listings to a matter with the checks of a listing file's import (the same refusals, by
+    row); a listing already in the matter is left as it is, so the same call made twice adds nothing. Staff only,
+    as the import page is."""
+    if not access.is_firm_staff(request.user):
+        raise PermissionDenied("Only the firm's staff add listings, as on the import page.")
+    matter = _matter(request, reference)
+    if request.query_params:
+        raise ValidationError({name: ["This call takes no query parameter."] for name in request.query_params})
+    body = s.IntakeSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    rows = [{name: value for name, value in row.items() if value} for row in body.validated_data["listings"]]
+    summary = listings_api_import(matter=matter, rows=rows, by=request.user, token_name=str(request.auth))
+    return Response(s.IntakeResultSerializer({
+        **{name: getattr(summary, name) for name in ("rows", "new", "known_here", "reappeared_listings",
+                                                     "sellers_created")},
+        "known_elsewhere": dict(summary.known_elsewhere),
+        "refused": [{"row": number, "reason": reason} for number, reason in summary.refused],
+        "summary": summary.lines(),
+    }).data)  # fmt: skip
 
 
 @extend_schema(exclude=True)

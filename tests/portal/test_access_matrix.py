@@ -92,6 +92,7 @@ EXPECTED: dict[str, dict[str, Pair]] = {
     "api:matter_list": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),
     "api:matter_detail": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),
     "api:listing_list": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),
+    "api:listing_intake": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),
     "api:complaint_list": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),
     "api:complaint_outcomes": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),
     "api:results": row((401, 401), (401, 401), (401, 401), (R, R), (401, 401)),

@@ -182,3 +182,57 @@ def test_a_mistyped_filter_is_refused_not_ignored(member_a, matter_a):
 def test_an_empty_parameter_is_refused(member_a, matter_a):
     response = api(token_of(member_a)).get(listings_url(matter_a), {"page_size": ""})
     assert response.json() == {"page_size": ["Leave the parameter out, or give it a value."]}
+
+
+def staff_token(staff) -> str:
+    TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    return token_of(staff)
+
+
+def intake(caller, matter, rows):
+    return caller.post(reverse("api:listing_intake", args=[matter.reference]), {"listings": rows},
+                       content_type="application/json")  # fmt: skip
+
+
+ROWS = [
+    {"url": "https://www.alibaba.com/product-detail/api-lamp_1600000001.html", "seller_name": "Glowhome",
+     "title": "Copied lamp", "price": "18.50", "currency": "USD"},
+    {"url": "https://www.alibaba.com/product-detail/api-lamp_1600000002.html", "seller_name": "Glowhome"},
+]  # fmt: skip
+
+
+def test_staff_add_listings_and_the_same_call_again_adds_nothing(staff, matter_a):
+    caller = api(staff_token(staff))
+    first = intake(caller, matter_a, ROWS).json()
+    again = intake(caller, matter_a, ROWS).json()
+    assert (first["new"], first["known_here"]) == (2, 0) and (again["new"], again["known_here"]) == (0, 2)
+    assert matter_a.listings.count() == 2
+
+
+def test_intake_refuses_rows_as_the_file_import_does(staff, matter_a):
+    rows = [*ROWS[:1], {"url": "ftp://example.com/lamp"}, ROWS[0]]
+    body = intake(api(staff_token(staff)), matter_a, rows).json()
+    assert body["new"] == 1 and [r["row"] for r in body["refused"]] == [2, 3]
+    assert body["refused"][1]["reason"] == "The same listing as row 1."
+
+
+def test_intake_is_audited_as_an_import_naming_the_token(staff, matter_a):
+    intake(api(staff_token(staff)), matter_a, ROWS)
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.IMPORTED)
+    assert entry.details.startswith("API call (API token “Tests”") and "2 new listings" in entry.details
+
+
+def test_more_than_1000_listings_a_call_are_refused(staff, matter_a):
+    rows = [{"url": f"https://www.alibaba.com/product-detail/x_{n}.html"} for n in range(1001)]
+    response = intake(api(staff_token(staff)), matter_a, rows)
+    assert response.status_code == 400 and "listings" in response.json() and not matter_a.listings.exists()
+
+
+def test_a_field_that_is_not_a_listings_is_refused(staff, matter_a):
+    response = intake(api(staff_token(staff)), matter_a, [{**ROWS[0], "colour": "red"}])
+    assert response.json() == {"listings": {"0": {"colour": ["Not a listing field."]}}}
+
+
+def test_a_client_token_cannot_add_listings(member_a, matter_a):
+    response = intake(api(token_of(member_a)), matter_a, ROWS)
+    assert response.status_code == 403 and not matter_a.listings.exists()

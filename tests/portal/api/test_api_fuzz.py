@@ -7,6 +7,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -21,15 +22,18 @@ schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=Non
 schema.app = get_wsgi_application()
 
 
-@pytest.fixture
-def token(member_a, matter_a, staff, settings):
-    """A client's token over a matter with a complaint and answers. Calls go to the WSGI app in this process,
-    inside the test's transaction; as Django's test client does, the app leaves the test's connection open."""
+@pytest.fixture(params=["client", "staff"])
+def token(request, member_a, matter_a, staff, settings):
+    """A client's token, or a staff member's (who may also add listings), over a matter with a complaint and
+    answers. Calls go to the WSGI app in this process, inside the test's transaction; as Django's test client
+    does, the app leaves the test's connection open."""
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]  # schemathesis calls the app as localhost
     answer(filed(matter_a, staff, count=3), staff, "removed", "rejected")
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield api_token_create(user=member_a, name="Fuzz")[1]
+    if request.param == "staff":
+        TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    yield api_token_create(user=staff if request.param == "staff" else member_a, name="Fuzz")[1]
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
