@@ -400,6 +400,11 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"bearer": []}],
     "AUTHENTICATION_WHITELIST": [],
+    "ENUM_NAME_OVERRIDES": {
+        "MatterStatus": "evidence.models.Matter.Status",
+        "ListingStatus": "evidence.models.Listing.Status",
+        "BundleStatus": "portal.models.Bundle.Status",
+    },
 }
 
 # Webhook endpoints must be https://, except on these hosts (development and tests: a receiver on loopback).

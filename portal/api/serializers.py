@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from evidence.models import Listing, Matter
-from portal.models import ListingOutcome, Submission
+from evidence.models import Exhibit, Listing, Matter
+from portal.models import Bundle, ClientReport, ListingOutcome, Submission
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -36,6 +37,49 @@ class ListingSerializer(serializers.ModelSerializer):
         model = Listing
         fields = ["id", "url", "platform", "title", "price", "currency", "seller_name", "seller_id", "item_id",
                   "status", "first_seen"]  # fmt: skip
+
+
+class BundleSerializer(serializers.ModelSerializer):
+    matter = serializers.CharField(source="matter.reference")
+    download = serializers.SerializerMethodField(help_text="Where a ready bundle downloads from; null until then.")
+
+    class Meta:
+        model = Bundle
+        fields = ["id", "matter", "platform", "version", "status", "page_count", "size", "sha256", "created_at",
+                  "download"]  # fmt: skip
+
+    def get_download(self, bundle: Bundle) -> str | None:
+        return reverse("api:bundle_download", args=[bundle.pk]) if bundle.status == Bundle.Status.READY else None
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    client = serializers.CharField(source="rights_holder.name")
+    download = serializers.SerializerMethodField(help_text="Where a ready report downloads from; null until then.")
+
+    class Meta:
+        model = ClientReport
+        fields = ["id", "client", "month", "status", "sha256", "download"]
+
+    def get_download(self, report: ClientReport) -> str | None:
+        return reverse("api:report_download", args=[report.pk]) if report.status == ClientReport.Status.READY else None
+
+
+class ExhibitSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    warning = serializers.CharField(source="upload_warning", read_only=True,
+                                    help_text="E.g. active content in a PDF that bundles leave out.")  # fmt: skip
+
+    class Meta:
+        model = Exhibit
+        fields = ["id", "label", "original_name", "kind", "size", "sha256", "warning"]
+
+
+class ExhibitUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(choices=Exhibit.Kind.choices)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    purchase = serializers.IntegerField(required=False, help_text="A test purchase of the matter it belongs to.")
+    store_duplicate = serializers.BooleanField(required=False, help_text="Store bytes the matter already holds.")
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
