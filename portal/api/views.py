@@ -104,6 +104,23 @@ def _after_listing(rows, cursor: list):
     return after(rows, (seen, pk))
 
 
+LISTING_COLUMNS = {  # the API's name: the column read (the matter's own facts carry the listing's names)
+    "id": "id", "url": "url", "platform": "platform", "title": "title", "price": "price", "currency": "currency",
+    "seller_name": "seller_name", "seller_id": "seller__platform_seller_id", "item_id": "platform_item_id",
+    "status": "status", "first_seen": "first_seen",
+}  # fmt: skip
+
+
+def _listing_json(row: dict) -> dict:
+    """One listing as ``ListingSerializer`` describes it, built straight from the row: 1,000 a call through
+    DRF's field machinery cost several times the query (the fuzz test holds the two to the same schema)."""
+    values = {name: row[column] for name, column in LISTING_COLUMNS.items()}
+    values["price"] = None if values["price"] is None else f"{values['price']:.2f}"
+    values["seller_id"] = values["seller_id"] or ""
+    values["first_seen"] = values["first_seen"].isoformat().replace("+00:00", "Z")
+    return values
+
+
 LISTING_FILTERS = [
     OpenApiParameter(name, str, description=text)
     for name, text in (
@@ -122,10 +139,10 @@ def listing_list(request: Request, reference: str) -> Response:
     form = ListingFilterForm(request.query_params, matter=matter)
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
-    listings = matter_listings(matter, form.listing_filter())
+    listings = matter_listings(matter, form.listing_filter()).values(*LISTING_COLUMNS.values())
     page, following = keyset_page(request, listings, after=_after_listing,
-                                  key=lambda listing: [listing.first_seen.isoformat(), listing.pk])  # fmt: skip
-    return Response({"results": s.ListingSerializer(page, many=True).data, "next": following})
+                                  key=lambda row: [row["first_seen"].isoformat(), row["id"]])  # fmt: skip
+    return Response({"results": [_listing_json(row) for row in page], "next": following})
 
 
 @read_operation("complaints_list", s.ComplaintPage, [
