@@ -49,6 +49,7 @@ class SigningError(Exception):
     """A signing failure a person can act on (a missing key file, a wrong passphrase or PIN); shown as it is."""
 
 
+TIMESTAMP_RESOLUTION = datetime.timedelta(seconds=1)
 # Where the visible signature box sits on the cover page (points from the bottom left of an A4 page).
 SIGNATURE_BOX = (300, 60, 560, 150)
 
@@ -407,7 +408,9 @@ def check_signature(
         problems.append("The firm's certificate does not chain to a trusted root here.")
     signed_at = status.timestamp_validity.timestamp if status.timestamp_validity is not None else None
     revoked = next((r for r in revocations if r.serial_number == signer_cert.serial_number), None)
-    if revoked is not None and (signed_at is None or signed_at >= revoked.revoked_at):
+    # A timestamp's time is given to the second (RFC 3161 genTime without fractions, as most authorities give
+    # it): one in the second of the revocation does not prove the signature came first, so it counts as after.
+    if revoked is not None and (signed_at is None or signed_at + TIMESTAMP_RESOLUTION > revoked.revoked_at):
         when = f"{revoked.revoked_at:%d %B %Y %H:%M} UTC"
         problems.append(
             f"Signed after the firm's certificate was revoked on {when}."
