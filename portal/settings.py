@@ -372,6 +372,9 @@ PORTAL_TAKEDOWN_DAILY_DAYS = env_int("PORTAL_TAKEDOWN_DAILY_DAYS", 14)
 PORTAL_TAKEDOWN_UNTIL_DAYS = env_int("PORTAL_TAKEDOWN_UNTIL_DAYS", 91)
 PORTAL_TAKEDOWN_FLAG_AFTER_DAYS = env_int("PORTAL_TAKEDOWN_FLAG_AFTER_DAYS", 7)
 
+# Seconds the results page keeps its figures between writes (a filing or an answer refreshes them at once).
+PORTAL_RESULTS_CACHE_SECONDS = env_int("PORTAL_RESULTS_CACHE_SECONDS", 60)
+
 # --- API ------------------------------------------------------------------------------------------
 
 # Calls a personal API token may make (DRF's rate syntax: a number per second, minute, hour or day).

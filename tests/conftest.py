@@ -34,6 +34,15 @@ def require_service(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_results():
+    """Each test computes its own results figures: ids come round again after a rolled-back test, and a figure
+    kept by an earlier test would be served for the same scope."""
+    from portal.results.cache import results_changed
+
+    results_changed()
+
+
+@pytest.fixture(autouse=True)
 def isolated_media(settings, tmp_path):
     """Each test gets its own local storage, so what one test stores never shows in another. OCR of uploads is
     off unless a test turns it on (``settings.PORTAL_OCR = True``): it takes seconds a page."""

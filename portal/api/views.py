@@ -24,7 +24,7 @@ from ownership.shared import access
 from portal.api import serializers as s
 from portal.api.paging import DEFAULT_SIZE, LARGEST_SIZE, after_pk, keyset_page
 from portal.models import ListingOutcome, Submission
-from portal.results.kpis import enforcement_results
+from portal.results.cache import kept_results
 from portal.web.forms import ResultsFilterForm
 from portal.web.listings import ListingFilterForm
 
@@ -189,7 +189,7 @@ def results(request: Request) -> Response:
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
     matters, platform, period = form.scope()
-    return Response(s.ResultsSerializer(enforcement_results(matters, period=period, platform=platform)).data)
+    return Response(s.ResultsSerializer(kept_results(matters, period=period, platform=platform)).data)
 
 
 @extend_schema(

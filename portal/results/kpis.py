@@ -133,6 +133,7 @@ class StoreRow:
 
 @dataclass
 class Results:
+    computed_at: datetime.datetime
     period: Period
     months: list[MonthRow]
     platforms: list[PlatformRow]
@@ -207,7 +208,7 @@ def enforcement_results(matters: QuerySet[Matter], *, period: Period, platform: 
     for month in months.values():
         totals.add(month.counts)
     return Results(
-        period=period, months=list(months.values()),
+        computed_at=timezone.now(), period=period, months=list(months.values()),
         platforms=sorted(platforms.values(), key=lambda row: row.label), totals=totals,
         found=sum(month.found for month in months.values()),
         median_days=percentile(overall, 0.5), p90_days=percentile(overall, 0.9),

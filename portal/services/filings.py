@@ -14,8 +14,10 @@ from evidence.models import Listing, Matter
 from evidence.services import listings_set_status
 from ownership.shared.audit import AuditEvent, audit_batch, audit_change
 from ownership.shared.events import event_record
+from ownership.shared.jobs import after_commit
 from portal.campaign_answers import Answer
 from portal.models import Bundle, ListingOutcome, Submission
+from portal.results.cache import results_changed
 
 
 @transaction.atomic
@@ -57,6 +59,7 @@ def submission_record(
         status=Listing.Status.REPORTED, by=submitted_by, why=f"filed in complaint {submission.platform_reference}",
     )  # fmt: skip
     takedown_watches_start(listing_ids=[listing.pk for listing in filed], matter=bundle.matter, filed_at=filed_at)
+    after_commit(results_changed)
     matter = bundle.matter
     if matter.status in (Matter.Status.INVESTIGATING, Matter.Status.PREPARING):
         Matter.objects.filter(pk=matter.pk).update(status=Matter.Status.SUBMITTED)
@@ -122,6 +125,7 @@ def submission_answers_record(*, submission: Submission, answers: Iterable[Answe
             by=by, why=f"the platform's answer to complaint {submission.platform_reference}",
         )  # fmt: skip
     _answers_announce(submission, changed)
+    after_commit(results_changed)
     return len(changed)
 
 

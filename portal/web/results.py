@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET
 
 from ownership.shared import access
 from portal.models import ClientReport
+from portal.results.cache import kept_results
 from portal.results.charts import monthly_columns, takedown_rates
-from portal.results.kpis import Results, enforcement_results
+from portal.results.kpis import Results
 from portal.web.forms import ResultsFilterForm
 from portal.web.listings import safe_cell
 from portal.web.reports import ClientReportForm
@@ -27,7 +28,7 @@ REPORTS_SHOWN = 24
 def _results(request: HttpRequest) -> tuple[ResultsFilterForm, Results]:
     form = ResultsFilterForm(request.GET or None, user=request.user)
     matters, platform, period = form.scope()
-    return form, enforcement_results(matters, period=period, platform=platform)
+    return form, kept_results(matters, period=period, platform=platform)
 
 
 @require_GET

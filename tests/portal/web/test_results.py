@@ -9,6 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from portal.campaign_answers import Answer
+from portal.services import submission_answers_record
 from tests.portal.test_results import answer, filed
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +137,19 @@ def test_query_count_stays_flat_as_complaints_grow(staff_client, matter_a, staff
         answer(filed(matter_a, staff, count=6, tag=f"more{n}"), staff, "removed", "rejected")
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(URL, MARCH)
+
+
+def test_figures_are_kept_between_views_and_an_answer_refreshes_them(
+    staff_client, matter_a, staff, django_capture_on_commit_callbacks
+):
+    from portal.models import ListingOutcome
+
+    complaint = filed(matter_a, staff, count=2)
+    assert "<dt>Removed</dt><dd>0</dd>" in staff_client.get(URL, MARCH).content.decode()
+    first, second = complaint.outcomes.order_by("pk")
+    ListingOutcome.objects.filter(pk=first.pk).update(outcome="removed")  # not through a service: kept figures stand
+    assert "<dt>Removed</dt><dd>0</dd>" in staff_client.get(URL, MARCH).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # an answer recorded: the next view recomputes
+        submission_answers_record(submission=complaint, by=staff,
+                                  answers=[Answer(listing_id=second.listing_id, result="removed")])  # fmt: skip
+    assert "<dt>Removed</dt><dd>2</dd>" in staff_client.get(URL, MARCH).content.decode()
