@@ -34,6 +34,10 @@ class Bar:
     css: str
     title: str
 
+    def __post_init__(self) -> None:  # a tenth of a point is finer than any screen or printer shows
+        for name in ("x", "y", "width", "height"):
+            object.__setattr__(self, name, round(getattr(self, name), 1))
+
 
 @dataclass(frozen=True)
 class Line:
@@ -44,6 +48,10 @@ class Line:
     css: str = "grid"
     title: str = ""
 
+    def __post_init__(self) -> None:
+        for name in ("x1", "y1", "x2", "y2"):
+            object.__setattr__(self, name, round(getattr(self, name), 1))
+
 
 @dataclass(frozen=True)
 class Text:
@@ -51,6 +59,10 @@ class Text:
     y: float
     label: str
     anchor: str = "middle"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "x", round(self.x, 1))
+        object.__setattr__(self, "y", round(self.y, 1))
 
 
 @dataclass

@@ -43,6 +43,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form, "results": results, "query": query, "is_staff": is_staff, "reports": reports[:REPORTS_SHOWN],
         "report_form": ClientReportForm() if is_staff else None,
+        "show_client_filter": is_staff or len(form.fields["rights_holder"].queryset[:2]) > 1,
         "monthly_chart": monthly_columns(results.months), "rate_chart": takedown_rates(results.platforms),
     }  # fmt: skip
     return render(request, "portal/web/results.html", context)
