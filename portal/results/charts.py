@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils.safestring import mark_safe
+
 from portal.results.standing import PROGRAMMES
 
 if TYPE_CHECKING:  # the figures' types only: the geometry is plain data, drawn on pages and in PDFs alike
@@ -38,6 +40,10 @@ class Bar:
         for name in ("x", "y", "width", "height"):
             object.__setattr__(self, name, round(getattr(self, name), 1))
 
+    @property
+    def svg(self) -> str:
+        return _attributes(x=self.x, y=self.y, width=self.width, height=self.height)
+
 
 @dataclass(frozen=True)
 class Line:
@@ -52,6 +58,10 @@ class Line:
         for name in ("x1", "y1", "x2", "y2"):
             object.__setattr__(self, name, round(getattr(self, name), 1))
 
+    @property
+    def svg(self) -> str:
+        return _attributes(x1=self.x1, y1=self.y1, x2=self.x2, y2=self.y2)
+
 
 @dataclass(frozen=True)
 class Text:
@@ -63,6 +73,16 @@ class Text:
     def __post_init__(self) -> None:
         object.__setattr__(self, "x", round(self.x, 1))
         object.__setattr__(self, "y", round(self.y, 1))
+
+    @property
+    def svg(self) -> str:
+        return _attributes(x=self.x, y=self.y)
+
+
+def _attributes(**numbers: float) -> str:
+    """SVG coordinates written as plain numbers: never through the template's number formatting, which a locale
+    with a thousands separator would turn into ``1,234.5`` and break the drawing."""
+    return mark_safe(" ".join(f'{name}="{value:g}"' for name, value in numbers.items()))  # noqa: S308 - numbers only
 
 
 @dataclass

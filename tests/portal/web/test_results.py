@@ -153,3 +153,9 @@ def test_figures_are_kept_between_views_and_an_answer_refreshes_them(
         submission_answers_record(submission=complaint, by=staff,
                                   answers=[Answer(listing_id=second.listing_id, result="removed")])  # fmt: skip
     assert "<dt>Removed</dt><dd>2</dd>" in staff_client.get(URL, MARCH).content.decode()
+
+
+def test_the_page_title_is_results_alone(staff_client):
+    content = staff_client.get(URL).content.decode()
+    title = content.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Results") and "<" not in title and content.count('id="reports"') == 1
