@@ -33,6 +33,17 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture
+def in_process_worker():
+    """Work sent after a commit runs in this process at once, as on the embedded default, with or without a
+    broker configured (the PostgreSQL and Redis run)."""
+    from celery import current_app
+
+    eager, current_app.conf.task_always_eager = current_app.conf.task_always_eager, True
+    yield
+    current_app.conf.task_always_eager = eager
+
+
 @pytest.fixture(autouse=True)
 def fresh_results():
     """Each test computes its own results figures: ids come round again after a rolled-back test, and a figure

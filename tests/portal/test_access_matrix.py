@@ -299,6 +299,7 @@ def path_kwargs(
         "web:bundle_download": bundle_a,
         "web:submission_detail": outcome_a.submission,
         "web:submission_answer": outcome_a.submission,
+        "web:submission_lumen": outcome_a.submission,
         "web:listing_import_detail": listing_import_a,
         "web:campaign_detail": campaign_a,
         "web:complaint_items": campaign_a,

@@ -116,7 +116,7 @@ def test_the_schedule_makes_last_months_report_for_each_client_with_a_matter_onc
 
 
 @pytest.mark.django_db(transaction=True)  # the command's request commits, and the in-process worker runs then
-def test_the_command_makes_the_report(march, holder_a, signing, capsys):
+def test_the_command_makes_the_report(march, holder_a, signing, capsys, in_process_worker):
     call_command("client_report", "ALP", "2026-03")
     assert "of Alpha Brands Ltd for March 2026 is ready: SHA-256" in capsys.readouterr().out
 

@@ -28,7 +28,7 @@ def answer(submission, staff, *results):
     submission_answers_record(submission=submission, answers=answers, by=staff)
 
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("in_process_worker")]
 
 
 class Receiver:
@@ -51,17 +51,6 @@ class Receiver:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
-
-
-@pytest.fixture(autouse=True)
-def in_process_worker():
-    """Deliveries run in this process right after the commit that made them, as on the embedded default, with or
-    without a broker configured."""
-    from celery import current_app
-
-    eager, current_app.conf.task_always_eager = current_app.conf.task_always_eager, True
-    yield
-    current_app.conf.task_always_eager = eager
 
 
 @pytest.fixture
