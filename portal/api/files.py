@@ -19,9 +19,10 @@ from evidence.services import DuplicateExhibit, exhibit_upload
 from ownership.shared import access
 from ownership.shared.files.storage import STORAGE_ERRORS, StorageUnavailable
 from portal.api import serializers as s
-from portal.api.views import _matter, answers, read_operation
+from portal.api.views import answers, read_operation, scoped_matter
 from portal.downloads import file_download
 from portal.models import Bundle, ClientReport
+from portal.web.uploads import refusal_status
 
 
 class JsonErrorsOnly(BaseContentNegotiation):
@@ -48,7 +49,7 @@ def _pdf_answers() -> dict:
 @read_operation("matter_bundles_list", s.BundleSerializer(many=True))
 def bundle_list(request: Request, reference: str) -> Response:
     """A matter's complaint bundles, newest first; only ready ones can be downloaded."""
-    bundles = Bundle.objects.visible_to(request.user).filter(matter=_matter(request, reference)).order_by("-pk")
+    bundles = Bundle.objects.visible_to(request.user).filter(matter=scoped_matter(request, reference)).order_by("-pk")
     return Response(s.BundleSerializer(bundles[:200], many=True).data)
 
 
@@ -99,7 +100,7 @@ def _pdf(request: Request, storage_name: str, name: str) -> HttpResponse:
 def exhibit_create(request: Request, reference: str) -> Response:
     """Upload one evidence file to a matter, as the matter page does: type-checked, hashed while stored, logged
     in the custody chain. Client members who may add evidence, and staff."""
-    matter = _matter(request, reference)
+    matter = scoped_matter(request, reference)
     if not access.can_upload_evidence(request.user, matter.rights_holder_id):
         raise PermissionDenied("You may read this matter but not add evidence to it.")
     body = s.ExhibitUploadSerializer(data=request.data)
@@ -118,5 +119,5 @@ def exhibit_create(request: Request, reference: str) -> Response:
     except StorageUnavailable:
         return Response({"detail": "The file store could not be reached; nothing was kept. Try again."}, status=503)
     except RefusedFile as exc:  # the file policy's refusal, in the words the page gives
-        return Response({"detail": " ".join(exc.messages)}, status=413 if exc.code == "too_large" else 400)
+        return Response({"detail": " ".join(exc.messages)}, status=refusal_status(exc))
     return Response(s.ExhibitSerializer(exhibit).data, status=201)

@@ -77,7 +77,8 @@ def read_operation(operation_id: str, ok, parameters: list[OpenApiParameter] | t
     return decorate
 
 
-def _matter(request: Request, reference: str) -> Matter:
+def scoped_matter(request: Request, reference: str) -> Matter:
+    """The matter of that reference among those the token's user sees; a 404 naming it otherwise."""
     matter = Matter.objects.visible_to(request.user).filter(reference=reference).first()
     if matter is None:
         raise NotFound(f"You have no matter with the reference “{reference}”.")
@@ -94,7 +95,7 @@ def matter_list(request: Request) -> Response:
 
 @read_operation("matter_get", s.MatterSerializer)
 def matter_detail(request: Request, reference: str) -> Response:
-    return Response(s.MatterSerializer(_matter(request, reference)).data)
+    return Response(s.MatterSerializer(scoped_matter(request, reference)).data)
 
 
 def _after_listing(rows, cursor: list):
@@ -135,7 +136,7 @@ LISTING_FILTERS = [
 @read_operation("matter_listings_list", s.ListingPage, [*LISTING_FILTERS, *PAGING])
 def listing_list(request: Request, reference: str) -> Response:
     """A matter's listings, newest first, with the listings page's filters."""
-    matter = _matter(request, reference)
+    matter = scoped_matter(request, reference)
     form = ListingFilterForm(request.query_params, matter=matter)
     if not form.is_valid():
         raise ValidationError(form.errors.get_json_data())
@@ -152,7 +153,7 @@ def complaint_list(request: Request) -> Response:
     """Filed complaints, oldest first."""
     complaints = Submission.objects.visible_to(request.user).select_related("bundle__matter").order_by("pk")
     if request.query_params.get("matter"):
-        complaints = complaints.filter(bundle__matter=_matter(request, request.query_params["matter"]))
+        complaints = complaints.filter(bundle__matter=scoped_matter(request, request.query_params["matter"]))
     page, following = keyset_page(request, complaints, after=after_pk, key=lambda complaint: [complaint.pk])
     return Response({"results": s.ComplaintSerializer(page, many=True).data, "next": following})
 
@@ -203,7 +204,7 @@ def listing_intake(request: Request, reference: str) -> Response:
     as the import page is."""
     if not access.is_firm_staff(request.user):
         raise PermissionDenied("Only the firm's staff add listings, as on the import page.")
-    matter = _matter(request, reference)
+    matter = scoped_matter(request, reference)
     if request.query_params:
         raise ValidationError({name: ["This call takes no query parameter."] for name in request.query_params})
     body = s.IntakeSerializer(data=request.data)

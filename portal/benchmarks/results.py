@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from portal.benchmarks.load import PROJECT_DIR, _database, _drop
+from portal.benchmarks.load import PROJECT_DIR, _database, _drop, production_environment
 
 CHILD = r"""
 import datetime, json, random, statistics, sys, time
@@ -158,17 +157,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-results-") as folder:
         database_url, created = _database(Path(folder))
-        env = {
-            **os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "portal.settings",
-            "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "bench-" + "x" * 50, "PORTAL_DATA_DIR": folder,
-            "DJANGO_ALLOWED_HOSTS": "testserver", "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_SECURE_COOKIES": "false", "DJANGO_HSTS_SECONDS": "0", "PORTAL_LOG_LEVEL": "WARNING",
-            "PORTAL_API_RATE": "100000/minute",
-        }  # fmt: skip
-        env.pop("REDIS_URL", None)
         try:
-            for command in (["migrate"], ["collectstatic", "--no-input"]):
-                subprocess.run([sys.executable, "manage.py", *command, "-v", "0"], env=env, cwd=PROJECT_DIR, check=True)
+            env = production_environment(folder, database_url, PORTAL_API_RATE="100000/minute")
             run = subprocess.run(
                 [sys.executable, "-c", CHILD, str(args.listings), str(args.outcomes), str(args.repeat)],
                 env=env, cwd=PROJECT_DIR, capture_output=True, text=True,

@@ -76,7 +76,7 @@ class Counts:
         return percent(self.counter_notices, self.answered)
 
     def add(self, other: Counts) -> None:
-        for name in ("reported", "removed", "rejected", "counter_notices", "pending", "reappeared"):
+        for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -146,7 +146,7 @@ class Results:
     networks: list[StoreRow]
 
 
-def _counts(**filters: Q) -> dict[str, Count]:
+def _counts() -> dict[str, Count]:
     return {
         "reported": Count("pk"),
         "removed": Count("pk", filter=Q(outcome=Outcome.REMOVED)),
@@ -190,8 +190,8 @@ def enforcement_results(matters: QuerySet[Matter], *, period: Period, platform: 
         months[_as_date(row["month"])].counts.add(counts)
         platforms.setdefault(row["platform"], PlatformRow(row["platform"])).counts.add(counts)
 
-    found = MatterListing.objects.filter(matter__in=matters, first_seen__gte=_aware(period.start),
-                                         first_seen__lt=_aware(period.end)).order_by()  # fmt: skip
+    found = MatterListing.objects.filter(matter__in=matters, first_seen__gte=local_midnight(period.start),
+                                         first_seen__lt=local_midnight(period.end)).order_by()  # fmt: skip
     if platform:
         found = found.filter(listing__platform=platform)
     for row in found.annotate(month=TruncMonth("first_seen")).values("month").annotate(n=Count("pk")):
@@ -217,7 +217,8 @@ def enforcement_results(matters: QuerySet[Matter], *, period: Period, platform: 
     )  # fmt: skip
 
 
-def _aware(day: datetime.date) -> datetime.datetime:
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The start of ``day`` in the portal's time zone, as month boundaries are drawn."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 

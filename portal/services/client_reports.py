@@ -23,7 +23,7 @@ from ownership.shared.users import User
 from portal.bundle.pdf.report import ReportInput, ReportTable, build_report
 from portal.models import ClientReport, ListingOutcome
 from portal.results.charts import monthly_columns, takedown_rates
-from portal.results.kpis import MonthRow, Period, Results, enforcement_results
+from portal.results.kpis import MonthRow, Period, Results, enforcement_results, local_midnight
 from portal.services.compiled import Compilation, compiled_run
 
 logger = logging.getLogger(__name__)
@@ -113,8 +113,7 @@ def report_input(report: ClientReport, results: Results, trend: list[MonthRow], 
         f"past {item.programme.window_months} months; source: {item.programme.source})"
         for item in results.standing for verdict in item.verdicts
     )  # fmt: skip
-    month_start = datetime.datetime.combine(results.period.start, datetime.time.min, tzinfo=datetime.UTC)
-    month_end = datetime.datetime.combine(end, datetime.time.min, tzinfo=datetime.UTC)
+    month_start, month_end = local_midnight(results.period.start), local_midnight(end)
     removed = list(
         ListingOutcome.objects.filter(submission__bundle__matter__in=matters, outcome=ListingOutcome.Outcome.REMOVED,
                                       recorded_at__gte=month_start, recorded_at__lt=month_end)

@@ -73,7 +73,7 @@ def upload_response(
                 return response
             continue
         except ValidationError as exc:
-            response = _refused(request, as_json, name, " ".join(exc.messages), redirect_url, _status(exc))
+            response = _refused(request, as_json, name, " ".join(exc.messages), redirect_url, refusal_status(exc))
             if as_json:
                 return response
             continue
@@ -105,7 +105,7 @@ def _duplicate(
     return HttpResponseRedirect(redirect_url)
 
 
-def _status(exc: ValidationError) -> int:
+def refusal_status(exc: ValidationError) -> int:
     return 413 if getattr(exc, "code", None) == "too_large" else 400
 
 
